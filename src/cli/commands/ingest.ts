@@ -1,0 +1,76 @@
+import type { Command } from 'commander';
+import fs from 'node:fs';
+import { loadConfig } from '../../config/load-config.js';
+import { InputError } from '../../errors.js';
+import { ingest, type IngestSummary } from '../../ingest/ingest.js';
+import { openStore } from '../../store/open-store.js';
+import { globals } from '../global-options.js';
+import { Progress } from '../progress.js';
+import { note } from '../terminal.js';
+
+export function registerIngest(program: Command): void {
+  program
+    .command('ingest')
+    .description('read log files, directories, globs or stdin (-) into the database; re-running reads only what is new')
+    .argument('<paths...>', 'files, directories (searched for *.jsonl, *.ndjson, *.log, *.json and .gz), globs, or - for stdin')
+    .option('--format <name>', 'log format, or auto to detect it per file (oplens formats lists them)', 'auto')
+    .option('--source <name>', 'label for the events (default: from the line, else the file name)')
+    .addHelpText('after', `
+Examples:
+  $ oplens ingest logs/
+  $ oplens ingest 'logs/**/*.jsonl.gz' --source api
+  $ kubectl logs deploy/api | oplens ingest - --source api`)
+    .action(async (paths: string[], opts: { format: string; source?: string }, cmd: Command) => {
+      const g = globals(cmd);
+      const config = loadConfig(g.config);
+      const db = openStore(g.db);
+      try {
+        const total = paths.filter((p) => p !== '-').reduce((s, p) => s + sizeOf(p), 0);
+        const progress = new Progress(g.progress && !g.quiet, total || undefined);
+        const summary = await ingest({
+          db, paths, format: opts.format, source: opts.source,
+          formatOptions: { durationUnit: config.ingest.durationUnit },
+          batchLines: config.ingest.batchLines, maxLineBytes: config.ingest.maxLineBytes,
+          onProgress: (b, l) => progress.add(b, l),
+          onFile: (f) => {
+            if (f.status === 'failed') process.stderr.write(`oplens: ${f.path}: ${f.note}\n`);
+            else if (g.verbose) note(false, `${f.path}: ${f.status}${f.format ? ` (${f.format})` : ''}${f.note ? `: ${f.note}` : ''}`);
+          },
+        });
+        progress.done();
+        note(g.quiet, summarize(summary));
+        if (summary.files.length > 0 && summary.files.every((f) => f.status === 'failed')) {
+          throw new InputError('no file could be read', 'see the messages above');
+        }
+        if (summary.files.some((f) => f.status === 'failed')) process.exitCode = 1;
+      } finally {
+        db.close();
+      }
+    });
+}
+
+function sizeOf(p: string): number {
+  try {
+    const st = fs.statSync(p);
+    return st.isFile() ? st.size : 0;
+  } catch {
+    return 0;
+  }
+}
+
+function summarize(s: IngestSummary): string {
+  const read = s.files.filter((f) => f.status === 'read').length;
+  const unchanged = s.files.filter((f) => f.status === 'unchanged').length;
+  const parts = [
+    `ingested ${s.events.toLocaleString('en-US')} events from ${read} file${read === 1 ? '' : 's'}`,
+    `${s.lines.toLocaleString('en-US')} lines`,
+    `${(s.bytes / 1e6).toFixed(1)} MB`,
+    `${s.quarantined} quarantined`,
+  ];
+  if (s.ignored) parts.push(`${s.ignored} not operations`);
+  if (unchanged) parts.push(`${unchanged} unchanged`);
+  if (s.alreadyCommitted) parts.push(`${s.alreadyCommitted} already ingested by another process`);
+  const formats = [...new Set(s.files.filter((f) => f.format).map((f) => f.format))];
+  if (formats.length) parts.push(`format ${formats.join(', ')}`);
+  return parts.join(', ');
+}

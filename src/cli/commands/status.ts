@@ -1,0 +1,41 @@
+import type { Command } from 'commander';
+import { formatIsoMinute } from '../format-values.js';
+import { openStore } from '../../store/open-store.js';
+import { readStatus } from '../../store/read-status.js';
+import { globals } from '../global-options.js';
+import { Option } from 'commander';
+
+export function registerStatus(program: Command): void {
+  program
+    .command('status')
+    .description('show the database: size, time range, sources, events, quarantined lines and file checkpoints')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addHelpText('after', `
+Examples:
+  $ oplens status
+  $ oplens status --format json | jq .events`)
+    .action((opts: { format: string }, cmd: Command) => {
+      const g = globals(cmd);
+      const db = openStore(g.db, { readonly: true });
+      try {
+        const s = readStatus(db, g.db);
+        if (opts.format === 'json') {
+          process.stdout.write(JSON.stringify(s, null, 2) + '\n');
+          return;
+        }
+        const out = [
+          `database   ${s.db.path} (${(s.db.bytes / 1e6).toFixed(1)} MB, schema ${s.db.schemaVersion})`,
+          `events     ${s.events.toLocaleString('en-US')} (${s.rawEvents.toLocaleString('en-US')} raw retained)`,
+          `range      ${s.range ? `${formatIsoMinute(s.range.from)} .. ${formatIsoMinute(s.range.to)}` : 'empty'}`,
+          `operations ${s.operations}`,
+          `sources    ${s.sources.map((x) => `${x.name} (${x.events})`).join(', ') || 'none'}`,
+          `quarantine ${s.quarantined}${s.quarantineReasons.length ? ` (${s.quarantineReasons.map((r) => `${r.reason}: ${r.count}`).join(', ')})` : ''}`,
+          `files      ${s.files.length}`,
+          ...s.files.map((f) => `  ${f.path}  ${f.format ?? '?'}  line ${f.lineNo}, byte ${f.offset}${f.gzip ? ' (decompressed)' : ''}, ${f.events} events, ${f.quarantined} quarantined`),
+        ];
+        process.stdout.write(out.join('\n') + '\n');
+      } finally {
+        db.close();
+      }
+    });
+}

@@ -1,0 +1,24 @@
+import { Command, Option } from 'commander';
+
+/** Options every command accepts (DESIGN.md "Commands"). */
+export interface GlobalOptions {
+  db: string;
+  config?: string;
+  quiet: boolean;
+  verbose: boolean;
+  progress: boolean;
+}
+
+export function addGlobalOptions(program: Command): void {
+  program
+    .addOption(new Option('--db <path>', 'SQLite database').env('OPLENS_DB').default('./oplens.db'))
+    .option('--config <file>', 'config file (default: ./oplens.config.json when present)')
+    .option('-q, --quiet', 'print nothing but errors', false)
+    .option('-v, --verbose', 'print more detail', false)
+    .option('--no-progress', 'no progress bar on stderr');
+}
+
+/** The global options as seen from inside a subcommand's action. */
+export function globals(cmd: Command): GlobalOptions {
+  return cmd.optsWithGlobals() as GlobalOptions;
+}

@@ -1,0 +1,48 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { EXIT, OplensError } from '../errors.js';
+import { COMMANDS } from './commands/index.js';
+import { addGlobalOptions } from './global-options.js';
+import { VERSION } from './version.js';
+
+const program = new Command('oplens')
+  .description('Turn JSONL operation logs into performance reports with ranked, evidence-backed recommendations.')
+  .version(VERSION, '-V, --version')
+  .showSuggestionAfterError(true)
+  .showHelpAfterError('(run with --help for usage)')
+  .exitOverride()
+  .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+  .addHelpText(
+    'after',
+    `
+Exit codes: 0 ok, 1 failure, 2 usage error, 3 thresholds breached with --fail-on.
+
+Examples:
+  $ oplens ingest logs/                      read every *.jsonl, *.log and .gz under logs/
+  $ oplens analyze --days 7                  summary of the last 7 days
+  $ oplens report weekly                     reports/oplens-YYYY-Www.html and .md for last week`,
+  );
+addGlobalOptions(program);
+for (const register of COMMANDS) register(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  process.exitCode = handleError(e);
+}
+
+function handleError(e: unknown): number {
+  if (e instanceof CommanderError) {
+    // Commander has already printed its message (and help for usage errors).
+    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
+    return EXIT.usage;
+  }
+  if (e instanceof OplensError) {
+    process.stderr.write(`oplens: ${e.message}\n`);
+    if (e.hint) process.stderr.write(`  hint: ${e.hint}\n`);
+    return e.exitCode;
+  }
+  // Unknown errors keep their stack: they are bugs to report.
+  process.stderr.write(`oplens: unexpected error: ${(e as Error)?.stack ?? String(e)}\n`);
+  return EXIT.failure;
+}

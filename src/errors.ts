@@ -1,0 +1,47 @@
+/** Exit codes of every command, in one place (see README "Exit codes"). */
+export const EXIT = {
+  ok: 0,
+  failure: 1,
+  usage: 2,
+  thresholdsBreached: 3,
+} as const;
+
+/** An expected failure: printed as one line with a hint, never with a stack trace. */
+export class OplensError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number = EXIT.failure,
+    readonly hint?: string,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** A bad flag, argument or command line. */
+export class UsageError extends OplensError {
+  constructor(message: string, hint?: string) {
+    super(message, EXIT.usage, hint);
+  }
+}
+
+/** A bad or unreadable config file or config value. */
+export class ConfigError extends OplensError {
+  constructor(message: string, hint?: string) {
+    super(message, EXIT.usage, hint);
+  }
+}
+
+/** A missing, unreadable or empty input path. */
+export class InputError extends OplensError {
+  constructor(message: string, hint?: string) {
+    super(message, EXIT.failure, hint);
+  }
+}
+
+/** The database cannot be opened, is corrupt, locked or not writable. */
+export class StoreError extends OplensError {
+  constructor(message: string, hint?: string) {
+    super(message, EXIT.failure, hint);
+  }
+}

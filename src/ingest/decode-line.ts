@@ -1,0 +1,46 @@
+import type { JsonRecord } from './formats/format-adapter.js';
+
+/** Why a line is not a JSON object; a class so that no parsed record can be mistaken for it. */
+export class DecodeFailure {
+  constructor(readonly reason: string) {}
+}
+
+export type Decoded = JsonRecord | DecodeFailure | null;
+
+const NOT_JSON = new DecodeFailure('not JSON');
+const NOT_OBJECT = new DecodeFailure('not an object');
+
+/**
+ * One line to one JSON object. Blank lines give null (skipped, not bad). A line whose object starts after a text
+ * prefix (`2025-01-01 12:00:00 - ERROR - {...}`) is read from its first `{`.
+ */
+export function decodeLine(text: string): Decoded {
+  let s = text;
+  if (s.charCodeAt(s.length - 1) === 13) s = s.slice(0, -1); // CRLF
+  if (s.charCodeAt(0) === 0xfeff) s = s.slice(1); // BOM
+  let first = 0;
+  while (first < s.length && (s.charCodeAt(first) === 32 || s.charCodeAt(first) === 9)) first++;
+  if (first === s.length) return null;
+  if (s.charCodeAt(first) !== 123 /* { */) {
+    if (parsesAsJson(s)) return NOT_OBJECT; // an array, number or string on its own line
+    first = s.indexOf('{', first);
+    if (first === -1) return NOT_JSON;
+  }
+  let v: unknown;
+  try {
+    v = JSON.parse(first === 0 ? s : s.slice(first));
+  } catch {
+    return NOT_JSON; // includes nesting too deep for the parser
+  }
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return NOT_OBJECT;
+  return v as JsonRecord;
+}
+
+function parsesAsJson(s: string): boolean {
+  try {
+    JSON.parse(s);
+    return true;
+  } catch {
+    return false;
+  }
+}

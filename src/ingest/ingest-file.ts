@@ -1,0 +1,183 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Transform, type Readable } from 'node:stream';
+import zlib from 'node:zlib';
+import type { Checkpoint } from '../store/checkpoints.js';
+import type { Db } from '../store/open-store.js';
+import { consumeStream, type ReadSettings, type StreamResult } from './consume-stream.js';
+import { describeHead, findCheckpoint, readHead, sha1 } from './file-identity.js';
+import type { FormatAdapter } from './formats/format-adapter.js';
+import { sourceLabel } from './source-label.js';
+
+export interface FileSettings extends ReadSettings {
+  db: Db;
+  /** A forced format, or null for auto-detection. */
+  format: FormatAdapter | null;
+  source?: string;
+}
+
+export type FileStatus = 'read' | 'unchanged' | 'waiting' | 'failed';
+
+export interface FileResult extends Partial<StreamResult> {
+  path: string;
+  status: FileStatus;
+  /** Why a file failed or was left, for the summary. */
+  note?: string;
+}
+
+/**
+ * Reads one file from its checkpoint to its last complete line. The file is opened once and read through that
+ * descriptor, so a rotation during the read cannot switch files under it.
+ */
+export async function ingestFile(filePath: string, gzip: boolean, s: FileSettings): Promise<FileResult> {
+  let fd: number;
+  try {
+    fd = fs.openSync(filePath, 'r');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return { path: filePath, status: 'failed', note: code === 'ENOENT' ? 'file disappeared before it was read' : `cannot open (${code})` };
+  }
+  let closeFd = true;
+  try {
+    const st = fs.fstatSync(fd);
+    const cps = s.writer.checkpointStore;
+    const same = cps.withPath(filePath).find((c) => c.dev === st.dev && c.ino === st.ino && c.size === st.size && c.mtimeMs === Math.floor(st.mtimeMs));
+    if (same && (gzip || same.offset === st.size)) return { path: filePath, status: 'unchanged', format: same.format };
+    if (st.size === 0) return { path: filePath, status: 'waiting', note: 'empty file' };
+
+    let headBytes: Buffer;
+    try {
+      headBytes = readHead(fd, gzip, st.size);
+    } catch (e) {
+      return { path: filePath, status: 'failed', note: `not a readable gzip file (${(e as Error).message})` };
+    }
+    const head = describeHead(headBytes, gzip);
+    if (!head.hasLine) return { path: filePath, status: 'waiting', note: 'no complete line yet' };
+
+    const cp = claimCheckpoint(s, filePath, gzip, head, st);
+    const source = s.source ?? cp.source;
+    const format = s.format ?? (cp.format ? s.formats.find((f) => f.name === cp.format) ?? null : null);
+    closeFd = false; // the stream owns the descriptor from here
+    const stream = openAt(fd, gzip, cp.offset);
+    const result = await consumeStream(
+      stream,
+      {
+        label: filePath, source, fileId: cp.id, startOffset: cp.offset, startLine: cp.lineNo,
+        consumeUnterminatedTail: gzip, format,
+        position: (offset, lineNo, fmt) => {
+          const headLen = Math.min(offset, head.bytes.length);
+          return {
+            path: filePath, dev: st.dev, ino: st.ino, size: gzip ? -1 : st.size, mtimeMs: Math.floor(st.mtimeMs),
+            firstLineHash: head.firstLineHash, headLen, headHash: sha1(head.bytes.subarray(0, headLen)),
+            offset, lineNo, gzip, format: fmt, source,
+          };
+        },
+      },
+      s,
+    );
+    stream.destroy();
+    if (result.readError) {
+      // A truncated or corrupt gzip ends where the damage starts; the lines before it were committed.
+      const what = gzip ? 'gzip data is truncated or corrupt' : 'read error';
+      return { path: filePath, status: 'failed', note: `${what} (${result.readError})`, ...result };
+    }
+    // Only a gzip file read to its end is marked complete (its size recorded), so an interrupted one resumes.
+    if (gzip && !s.signal?.aborted) {
+      s.db.prepare('UPDATE files SET size = ?, mtime_ms = ? WHERE id = ?').run(st.size, Math.floor(st.mtimeMs), cp.id);
+    }
+    return { path: filePath, status: 'read', ...result };
+  } finally {
+    if (closeFd) fs.closeSync(fd);
+  }
+}
+
+/**
+ * Finds or creates the checkpoint of this file's stream inside a write transaction, so two processes reading a
+ * new file at once agree on one checkpoint. A plain file shorter than its checkpoint was truncated in place and
+ * is read again from the start.
+ */
+function claimCheckpoint(
+  s: FileSettings,
+  filePath: string,
+  gzip: boolean,
+  head: ReturnType<typeof describeHead>,
+  st: fs.Stats,
+): Checkpoint {
+  const cps = s.writer.checkpointStore;
+  return s.db.transaction((): Checkpoint => {
+    const found = findCheckpoint(cps, head, st, filePath);
+    if (found && !gzip && st.size < found.offset) {
+      s.db.prepare('UPDATE files SET offset = 0, line_no = 0 WHERE id = ?').run(found.id);
+      return { ...found, offset: 0, lineNo: 0 };
+    }
+    if (found) return found;
+    const source = s.source ?? sourceLabel(filePath);
+    const id = cps.create({
+      path: filePath, dev: st.dev, ino: st.ino, size: st.size, mtimeMs: Math.floor(st.mtimeMs),
+      firstLineHash: head.firstLineHash, headLen: 0, headHash: sha1(Buffer.alloc(0)), offset: 0, lineNo: 0,
+      gzip, format: null, source,
+    });
+    return cps.get(id)!;
+  }).immediate();
+}
+
+function openAt(fd: number, gzip: boolean, offset: number): Readable {
+  const HIGH_WATER = 1 << 20;
+  if (!gzip) return fs.createReadStream('', { fd, start: offset, highWaterMark: HIGH_WATER, autoClose: true });
+  const raw = fs.createReadStream('', { fd, highWaterMark: HIGH_WATER, autoClose: true });
+  const gunzip = zlib.createGunzip({ chunkSize: HIGH_WATER });
+  raw.on('error', (e) => gunzip.destroy(e));
+  const out = raw.pipe(gunzip);
+  return offset > 0 ? out.pipe(skipBytes(offset, out)) : out;
+}
+
+/** Drops the first `n` bytes: a gzip stream can only be resumed by decompressing up to the checkpoint. */
+function skipBytes(n: number, upstream: Readable): Transform {
+  let left = n;
+  const t = new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      if (left >= chunk.length) {
+        left -= chunk.length;
+        return cb();
+      }
+      const rest = chunk.subarray(left);
+      left = 0;
+      cb(null, rest);
+    },
+  });
+  upstream.on('error', (e) => t.destroy(e));
+  return t;
+}
+
+/**
+ * After a rename rotation the old file sits beside the new one under another name; when the checkpoint for this
+ * path points at an inode that now has a different name, that file is returned so its tail is read first.
+ */
+export function rotatedPredecessors(s: FileSettings, filePath: string): string[] {
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(filePath);
+  } catch {
+    return [];
+  }
+  const olds = s.writer.checkpointStore.withPath(filePath).filter((c) => c.ino !== st.ino || c.dev !== st.dev);
+  if (olds.length === 0) return [];
+  const dir = path.dirname(filePath);
+  const found: string[] = [];
+  let names: string[] = [];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+  for (const name of names) {
+    const p = path.join(dir, name);
+    try {
+      const o = fs.statSync(p);
+      if (o.isFile() && olds.some((c) => c.ino === o.ino && c.dev === o.dev)) found.push(p);
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  return found;
+}

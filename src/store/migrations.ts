@@ -1,0 +1,67 @@
+/**
+ * Schema changes in order; `PRAGMA user_version` records how many have been applied. Append only: a released
+ * migration is never edited, a change is a new entry.
+ */
+export const MIGRATIONS: string[] = [
+  `
+  CREATE TABLE ops (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+  CREATE TABLE sources (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+
+  -- Counts per (minute, op, source): totals, rates, throughput and resource series come from here.
+  CREATE TABLE minute_stats (
+    minute INTEGER NOT NULL, op_id INTEGER NOT NULL, source_id INTEGER NOT NULL,
+    count INTEGER NOT NULL, ok_count INTEGER NOT NULL, error_count INTEGER NOT NULL, timeout_count INTEGER NOT NULL,
+    dur_count INTEGER NOT NULL, dur_sum REAL NOT NULL, dur_min REAL, dur_max REAL,
+    retries_sum REAL NOT NULL, retried_count INTEGER NOT NULL,
+    mem_max REAL, mem_sum REAL NOT NULL, mem_n INTEGER NOT NULL,
+    cpu_max REAL, cpu_sum REAL NOT NULL, cpu_n INTEGER NOT NULL,
+    conc_max REAL, conc_sum REAL NOT NULL, conc_n INTEGER NOT NULL,
+    PRIMARY KEY (minute, op_id, source_id)
+  ) WITHOUT ROWID;
+
+  -- Mergeable latency histogram per (hour, op, source); see src/aggregate/sketch.ts for the bucket mapping.
+  CREATE TABLE hour_hist (
+    hour INTEGER NOT NULL, op_id INTEGER NOT NULL, source_id INTEGER NOT NULL, bucket INTEGER NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (hour, op_id, source_id, bucket)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE error_groups (
+    hour INTEGER NOT NULL, op_id INTEGER NOT NULL, category TEXT NOT NULL, fingerprint TEXT NOT NULL,
+    count INTEGER NOT NULL, first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL, example TEXT NOT NULL,
+    code TEXT,
+    PRIMARY KEY (hour, op_id, category, fingerprint)
+  ) WITHOUT ROWID;
+
+  -- Raw events, kept for the retention period for exact percentiles and drill-down.
+  CREATE TABLE events (
+    ts INTEGER NOT NULL, op_id INTEGER NOT NULL, source_id INTEGER NOT NULL, duration REAL, ok INTEGER NOT NULL,
+    category TEXT, code TEXT, message TEXT, attrs TEXT
+  );
+  CREATE INDEX events_ts ON events (ts);
+
+  -- One row per log stream, recognised by the hash of its first bytes so renamed and copied files resume.
+  CREATE TABLE files (
+    id INTEGER PRIMARY KEY, path TEXT NOT NULL, dev INTEGER, ino INTEGER, size INTEGER, mtime_ms INTEGER,
+    first_line_hash TEXT NOT NULL, head_len INTEGER NOT NULL, head_hash TEXT NOT NULL,
+    offset INTEGER NOT NULL, line_no INTEGER NOT NULL, gzip INTEGER NOT NULL,
+    format TEXT, source TEXT NOT NULL, events INTEGER NOT NULL DEFAULT 0, quarantined INTEGER NOT NULL DEFAULT 0,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE INDEX files_first_line ON files (first_line_hash);
+
+  CREATE TABLE quarantine (
+    id INTEGER PRIMARY KEY, file TEXT NOT NULL, line INTEGER NOT NULL, byte_offset INTEGER NOT NULL,
+    reason TEXT NOT NULL, snippet TEXT NOT NULL, at INTEGER NOT NULL
+  );
+
+  CREATE TABLE baselines (
+    name TEXT PRIMARY KEY, created_at INTEGER NOT NULL, window_from INTEGER NOT NULL, window_to INTEGER NOT NULL,
+    doc TEXT NOT NULL
+  );
+
+  CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,0 +1,93 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { StoreError } from '../errors.js';
+import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
+
+export type Db = Database.Database;
+
+export interface OpenOptions {
+  readonly?: boolean;
+}
+
+/** Time a writer waits for another process's transaction before giving up (watch + analyze, two ingests). */
+const BUSY_TIMEOUT_MS = 15_000;
+
+/**
+ * Opens (and for writers creates and migrates) the store. Every failure becomes one StoreError line: a missing
+ * database for a reader, a file that is not SQLite, a newer schema, a read-only or locked path.
+ */
+export function openStore(dbPath: string, opts: OpenOptions = {}): Db {
+  const resolved = path.resolve(dbPath);
+  if (opts.readonly && !fs.existsSync(resolved)) {
+    throw new StoreError(`database ${dbPath} does not exist`, 'run `oplens ingest PATH` first, or pass --db');
+  }
+  if (!opts.readonly) {
+    const dir = path.dirname(resolved);
+    if (!fs.existsSync(dir)) throw new StoreError(`database directory ${dir} does not exist`, 'create it or pass another --db');
+  }
+  let db: Db;
+  try {
+    db = new Database(resolved, { readonly: !!opts.readonly, fileMustExist: !!opts.readonly });
+  } catch (e) {
+    throw storeError(e, dbPath);
+  }
+  try {
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    if (!opts.readonly) {
+      db.pragma('journal_mode = WAL');
+      // WAL with synchronous=NORMAL keeps every committed transaction across a process crash or kill;
+      // only a power loss can take back the last ones.
+      db.pragma('synchronous = NORMAL');
+    }
+    db.pragma('cache_size = -65536');
+    db.pragma('temp_store = MEMORY');
+    migrate(db, dbPath, !!opts.readonly);
+  } catch (e) {
+    db.close();
+    throw storeError(e, dbPath);
+  }
+  return db;
+}
+
+function migrate(db: Db, dbPath: string, readonly: boolean): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > SCHEMA_VERSION) {
+    throw new StoreError(
+      `database ${dbPath} has schema version ${version}, newer than this oplens understands (${SCHEMA_VERSION})`,
+      'upgrade oplens or use another --db',
+    );
+  }
+  if (version === SCHEMA_VERSION) return;
+  if (readonly) {
+    throw new StoreError(`database ${dbPath} needs a schema upgrade`, 'run any writing command (oplens ingest) once');
+  }
+  db.transaction(() => {
+    // Re-read inside the write lock: another process may have migrated meanwhile.
+    const v = db.pragma('user_version', { simple: true }) as number;
+    for (let i = v; i < MIGRATIONS.length; i++) db.exec(MIGRATIONS[i]);
+    db.pragma(`user_version = ${MIGRATIONS.length}`);
+  }).immediate();
+}
+
+function storeError(e: unknown, dbPath: string): Error {
+  if (e instanceof StoreError) return e;
+  const err = e as { code?: string; message?: string };
+  const code = err.code ?? '';
+  const msg = err.message ?? String(e);
+  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT' || /not a database|malformed/i.test(msg)) {
+    return new StoreError(`database ${dbPath} is corrupt or not an oplens database`, 'move it aside and ingest again, or pass another --db');
+  }
+  if (code === 'SQLITE_READONLY' || code === 'SQLITE_CANTOPEN' || code === 'SQLITE_PERM' || /readonly|unable to open/i.test(msg)) {
+    return new StoreError(`database ${dbPath} cannot be opened for writing (${code || msg})`, 'check the path and its permissions, or pass another --db');
+  }
+  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
+    return new StoreError(`database ${dbPath} is locked by another process`, 'wait for the other oplens to finish, or pass another --db');
+  }
+  if (code === 'SQLITE_FULL' || code === 'SQLITE_IOERR' || /disk|full/i.test(msg)) {
+    return new StoreError(`database ${dbPath}: ${msg}`, 'free disk space; committed data is intact');
+  }
+  return e instanceof Error ? e : new Error(msg);
+}
+
+export { storeError };
