@@ -74,20 +74,24 @@ function addGauge(g: Gauge, v: unknown): void {
 
 /** Aggregates one batch in memory so the store writes one row per (minute, op, source), not one per event. */
 export function rollupBatch(events: SourcedEvent[]): Rollup {
-  const minutes = new Map<string, MinuteRow>();
-  const hours = new Map<string, HourHistogram>();
+  // Nested maps (op -> source -> time) avoid building a string key per event.
+  const minutes = new Map<string, Map<string, Map<number, MinuteRow>>>();
+  const hours = new Map<string, Map<string, Map<number, HourHistogram>>>();
+  const minuteRows: MinuteRow[] = [];
+  const hourRows: HourHistogram[] = [];
   const groups = new Map<string, ErrorGroupRow>();
   for (const e of events) {
     const minute = e.ts - (e.ts % MINUTE_MS);
-    const mk = minute + K + e.op + K + e.source;
-    let m = minutes.get(mk);
+    const byMinute = slot(minutes, e.op, e.source);
+    let m = byMinute.get(minute);
     if (!m) {
       m = {
         minute, op: e.op, source: e.source, count: 0, okCount: 0, errorCount: 0, timeoutCount: 0, durCount: 0,
         durSum: 0, durMin: Infinity, durMax: -Infinity, retriesSum: 0, retriedCount: 0,
         memory: gauge(), cpu: gauge(), concurrency: gauge(),
       };
-      minutes.set(mk, m);
+      byMinute.set(minute, m);
+      minuteRows.push(m);
     }
     m.count++;
     if (e.ok) m.okCount++;
@@ -102,9 +106,12 @@ export function rollupBatch(events: SourcedEvent[]): Rollup {
       if (d < m.durMin) m.durMin = d;
       if (d > m.durMax) m.durMax = d;
       const hour = e.ts - (e.ts % HOUR_MS);
-      const hk = hour + K + e.op + K + e.source;
-      let h = hours.get(hk);
-      if (!h) hours.set(hk, (h = { hour, op: e.op, source: e.source, buckets: new Map() }));
+      const byHour = slot(hours, e.op, e.source);
+      let h = byHour.get(hour);
+      if (!h) {
+        byHour.set(hour, (h = { hour, op: e.op, source: e.source, buckets: new Map() }));
+        hourRows.push(h);
+      }
       const b = bucketOf(d);
       h.buckets.set(b, (h.buckets.get(b) ?? 0) + 1);
     }
@@ -121,7 +128,15 @@ export function rollupBatch(events: SourcedEvent[]): Rollup {
     }
     if (!e.ok) addErrorGroup(groups, e);
   }
-  return { minutes: [...minutes.values()], hours: [...hours.values()], errorGroups: [...groups.values()] };
+  return { minutes: minuteRows, hours: hourRows, errorGroups: [...groups.values()] };
+}
+
+function slot<T>(m: Map<string, Map<string, Map<number, T>>>, op: string, source: string): Map<number, T> {
+  let bySource = m.get(op);
+  if (!bySource) m.set(op, (bySource = new Map()));
+  let byTime = bySource.get(source);
+  if (!byTime) bySource.set(source, (byTime = new Map()));
+  return byTime;
 }
 
 function addErrorGroup(groups: Map<string, ErrorGroupRow>, e: SourcedEvent): void {

@@ -1,11 +1,13 @@
 import type { Readable } from 'node:stream';
-import type { SourcedEvent } from '../aggregate/rollup-batch.js';
 import type { CheckpointPosition } from '../store/checkpoints.js';
-import type { Batch, BatchWriter } from '../store/write-batch.js';
-import { DecodeFailure, decodeLine, type Decoded } from './decode-line.js';
-import { isBad, type FormatAdapter, type JsonRecord } from './formats/format-adapter.js';
-import { detectFormat, type DetectResult } from './formats/registry.js';
-import { readLines, type LineItem } from './read-lines.js';
+import { ConfigError } from '../errors.js';
+import { ConcurrentIngestError, type Batch, type BatchWriter } from '../store/write-batch.js';
+import { DecodeFailure, decodeLine } from './decode-line.js';
+import type { FormatAdapter, JsonRecord } from './formats/format-adapter.js';
+import { CHECK_RECORDS, checkFormat, detectFormat, type DetectResult, type FormatOptions } from './formats/registry.js';
+import { processSegment, type SegmentResult } from './process-segment.js';
+import { readSegments, type Segment, type SegmentItem } from './read-lines.js';
+import type { SegmentPool } from './segment-pool.js';
 
 export interface StreamTarget {
   /** File path or "stdin", as quarantine records it. */
@@ -22,9 +24,14 @@ export interface StreamTarget {
 
 export interface ReadSettings {
   formats: FormatAdapter[];
+  formatOptions: FormatOptions;
   writer: BatchWriter;
   batchLines: number;
+  /** Also commit once a batch is this old, so the lines of a file that keeps growing show up soon (watch). */
+  commitEveryMs?: number;
   maxLineBytes: number;
+  /** Started on demand for large inputs; null runs everything in this thread. */
+  pool: () => SegmentPool | null;
   onProgress?: (bytes: number, lines: number) => void;
   signal?: AbortSignal;
 }
@@ -37,123 +44,163 @@ export interface StreamResult {
   quarantined: number;
   /** Valid records that are not operations (log messages, metrics a format does not read). */
   ignored: number;
-  alreadyCommitted: number;
   bytes: number;
   /** Where the committed part of the stream ends. */
   offset: number;
   lineNo: number;
   /** A read error that ended the stream early (a truncated gzip); everything before it was committed. */
   readError?: string;
+  /** Another process was ingesting the same file; this run left it to that one. */
+  yielded?: string;
 }
 
-const SAMPLE_RECORDS = 20;
-/** Lines held back while looking for records to detect the format from (a file may start with junk). */
-const MAX_PENDING_LINES = 1000;
+/** Records held before reading: detection reads the first 20, a chosen format is checked against all. */
+const SAMPLE_RECORDS = CHECK_RECORDS;
+/** Bytes held back while looking for records to detect the format from (a file may start with junk). */
+const MAX_SAMPLE_BYTES = 1 << 20;
+/** Below this many bytes into a stream everything is parsed here: starting workers costs more than it saves. */
+const POOL_AFTER_BYTES = 8 << 20;
+const MAX_IN_FLIGHT = 6;
+
+type Pending = { kind: 'segment'; seg: Segment; result: Promise<SegmentResult> | SegmentResult } | { kind: 'oversize'; start: number; end: number; snippet: string };
 
 /**
- * Reads a stream line by line into the store. Every batch commits its events, quarantine entries and the
- * checkpoint together, so a kill between batches loses nothing committed and repeats nothing on resume.
+ * Reads a stream into the store. Segments of whole lines are parsed in order (here or in workers), and every
+ * batch commits its aggregates, raw events, quarantine entries and the checkpoint together, so a kill between
+ * batches loses nothing committed and repeats nothing on resume.
  */
 export async function consumeStream(stream: Readable, t: StreamTarget, s: ReadSettings): Promise<StreamResult> {
   const r: StreamResult = {
-    format: t.format?.name ?? null, detection: null, lines: 0, events: 0, quarantined: 0, ignored: 0,
-    alreadyCommitted: 0, bytes: 0, offset: t.startOffset, lineNo: t.startLine,
+    format: t.format?.name ?? null, detection: null, lines: 0, events: 0, quarantined: 0, ignored: 0, bytes: 0,
+    offset: t.startOffset, lineNo: t.startLine,
   };
   let adapter = t.format;
-  let pendingSamples: Array<{ item: LineItem; rec: Decoded }> = [];
+  // The first records are held until the format is settled: detected unless forced, and checked either way.
+  let settled = adapter !== null && !adapter.validate;
+  let held: SegmentItem[] = []; // waiting for format detection
+  let heldBytes = 0;
+  const queue: Pending[] = [];
   let batch = newBatch(t);
   let batchLines = 0;
-  let sampled = 0;
+  let committedAt = Date.now();
+  let streamBytes = 0;
+  let pool: SegmentPool | null = null;
 
   const commit = () => {
     if (batchLines === 0) return;
     batch.position = t.position(r.offset, r.lineNo, adapter?.name ?? 'native');
-    const c = s.writer.commit(batch);
-    r.events += c.events;
-    r.quarantined += c.quarantined;
-    r.alreadyCommitted += c.alreadyCommitted;
+    s.writer.commit(batch);
+    r.events += batch.events;
+    r.quarantined += batch.quarantine.length;
     batch = newBatch(t);
     batch.startOffset = r.offset;
     batchLines = 0;
+    committedAt = Date.now();
   };
 
-  const handle = (item: LineItem, rec: Decoded, a: FormatAdapter) => {
-    batchLines++;
-    r.offset = item.end;
-    r.lineNo = item.lineNo;
+  const absorb = async (p: Pending) => {
+    if (p.kind === 'oversize') {
+      r.lineNo++;
+      batch.quarantine.push({ file: t.label, line: r.lineNo, offset: p.start, reason: `line longer than ${s.maxLineBytes} bytes`, snippet: p.snippet });
+      r.offset = p.end;
+      r.lines++;
+      batchLines++;
+      r.bytes += p.end - p.start;
+      s.onProgress?.(p.end - p.start, 1);
+    } else {
+      const res = await p.result;
+      for (const q of res.quarantine) {
+        batch.quarantine.push({ file: t.label, line: r.lineNo + q.lineIndex + 1, offset: q.offset, reason: q.reason, snippet: q.snippet });
+      }
+      batch.parts.push({ rollup: res.rollup, chunks: res.chunks });
+      batch.events += res.events;
+      r.ignored += res.ignored;
+      r.lineNo += res.lines;
+      r.lines += res.lines;
+      r.offset = p.seg.end;
+      r.bytes += p.seg.end - p.seg.start;
+      batchLines += res.lines;
+      s.onProgress?.(p.seg.end - p.seg.start, res.lines);
+    }
+    const old = s.commitEveryMs !== undefined && Date.now() - committedAt >= s.commitEveryMs;
+    if (batchLines >= s.batchLines || old) commit();
+  };
+
+  const dispatch = async (item: SegmentItem, a: FormatAdapter) => {
     if ('oversize' in item) {
-      return quarantine(batch, t.label, item, `line longer than ${s.maxLineBytes} bytes`, item.snippet);
+      queue.push({ kind: 'oversize', start: item.start, end: item.end, snippet: item.snippet });
+    } else {
+      streamBytes += item.buf.length;
+      if (!pool && streamBytes > POOL_AFTER_BYTES) pool = s.pool();
+      const result = pool
+        ? pool.run({ buf: item.buf, start: item.start, format: a.name, formatOptions: s.formatOptions, source: t.source, maxLineBytes: s.maxLineBytes })
+        : processSegment(item.buf, item.start, { adapter: a, source: t.source, maxLineBytes: s.maxLineBytes });
+      queue.push({ kind: 'segment', seg: item, result });
     }
-    if (rec === null) return;
-    if (rec instanceof DecodeFailure) return quarantine(batch, t.label, item, rec.reason, item.text);
-    const out = a.toEvents(rec);
-    if (isBad(out)) return quarantine(batch, t.label, item, out.bad, item.text);
-    if (out.length === 0) {
-      r.ignored++;
-      return;
-    }
-    for (const e of out) {
-      const ev = e as SourcedEvent;
-      if (ev.source === undefined) ev.source = t.source;
-      batch.events.push(ev);
-      batch.ends.push(item.end);
-    }
+    while (queue.length > (pool ? MAX_IN_FLIGHT : 0)) await absorb(queue.shift()!);
   };
 
-  const flushSamples = () => {
-    const records = pendingSamples.map((p) => p.rec).filter(isRecord);
-    const det = detectFormat(records, s.formats);
-    r.detection = det;
-    adapter = det.adapter;
-    r.format = adapter.name;
-    for (const p of pendingSamples) handle(p.item, p.rec, adapter);
-    pendingSamples = [];
+  const detectHeld = async () => {
+    const records = sampleRecords(held);
+    if (!adapter) {
+      const det = detectFormat(records, s.formats);
+      r.detection = det;
+      adapter = det.adapter;
+      r.format = adapter.name;
+    }
+    checkFormat(adapter, records, t.label);
+    settled = true;
+    const items = held;
+    held = [];
+    for (const item of items) await dispatch(item, adapter);
   };
 
-  const lines = readLines(stream, {
-    startOffset: t.startOffset, startLine: t.startLine, maxLineBytes: s.maxLineBytes,
-    consumeUnterminatedTail: t.consumeUnterminatedTail,
-  });
   try {
-    await readAll();
+    for await (const item of readSegments(stream, { startOffset: t.startOffset, maxLineBytes: s.maxLineBytes, consumeUnterminatedTail: t.consumeUnterminatedTail })) {
+      if (!settled || !adapter) {
+        held.push(item);
+        heldBytes += 'oversize' in item ? 0 : item.buf.length;
+        if (heldBytes >= MAX_SAMPLE_BYTES || sampleRecords(held).length >= SAMPLE_RECORDS) await detectHeld();
+      } else {
+        await dispatch(item, adapter);
+      }
+      if (s.signal?.aborted) break;
+    }
   } catch (e) {
+    if (e instanceof ConcurrentIngestError) return { ...r, yielded: e.message };
+    if (e instanceof ConfigError) {
+      // A mapping that does not fit the file stops the run: it is the config that is wrong, not the file.
+      stream.destroy();
+      throw e;
+    }
     r.readError = (e as Error).message;
   }
-  if (!adapter && pendingSamples.length) flushSamples();
-  commit();
+  try {
+    if (!settled && held.length) await detectHeld();
+    while (queue.length) await absorb(queue.shift()!);
+    commit();
+  } catch (e) {
+    if (e instanceof ConcurrentIngestError) return { ...r, yielded: e.message };
+    stream.destroy();
+    throw e;
+  }
   return r;
-
-  async function readAll() {
-  for await (const items of lines) {
-    let bytes = 0;
-    for (const item of items) {
-      bytes += item.end - item.start;
-      const rec = 'oversize' in item ? null : decodeLine(item.text);
-      if (!adapter) {
-        pendingSamples.push({ item, rec });
-        if (isRecord(rec)) sampled++;
-        if (sampled >= SAMPLE_RECORDS || pendingSamples.length >= MAX_PENDING_LINES) flushSamples();
-        continue;
-      }
-      handle(item, rec, adapter);
-      if (batchLines >= s.batchLines) commit();
-    }
-    r.lines += items.length;
-    r.bytes += bytes;
-    s.onProgress?.(bytes, items.length);
-    if (s.signal?.aborted) break;
-  }
-  }
 }
 
-function isRecord(x: Decoded): x is JsonRecord {
-  return x !== null && !(x instanceof DecodeFailure);
+/** Up to SAMPLE_RECORDS parsed objects from the held segments' first lines. */
+function sampleRecords(items: SegmentItem[]): JsonRecord[] {
+  const out: JsonRecord[] = [];
+  for (const item of items) {
+    if ('oversize' in item) continue;
+    for (const line of item.buf.toString('utf8', 0, Math.min(item.buf.length, 256 * 1024)).split('\n')) {
+      const rec = decodeLine(line);
+      if (rec !== null && !(rec instanceof DecodeFailure)) out.push(rec);
+      if (out.length >= SAMPLE_RECORDS) return out;
+    }
+  }
+  return out;
 }
 
 function newBatch(t: StreamTarget): Batch {
-  return { events: [], ends: [], quarantine: [], fileId: t.fileId, startOffset: t.startOffset, position: null };
-}
-
-function quarantine(b: Batch, file: string, item: LineItem, reason: string, snippet: string): void {
-  b.quarantine.push({ file, line: item.lineNo, offset: item.start, reason, snippet: snippet.slice(0, 300), end: item.end });
+  return { parts: [], quarantine: [], events: 0, fileId: t.fileId, startOffset: t.startOffset, position: null };
 }

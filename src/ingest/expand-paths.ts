@@ -5,8 +5,9 @@ import { InputError } from '../errors.js';
 /** What `ingest` reads: a file on disk or standard input. */
 export type InputFile = { kind: 'file'; path: string; gzip: boolean } | { kind: 'stdin' };
 
-const LOG_FILE = /\.(jsonl|ndjson|log|json)(\.gz)?$/i;
-const GLOB_CHARS = /[*?[\]{}]/;
+/** Names a directory is searched for (watch follows the same). */
+export const LOG_FILE = /\.(jsonl|ndjson|log|json)(\.gz)?$/i;
+export const GLOB_CHARS = /[*?[\]{}]/;
 
 /**
  * Turns command-line paths into files: `-` is stdin, a directory is searched recursively for log files, a glob
@@ -83,10 +84,7 @@ function walk(dir: string, visited: Set<string>): string[] {
 
 function globFiles(pattern: string): string[] {
   // fs.globSync arrives only in Node 22, so patterns are matched against the walked tree.
-  const base = pattern.split(/[\\/]/).findIndex((part) => GLOB_CHARS.test(part));
-  const parts = pattern.split(/[\\/]/);
-  const root = parts.slice(0, base).join('/') || '.';
-  const re = globToRegExp(parts.slice(base).join('/'));
+  const { root, re } = splitGlob(pattern);
   const all = listAll(root, new Set());
   return all.filter((f) => re.test(path.relative(root, f).split(path.sep).join('/')));
 }
@@ -108,6 +106,13 @@ function listAll(dir: string, visited: Set<string>): string[] {
     else if (e.isFile()) out.push(p);
   }
   return out;
+}
+
+/** A glob's fixed leading directory, and a matcher for paths relative to it (with `/` separators). */
+export function splitGlob(pattern: string): { root: string; re: RegExp } {
+  const parts = pattern.split(/[\\/]/);
+  const base = parts.findIndex((part) => GLOB_CHARS.test(part));
+  return { root: parts.slice(0, base).join('/') || '.', re: globToRegExp(parts.slice(base).join('/')) };
 }
 
 /** `*` within a segment, `**` across segments, `?` one character, `{a,b}` alternatives. */

@@ -16,11 +16,13 @@ export interface FileSettings extends ReadSettings {
   source?: string;
 }
 
-export type FileStatus = 'read' | 'unchanged' | 'waiting' | 'failed';
+export type FileStatus = 'read' | 'unchanged' | 'waiting' | 'yielded' | 'failed';
 
 export interface FileResult extends Partial<StreamResult> {
   path: string;
   status: FileStatus;
+  /** The checkpoint the file was read under: a new id at the same inode means the file was rewritten in place. */
+  fileId?: number;
   /** Why a file failed or was left, for the summary. */
   note?: string;
 }
@@ -42,7 +44,7 @@ export async function ingestFile(filePath: string, gzip: boolean, s: FileSetting
     const st = fs.fstatSync(fd);
     const cps = s.writer.checkpointStore;
     const same = cps.withPath(filePath).find((c) => c.dev === st.dev && c.ino === st.ino && c.size === st.size && c.mtimeMs === Math.floor(st.mtimeMs));
-    if (same && (gzip || same.offset === st.size)) return { path: filePath, status: 'unchanged', format: same.format };
+    if (same && (gzip || same.offset === st.size)) return { path: filePath, status: 'unchanged', fileId: same.id, format: same.format, offset: same.offset };
     if (st.size === 0) return { path: filePath, status: 'waiting', note: 'empty file' };
 
     let headBytes: Buffer;
@@ -76,16 +78,17 @@ export async function ingestFile(filePath: string, gzip: boolean, s: FileSetting
       s,
     );
     stream.destroy();
+    if (result.yielded) return { ...result, path: filePath, status: 'yielded', note: `left to another oplens process (${result.yielded})` };
     if (result.readError) {
       // A truncated or corrupt gzip ends where the damage starts; the lines before it were committed.
       const what = gzip ? 'gzip data is truncated or corrupt' : 'read error';
-      return { path: filePath, status: 'failed', note: `${what} (${result.readError})`, ...result };
+      return { path: filePath, status: 'failed', fileId: cp.id, note: `${what} (${result.readError})`, ...result };
     }
     // Only a gzip file read to its end is marked complete (its size recorded), so an interrupted one resumes.
     if (gzip && !s.signal?.aborted) {
       s.db.prepare('UPDATE files SET size = ?, mtime_ms = ? WHERE id = ?').run(st.size, Math.floor(st.mtimeMs), cp.id);
     }
-    return { path: filePath, status: 'read', ...result };
+    return { path: filePath, status: 'read', fileId: cp.id, ...result };
   } finally {
     if (closeFd) fs.closeSync(fd);
   }
@@ -106,7 +109,10 @@ function claimCheckpoint(
   const cps = s.writer.checkpointStore;
   return s.db.transaction((): Checkpoint => {
     const found = findCheckpoint(cps, head, st, filePath);
-    if (found && !gzip && st.size < found.offset) {
+    // A copy made by copytruncate (another inode at another path) may be shorter than what was read from the
+    // original: it then has nothing new, and reading it again from the start would count its lines twice.
+    const inPlace = found && ((found.dev === st.dev && found.ino === st.ino) || found.path === filePath);
+    if (found && inPlace && !gzip && st.size < found.offset) {
       s.db.prepare('UPDATE files SET offset = 0, line_no = 0 WHERE id = ?').run(found.id);
       return { ...found, offset: 0, lineNo: 0 };
     }
@@ -161,8 +167,11 @@ export function rotatedPredecessors(s: FileSettings, filePath: string): string[]
     return [];
   }
   const olds = s.writer.checkpointStore.withPath(filePath).filter((c) => c.ino !== st.ino || c.dev !== st.dev);
-  if (olds.length === 0) return [];
-  const dir = path.dirname(filePath);
+  return olds.length === 0 ? [] : filesWithInode(path.dirname(filePath), olds);
+}
+
+/** The files in `dir` that are one of the given inodes: where a renamed log went. */
+export function filesWithInode(dir: string, ids: Array<{ dev: number; ino: number }>): string[] {
   const found: string[] = [];
   let names: string[] = [];
   try {
@@ -174,7 +183,7 @@ export function rotatedPredecessors(s: FileSettings, filePath: string): string[]
     const p = path.join(dir, name);
     try {
       const o = fs.statSync(p);
-      if (o.isFile() && olds.some((c) => c.ino === o.ino && c.dev === o.dev)) found.push(p);
+      if (o.isFile() && ids.some((c) => c.ino === o.ino && c.dev === o.dev)) found.push(p);
     } catch {
       /* gone meanwhile */
     }

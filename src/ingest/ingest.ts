@@ -1,6 +1,7 @@
 import type { Db } from '../store/open-store.js';
 import { BatchWriter } from '../store/write-batch.js';
 import { consumeStream } from './consume-stream.js';
+import { SegmentPool } from './segment-pool.js';
 import { expandPaths, type InputFile } from './expand-paths.js';
 import type { FormatAdapter } from './formats/format-adapter.js';
 import { allFormats, formatByName, type FormatOptions } from './formats/registry.js';
@@ -27,7 +28,6 @@ export interface IngestSummary {
   events: number;
   quarantined: number;
   ignored: number;
-  alreadyCommitted: number;
   bytes: number;
 }
 
@@ -39,12 +39,14 @@ export async function ingest(o: IngestOptions): Promise<IngestSummary> {
   const inputs = expandPaths(o.paths);
   const formats = allFormats(o.formatOptions);
   const forced: FormatAdapter | null = o.format && o.format !== 'auto' ? formatByName(o.format, formats) : null;
+  let pool: SegmentPool | null | undefined;
   const settings: FileSettings = {
-    db: o.db, formats, writer: new BatchWriter(o.db), format: forced, source: o.source,
+    db: o.db, formats, formatOptions: o.formatOptions ?? {}, writer: new BatchWriter(o.db), format: forced, source: o.source,
     batchLines: o.batchLines ?? DEFAULT_BATCH_LINES, maxLineBytes: o.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
+    pool: () => (pool === undefined ? (pool = SegmentPool.create()) : pool),
     onProgress: o.onProgress, signal: o.signal,
   };
-  const summary: IngestSummary = { files: [], lines: 0, events: 0, quarantined: 0, ignored: 0, alreadyCommitted: 0, bytes: 0 };
+  const summary: IngestSummary = { files: [], lines: 0, events: 0, quarantined: 0, ignored: 0, bytes: 0 };
   const done = new Set<string>();
   const run = async (input: InputFile) => {
     const r = input.kind === 'stdin' ? await ingestStdin(settings, o.stdin ?? process.stdin) : await readFileWithPredecessors(input, settings, done);
@@ -54,14 +56,17 @@ export async function ingest(o: IngestOptions): Promise<IngestSummary> {
       summary.events += x.events ?? 0;
       summary.quarantined += x.quarantined ?? 0;
       summary.ignored += x.ignored ?? 0;
-      summary.alreadyCommitted += x.alreadyCommitted ?? 0;
       summary.bytes += x.bytes ?? 0;
       o.onFile?.(x);
     }
   };
-  for (const input of inputs) {
-    if (o.signal?.aborted) break;
-    await run(input);
+  try {
+    for (const input of inputs) {
+      if (o.signal?.aborted) break;
+      await run(input);
+    }
+  } finally {
+    await pool?.close();
   }
   return summary;
 }
@@ -90,5 +95,5 @@ async function ingestStdin(s: FileSettings, stdin: NodeJS.ReadableStream): Promi
     },
     s,
   );
-  return { path: '-', status: r.readError ? 'failed' : 'read', note: r.readError, ...r };
+  return { ...r, path: '-', status: r.readError ? 'failed' : 'read', note: r.readError };
 }

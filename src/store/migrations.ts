@@ -33,12 +33,13 @@ export const MIGRATIONS: string[] = [
     PRIMARY KEY (hour, op_id, category, fingerprint)
   ) WITHOUT ROWID;
 
-  -- Raw events, kept for the retention period for exact percentiles and drill-down.
-  CREATE TABLE events (
-    ts INTEGER NOT NULL, op_id INTEGER NOT NULL, source_id INTEGER NOT NULL, duration REAL, ok INTEGER NOT NULL,
-    category TEXT, code TEXT, message TEXT, attrs TEXT
+  -- Raw events, kept for the retention period for exact percentiles and drill-down, stored column-wise in
+  -- chunks of one batch, hour, op and source (src/store/event-chunks.ts has the layout and the reason).
+  CREATE TABLE event_chunks (
+    id INTEGER PRIMARY KEY, hour INTEGER NOT NULL, op_id INTEGER NOT NULL, source_id INTEGER NOT NULL,
+    ts_min INTEGER NOT NULL, ts_max INTEGER NOT NULL, n INTEGER NOT NULL, data BLOB NOT NULL, failures TEXT
   );
-  CREATE INDEX events_ts ON events (ts);
+  CREATE INDEX event_chunks_hour ON event_chunks (hour);
 
   -- One row per log stream, recognised by the hash of its first bytes so renamed and copied files resume.
   CREATE TABLE files (

@@ -39,8 +39,9 @@ export function openStore(dbPath: string, opts: OpenOptions = {}): Db {
       // WAL with synchronous=NORMAL keeps every committed transaction across a process crash or kill;
       // only a power loss can take back the last ones.
       db.pragma('synchronous = NORMAL');
+      db.pragma('wal_autocheckpoint = 10000');
     }
-    db.pragma('cache_size = -65536');
+    db.pragma('cache_size = -16384');
     db.pragma('temp_store = MEMORY');
     migrate(db, dbPath, !!opts.readonly);
   } catch (e) {

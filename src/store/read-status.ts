@@ -20,7 +20,7 @@ export function readStatus(db: Db, dbPath: string): StoreStatus {
   return {
     db: { path: dbPath, bytes, schemaVersion: db.pragma('user_version', { simple: true }) as number },
     events: totals.n,
-    rawEvents: (db.prepare('SELECT count(*) FROM events').pluck().get() as number) ?? 0,
+    rawEvents: (db.prepare('SELECT coalesce(sum(n), 0) FROM event_chunks').pluck().get() as number) ?? 0,
     range: totals.lo === null ? null : { from: totals.lo, to: (totals.hi as number) + 60_000 },
     sources: db.prepare(`SELECT s.name, sum(m.count) AS events FROM minute_stats m JOIN sources s ON s.id = m.source_id
       GROUP BY s.name ORDER BY events DESC`).all() as StoreStatus['sources'],

@@ -1,4 +1,6 @@
-import { rollupBatch, type SourcedEvent } from '../aggregate/rollup-batch.js';
+import type { Rollup } from '../aggregate/rollup-batch.js';
+import { OplensError } from '../errors.js';
+import type { EncodedChunk } from '../ingest/process-segment.js';
 import type { CheckpointPosition } from './checkpoints.js';
 import { Checkpoints } from './checkpoints.js';
 import type { Db } from './open-store.js';
@@ -11,29 +13,25 @@ export interface QuarantineEntry {
   snippet: string;
 }
 
-/** What one file read since its last commit; `ends[i]` is the byte offset just past event i's line. */
+/** What one stream read since its last commit, already aggregated (see process-segment.ts). */
 export interface Batch {
-  events: SourcedEvent[];
-  ends: number[];
-  quarantine: Array<QuarantineEntry & { end: number }>;
-  /** The stream's checkpoint (none for stdin) and where this batch started and ends. */
+  parts: Array<{ rollup: Rollup; chunks: EncodedChunk[] }>;
+  quarantine: QuarantineEntry[];
+  events: number;
+  /** The stream's checkpoint (none for stdin), the offset this batch starts at, and where it ends. */
   fileId: number | null;
   startOffset: number;
   position: CheckpointPosition | null;
 }
 
-export interface CommitResult {
-  events: number;
-  quarantined: number;
-  /** Lines another process committed first (two ingests of one file at once): skipped, not counted twice. */
-  alreadyCommitted: number;
-}
+/** Another process committed part of this file first (two ingests at once): this one leaves the file to it. */
+export class ConcurrentIngestError extends OplensError {}
 
 const SNIPPET_MAX = 300;
 
 type Interned = { op: Map<string, number>; source: Map<string, number> };
 
-/** Writes batches: raw events, rollups, error groups, quarantine and the checkpoint in one transaction. */
+/** Writes batches: raw event chunks, rollups, error groups, quarantine and the checkpoint in one transaction. */
 export class BatchWriter {
   private readonly ids = { op: new Map<string, number>(), source: new Map<string, number>() };
   private readonly checkpoints: Checkpoints;
@@ -48,7 +46,7 @@ export class BatchWriter {
       insertSource: db.prepare('INSERT OR IGNORE INTO sources (name) VALUES (?)'),
       sourceId: db.prepare('SELECT id FROM sources WHERE name = ?').pluck(),
       offset: db.prepare('SELECT offset FROM files WHERE id = ?').pluck(),
-      event: db.prepare('INSERT INTO events (ts, op_id, source_id, duration, ok, category, code, message, attrs) VALUES (?,?,?,?,?,?,?,?,?)'),
+      chunk: db.prepare('INSERT INTO event_chunks (hour, op_id, source_id, ts_min, ts_max, n, data, failures) VALUES (?,?,?,?,?,?,?,?)'),
       minute: db.prepare(`INSERT INTO minute_stats VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
         ON CONFLICT (minute, op_id, source_id) DO UPDATE SET
           count = count + excluded.count, ok_count = ok_count + excluded.ok_count,
@@ -77,60 +75,51 @@ export class BatchWriter {
     return this.checkpoints;
   }
 
-  commit(b: Batch): CommitResult {
+  commit(b: Batch): void {
     const fresh: Interned = { op: new Map(), source: new Map() };
     // IMMEDIATE takes the write lock before reading the checkpoint, so two processes cannot both pass the check.
-    const result = this.tx.immediate(b, fresh);
+    this.tx.immediate(b, fresh);
     // Names interned in a transaction are cached only once it has committed: a rolled-back id may be reused.
     for (const kind of ['op', 'source'] as const) for (const [name, id] of fresh[kind]) this.ids[kind].set(name, id);
-    return result;
   }
 
-  private write(b: Batch, fresh: Interned): CommitResult {
-    let events = b.events;
-    let quarantine = b.quarantine;
-    let alreadyCommitted = 0;
+  private write(b: Batch, fresh: Interned): void {
     if (b.fileId !== null) {
       const committed = this.stmt.offset.get(b.fileId) as number | undefined;
-      if (committed !== undefined && committed > b.startOffset) {
-        const keep = b.ends.map((end) => end > committed);
-        events = events.filter((_, i) => keep[i]);
-        quarantine = quarantine.filter((q) => q.end > committed);
-        alreadyCommitted = b.events.length - events.length + b.quarantine.length - quarantine.length;
+      if (committed !== b.startOffset) {
+        throw new ConcurrentIngestError(`another process ingested this file up to byte ${committed} meanwhile`);
+      }
+    }
+    const id = (kind: 'op' | 'source', name: string) => this.id(kind, name, fresh);
+    for (const { rollup: r, chunks } of b.parts) {
+      for (const c of chunks) {
+        const data = Buffer.isBuffer(c.data) ? c.data : Buffer.from((c.data as Uint8Array).buffer, (c.data as Uint8Array).byteOffset, (c.data as Uint8Array).byteLength);
+        this.stmt.chunk.run(c.hour, id('op', c.op), id('source', c.source), c.tsMin, c.tsMax, c.n, data, c.failures);
+      }
+      for (const m of r.minutes) {
+        this.stmt.minute.run(
+          m.minute, id('op', m.op), id('source', m.source), m.count, m.okCount, m.errorCount, m.timeoutCount,
+          m.durCount, m.durSum, fin(m.durMin), fin(m.durMax), m.retriesSum, m.retriedCount,
+          fin(m.memory.max), m.memory.sum, m.memory.n, fin(m.cpu.max), m.cpu.sum, m.cpu.n,
+          fin(m.concurrency.max), m.concurrency.sum, m.concurrency.n,
+        );
+      }
+      for (const h of r.hours) {
+        const op = id('op', h.op);
+        const src = id('source', h.source);
+        for (const [bucket, n] of h.buckets) this.stmt.hist.run(h.hour, op, src, bucket, n);
+      }
+      for (const g of r.errorGroups) {
+        this.stmt.group.run(g.hour, id('op', g.op), g.category, g.fingerprint, g.count, g.firstSeen, g.lastSeen, g.example, g.code);
       }
     }
     const now = Date.now();
-    for (const e of events) {
-      this.stmt.event.run(
-        e.ts, this.id('op', e.op, fresh), this.id('source', e.source, fresh), e.durationMs, e.ok ? 1 : 0,
-        e.errorCategory ?? null, e.errorCode ?? null, e.errorMessage ?? null,
-        e.attrs ? JSON.stringify(e.attrs) : null,
-      );
-    }
-    const r = rollupBatch(events);
-    for (const m of r.minutes) {
-      this.stmt.minute.run(
-        m.minute, this.id('op', m.op, fresh), this.id('source', m.source, fresh), m.count, m.okCount, m.errorCount,
-        m.timeoutCount, m.durCount, m.durSum, fin(m.durMin), fin(m.durMax), m.retriesSum, m.retriedCount,
-        fin(m.memory.max), m.memory.sum, m.memory.n, fin(m.cpu.max), m.cpu.sum, m.cpu.n,
-        fin(m.concurrency.max), m.concurrency.sum, m.concurrency.n,
-      );
-    }
-    for (const h of r.hours) {
-      const op = this.id('op', h.op, fresh);
-      const src = this.id('source', h.source, fresh);
-      for (const [bucket, n] of h.buckets) this.stmt.hist.run(h.hour, op, src, bucket, n);
-    }
-    for (const g of r.errorGroups) {
-      this.stmt.group.run(g.hour, this.id('op', g.op, fresh), g.category, g.fingerprint, g.count, g.firstSeen, g.lastSeen, g.example, g.code);
-    }
-    for (const q of quarantine) {
+    for (const q of b.quarantine) {
       this.stmt.quarantine.run(q.file, q.line, q.offset, q.reason, q.snippet.slice(0, SNIPPET_MAX), now);
     }
     if (b.fileId !== null && b.position) {
-      this.checkpoints.advance(b.fileId, b.position, { events: events.length, quarantined: quarantine.length });
+      this.checkpoints.advance(b.fileId, b.position, { events: b.events, quarantined: b.quarantine.length });
     }
-    return { events: events.length, quarantined: quarantine.length, alreadyCommitted };
   }
 
   private id(kind: 'op' | 'source', name: string, fresh: Interned): number {

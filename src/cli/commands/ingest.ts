@@ -69,7 +69,8 @@ function summarize(s: IngestSummary): string {
   ];
   if (s.ignored) parts.push(`${s.ignored} not operations`);
   if (unchanged) parts.push(`${unchanged} unchanged`);
-  if (s.alreadyCommitted) parts.push(`${s.alreadyCommitted} already ingested by another process`);
+  const yielded = s.files.filter((f) => f.status === 'yielded').length;
+  if (yielded) parts.push(`${yielded} left to another oplens process`);
   const formats = [...new Set(s.files.filter((f) => f.format).map((f) => f.format))];
   if (formats.length) parts.push(`format ${formats.join(', ')}`);
   return parts.join(', ');

@@ -56,30 +56,53 @@ function outcome(rec: JsonRecord, err: JsonRecord | undefined, errText: string |
   return { ok: !(level && ERROR_LEVELS.has(level)) };
 }
 
-function attrsOf(rec: JsonRecord): Attrs | undefined {
-  let attrs: Attrs | undefined;
-  for (const [name, keys] of ATTR_ALIASES) {
-    const hit = pick(rec, keys);
-    if (!hit) continue;
-    const v = hit[1];
-    if (typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v))) {
-      (attrs ??= {})[name] = name === 'sessionId' ? String(v).slice(0, 200) : asNumber(v) ?? String(v).slice(0, 200);
-    }
-  }
-  return attrs;
-}
+type Role = 'ts' | 'op' | 'duration' | 'source' | 'attr';
+
+/** Alias -> [role, preference, attribute name]: built once so each record is scanned in one pass over its keys. */
+const ROLES = new Map<string, [Role, number, string]>();
+const addRoles = (role: Role, keys: readonly string[], attr = '') => keys.forEach((k, i) => ROLES.set(k, [role, i, attr]));
+addRoles('ts', TS_KEYS);
+addRoles('op', OP_KEYS);
+addRoles('duration', DURATION_KEYS);
+addRoles('source', SOURCE_KEYS);
+for (const [name, keys] of ATTR_ALIASES) addRoles('attr', keys, name);
 
 /** Reads the native fields of one record; other adapters reuse it after moving their fields into place. */
 export function nativeFields(rec: JsonRecord, opts: NativeOptions = {}): RawFields {
-  const dur = pick(rec, DURATION_KEYS);
+  let ts: unknown, op: unknown, dur: unknown, src: unknown, durKey = '';
+  let tsRank = 99, opRank = 99, durRank = 99, srcRank = 99;
+  let attrs: Attrs | undefined;
+  let attrRanks: Record<string, number> | undefined;
+  for (const k in rec) {
+    const role = ROLES.get(k);
+    if (role === undefined) continue;
+    const v = rec[k];
+    if (v === undefined || v === null) continue;
+    const [kind, rank, attr] = role;
+    if (kind === 'ts') {
+      if (rank < tsRank) [ts, tsRank] = [v, rank];
+    } else if (kind === 'op') {
+      if (rank < opRank) [op, opRank] = [v, rank];
+    } else if (kind === 'duration') {
+      if (rank < durRank) [dur, durRank, durKey] = [v, rank, k];
+    } else if (kind === 'source') {
+      if (rank < srcRank) [src, srcRank] = [v, rank];
+    } else if (typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v))) {
+      attrRanks ??= {};
+      if (rank < (attrRanks[attr] ?? 99)) {
+        attrRanks[attr] = rank;
+        (attrs ??= {})[attr] = attr === 'sessionId' ? String(v).slice(0, 200) : asNumber(v) ?? String(v).slice(0, 200);
+      }
+    }
+  }
   const errObj = asObject(rec.error) ?? asObject(rec.err);
   const errText = typeof rec.error === 'string' && rec.error !== '' ? rec.error : undefined;
   const out = outcome(rec, errObj, errText);
   return {
-    ts: pick(rec, TS_KEYS)?.[1],
-    op: asText(pick(rec, OP_KEYS)?.[1]),
-    duration: dur?.[1],
-    durationUnit: dur ? unitFromFieldName(dur[0]) ?? opts.durationUnit ?? 'ms' : undefined,
+    ts,
+    op: asText(op),
+    duration: dur,
+    durationUnit: durKey ? unitFromFieldName(durKey) ?? opts.durationUnit ?? 'ms' : undefined,
     ok: out.ok,
     timedOut: out.timedOut,
     status: out.status,
@@ -87,8 +110,8 @@ export function nativeFields(rec: JsonRecord, opts: NativeOptions = {}): RawFiel
     code: errObj?.code ?? rec.errorCode ?? rec.error_code,
     message: errObj?.message ?? errObj?.msg ?? errText ?? rec.errorMessage ?? rec.error_message,
     exitCode: asNumber(rec.exitCode ?? rec.exit_code),
-    source: asText(pick(rec, SOURCE_KEYS)?.[1]),
-    attrs: attrsOf(rec),
+    source: asText(src),
+    attrs,
   };
 }
 

@@ -62,8 +62,17 @@ function parseDurationString(s: string, unit: DurationUnit): number | null {
   return total;
 }
 
+const unitByName = new Map<string, DurationUnit | null>();
+
 /** The unit a field name announces (`duration_ms`, `elapsedSeconds`, `took_ns`), or null when it says none. */
 export function unitFromFieldName(name: string): DurationUnit | null {
+  // Field names repeat on every line: each is matched once.
+  let u = unitByName.get(name);
+  if (u === undefined) unitByName.set(name, (u = matchUnit(name)));
+  return u;
+}
+
+function matchUnit(name: string): DurationUnit | null {
   if (/(_ns|Ns|Nanos|_nanos|Nanoseconds|_nanoseconds)$/.test(name)) return 'ns';
   if (/(_us|Us|Micros|_micros|Microseconds|_microseconds)$/.test(name)) return 'us';
   if (/(_ms|Ms|Millis|_millis|Milliseconds|_milliseconds)$/.test(name)) return 'ms';

@@ -27,16 +27,42 @@ export function parseTimestamp(v: unknown): number | null {
   if (typeof v === 'number') {
     ms = epochToMs(v);
   } else if (typeof v === 'string') {
-    if (NUMERIC.test(v)) ms = epochToMs(Number(v));
+    if (/^\d{17,}$/.test(v)) ms = Number(BigInt(v) / 1_000_000n); // nanoseconds as text (OTel): exact, no float
+    else if (NUMERIC.test(v)) ms = epochToMs(Number(v));
     else ms = parseIsoUtc(v);
   } else {
     return null;
   }
   if (!Number.isFinite(ms) || ms < MIN_TS || ms >= MAX_TS) return null;
-  return Math.floor(ms);
+  // The epsilon absorbs float error of µs/ns conversions (1795183530249.9998 is ms 250).
+  return Math.floor(ms + 1e-3);
 }
 
+// Log lines arrive in time order, so consecutive timestamps share their minute: "2026-11-09T00:01" is turned
+// into epoch ms once and only the seconds are read per line. Any other shape takes the general path.
+let cachedPrefix = '';
+let cachedBase = NaN;
+const FAST_TAIL = /^:(\d\d)(?:\.(\d{1,9}))?Z$/;
+
 function parseIsoUtc(s: string): number {
+  if (s.length >= 20 && s.charCodeAt(10) === 84 /* T */) {
+    const prefix = s.slice(0, 16);
+    const tail = FAST_TAIL.exec(s.slice(16));
+    if (tail) {
+      if (prefix !== cachedPrefix) {
+        cachedBase = Date.parse(prefix + ':00Z');
+        cachedPrefix = prefix;
+      }
+      const secs = Number(tail[1]);
+      if (secs < 60 && Number.isFinite(cachedBase)) {
+        return cachedBase + secs * 1000 + (tail[2] ? Number(tail[2].slice(0, 3).padEnd(3, '0')) : 0);
+      }
+    }
+  }
+  return parseIsoGeneral(s);
+}
+
+function parseIsoGeneral(s: string): number {
   const m = DATE_TIME.exec(s.trim());
   if (!m) return Date.parse(s); // RFC 2822 and other forms Date understands carry their own zone
   const [, date, time, , frac, rest] = m;

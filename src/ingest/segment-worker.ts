@@ -1,0 +1,29 @@
+import { parentPort } from 'node:worker_threads';
+import type { FormatAdapter } from './formats/format-adapter.js';
+import { allFormats, formatByName, type FormatOptions } from './formats/registry.js';
+import { processSegment } from './process-segment.js';
+
+export interface SegmentJob {
+  id: number;
+  buf: Uint8Array;
+  start: number;
+  format: string;
+  formatOptions: FormatOptions;
+  source: string;
+  maxLineBytes: number;
+}
+
+// Adapters are rebuilt only when a job names another format or options (one file after another).
+let cachedKey = '';
+let cached: FormatAdapter | null = null;
+
+parentPort!.on('message', (job: SegmentJob) => {
+  const key = job.format + JSON.stringify(job.formatOptions);
+  if (key !== cachedKey || !cached) {
+    cached = formatByName(job.format, allFormats(job.formatOptions));
+    cachedKey = key;
+  }
+  const buf = Buffer.from(job.buf.buffer, job.buf.byteOffset, job.buf.byteLength);
+  const result = processSegment(buf, job.start, { adapter: cached, source: job.source, maxLineBytes: job.maxLineBytes });
+  parentPort!.postMessage({ id: job.id, result }, result.chunks.map((c) => c.data.buffer as ArrayBuffer));
+});

@@ -1,0 +1,87 @@
+import type { SourcedEvent } from '../aggregate/rollup-batch.js';
+
+/**
+ * Raw events are stored column-wise in chunks (one per batch, hour, op and source) rather than one SQL row each:
+ * a row per event costs more than parsing the line, a chunk costs one insert for ~1,000 events, and reading a
+ * window back for exact percentiles is a typed-array copy. Numeric attributes get columns; failures keep their
+ * category, code and message in a small JSON side list.
+ */
+export interface RawColumns {
+  n: number;
+  ts: Float64Array;
+  /** NaN when the line had no duration. */
+  duration: Float64Array;
+  /** Bit 0: ok; bit 1: timeout. */
+  flags: Uint8Array;
+  /** NaN when the line did not carry the attribute. */
+  concurrency: Float32Array;
+  memoryMb: Float32Array;
+  cpuPercent: Float32Array;
+  retries: Float32Array;
+}
+
+export interface RawFailure {
+  /** Index in the chunk. */
+  i: number;
+  category?: string;
+  code?: string;
+  message?: string;
+}
+
+export const FLAG_OK = 1;
+export const FLAG_TIMEOUT = 2;
+const BYTES_PER_EVENT = 8 + 8 + 4 * 4 + 1;
+
+export function encodeChunk(events: SourcedEvent[]): { data: Buffer; failures: string | null } {
+  const n = events.length;
+  const buf = Buffer.alloc(n * BYTES_PER_EVENT);
+  const c = view(buf, n);
+  const failures: RawFailure[] = [];
+  for (let i = 0; i < n; i++) {
+    const e = events[i];
+    c.ts[i] = e.ts;
+    c.duration[i] = e.durationMs ?? NaN;
+    c.flags[i] = (e.ok ? FLAG_OK : 0) | (e.errorCategory === 'timeout' ? FLAG_TIMEOUT : 0);
+    const a = e.attrs;
+    c.concurrency[i] = num(a?.concurrency);
+    c.memoryMb[i] = num(a?.memoryMb);
+    c.cpuPercent[i] = num(a?.cpuPercent);
+    c.retries[i] = num(a?.retries);
+    if (!e.ok) failures.push({ i, category: e.errorCategory, code: e.errorCode, message: e.errorMessage });
+  }
+  return { data: buf, failures: failures.length ? JSON.stringify(failures) : null };
+}
+
+export function decodeChunk(data: Buffer): RawColumns {
+  // Copy into an aligned buffer: SQLite blobs come back at arbitrary offsets and typed arrays need alignment.
+  const aligned = Buffer.alloc(data.length);
+  data.copy(aligned);
+  return view(aligned, aligned.length / BYTES_PER_EVENT);
+}
+
+function view(buf: Buffer, n: number): RawColumns {
+  const b = buf.buffer;
+  let o = buf.byteOffset;
+  const f64 = () => {
+    const a = new Float64Array(b, o, n);
+    o += 8 * n;
+    return a;
+  };
+  const f32 = () => {
+    const a = new Float32Array(b, o, n);
+    o += 4 * n;
+    return a;
+  };
+  const ts = f64();
+  const duration = f64();
+  const concurrency = f32();
+  const memoryMb = f32();
+  const cpuPercent = f32();
+  const retries = f32();
+  const flags = new Uint8Array(b, o, n);
+  return { n, ts, duration, flags, concurrency, memoryMb, cpuPercent, retries };
+}
+
+function num(v: unknown): number {
+  return typeof v === 'number' ? v : NaN;
+}

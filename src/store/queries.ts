@@ -1,0 +1,110 @@
+import type { ErrorGroupRow, Gauge, SourcedEvent } from '../aggregate/rollup-batch.js';
+import type { Buckets } from '../aggregate/sketch.js';
+
+/**
+ * The narrow interface the analysis reads the store through (DESIGN.md "Store"): window totals, merged
+ * histograms, series, error groups and a few indexed raw-event look-ups. Nothing here knows about KPIs or
+ * windows' edges; a server database (rollups in PostgreSQL, raw events in ClickHouse) can stand behind it.
+ * Every range is [from, to) in epoch ms and is matched against the row's own time key (minute, hour or ts).
+ */
+export interface TimeRange {
+  from: number;
+  to: number;
+}
+
+/** Which events: a set of operation names (null = all) and one source (null = all). */
+export interface Scope {
+  ops: readonly string[] | null;
+  source: string | null;
+}
+
+/** Group rows by operation or by source name; null = one row for everything (its group is ''). */
+export type GroupBy = 'op' | 'source' | null;
+
+/** Sums and extremes of one group over whole minutes, shaped like a rollup's MinuteRow so both merge alike. */
+export interface MinuteTotals {
+  group: string;
+  count: number;
+  okCount: number;
+  errorCount: number;
+  timeoutCount: number;
+  durCount: number;
+  durSum: number;
+  /** Infinity / −Infinity when no event carried a duration. */
+  durMin: number;
+  durMax: number;
+  retriesSum: number;
+  retriedCount: number;
+  memory: Gauge;
+  cpu: Gauge;
+  concurrency: Gauge;
+  /** The group's busiest minute. */
+  peakCount: number;
+  peakMinute: number | null;
+}
+
+/** Totals of one series bucket (hour or day) for one group. */
+export interface BucketTotals {
+  group: string;
+  t: number;
+  count: number;
+  errorCount: number;
+  timeoutCount: number;
+  retriesSum: number;
+  durMin: number | null;
+  durMax: number | null;
+  memMax: number | null;
+  concMax: number | null;
+}
+
+export interface ConcurrencySample {
+  concurrency: number;
+  ok: boolean;
+  durationMs: number | null;
+}
+
+export interface RawExample {
+  ts: number;
+  op: string;
+  source: string;
+  durationMs: number;
+  ok: boolean;
+}
+
+export interface StoreQueries {
+  /** Every operation and source name the store knows. */
+  operations(): string[];
+  sources(): string[];
+  /** Raw events before this instant were pruned; null when nothing was ever pruned. */
+  rawRetainedFrom(): number | null;
+  /** First and last minute holding events, over the whole store; null when it is empty. */
+  extent(): TimeRange | null;
+  /** First and last event time inside `range` (exact where raw events are kept, else the minute). */
+  firstLastEvent(range: TimeRange, scope: Scope): { first: number; last: number } | null;
+  sourcesIn(range: TimeRange, scope: Scope): string[];
+  /** minute_stats rows whose minute is in `range`, summed per group. */
+  minuteTotals(range: TimeRange, scope: Scope, groupBy: GroupBy): MinuteTotals[];
+  /** hour_hist rows whose hour is in `range`, merged per group. */
+  hourHistograms(range: TimeRange, scope: Scope, groupBy: GroupBy): Map<string, Buckets>;
+  /** error_groups rows whose hour is in `range`, merged by (op, category, fingerprint). They carry no source. */
+  errorGroups(range: TimeRange, ops: readonly string[] | null): ErrorGroupRow[];
+  /** Raw events with ts in `range`, as the rollup reads them. */
+  rawEvents(range: TimeRange, scope: Scope, failuresOnly?: boolean): SourcedEvent[];
+  /** Durations of raw events with ts in `range`, per group. */
+  rawDurations(range: TimeRange, scope: Scope, groupBy: GroupBy): Map<string, number[]>;
+  /** minute_stats summed per (group, bucket) with bucket = minute − minute mod stepMs; `groups` limits the groups. */
+  seriesTotals(range: TimeRange, stepMs: number, scope: Scope, groupBy: GroupBy, groups?: readonly string[]): BucketTotals[];
+  /** hour_hist merged per (group, bucket): group -> bucket start -> histogram. */
+  seriesHistograms(range: TimeRange, stepMs: number, scope: Scope, groupBy: GroupBy, groups?: readonly string[]): Map<string, Map<number, Buckets>>;
+  /** Minutes in `range` that hold at least one event, ascending. */
+  activeMinutes(range: TimeRange, scope: Scope): number[];
+  /** Events stamped strictly after `ms`. */
+  countAfter(ms: number, scope: Scope): number;
+  quarantine(): { total: number; reasons: Array<{ reason: string; count: number }> };
+  /** True when some minute in `range` carried a concurrency value. */
+  hasConcurrency(range: TimeRange, scope: Scope): boolean;
+  /** Up to `maxRows` raw events spread evenly over `range` (read through the ts index) that carry concurrency. */
+  concurrencySample(range: TimeRange, scope: Scope, maxRows: number): ConcurrencySample[];
+  /** The `k` slowest raw events of one operation in `range` (found through the per-minute maxima). */
+  slowest(range: TimeRange, scope: Scope, op: string, k: number): RawExample[];
+}

@@ -1,0 +1,97 @@
+import { decodeChunk, FLAG_OK, FLAG_TIMEOUT, type RawColumns, type RawFailure } from './event-chunks.js';
+import type { Db } from './open-store.js';
+
+const HOUR_MS = 3_600_000;
+
+export interface RawRange {
+  /** Inclusive start, exclusive end (epoch ms). */
+  fromMs: number;
+  toMs: number;
+}
+
+export interface RawChunk {
+  op: string;
+  source: string;
+  columns: RawColumns;
+  failures: RawFailure[];
+}
+
+/** One raw event, read back for drill-down. Numeric attributes are undefined when the line had none. */
+export interface RawEvent {
+  ts: number;
+  op: string;
+  source: string;
+  durationMs: number | null;
+  ok: boolean;
+  timeout: boolean;
+  concurrency?: number;
+  memoryMb?: number;
+  cpuPercent?: number;
+  retries?: number;
+  category?: string;
+  code?: string;
+  message?: string;
+}
+
+/**
+ * Every stored chunk that may hold events in [fromMs, toMs); events outside the range are still in the columns,
+ * so callers filter on `columns.ts` (readRawEvents does). Only whole hours are fetched, through the hour index.
+ */
+export function* rawChunks(db: Db, r: RawRange): Generator<RawChunk> {
+  const rows = db
+    .prepare(`SELECT o.name AS op, s.name AS source, c.data, c.failures FROM event_chunks c
+      JOIN ops o ON o.id = c.op_id JOIN sources s ON s.id = c.source_id
+      WHERE c.hour >= ? AND c.hour < ? AND c.ts_max >= ? AND c.ts_min < ?`)
+    .iterate(r.fromMs - (r.fromMs % HOUR_MS) - (r.fromMs < 0 ? HOUR_MS : 0), r.toMs, r.fromMs, r.toMs) as Iterable<{
+    op: string;
+    source: string;
+    data: Buffer;
+    failures: string | null;
+  }>;
+  for (const row of rows) {
+    yield { op: row.op, source: row.source, columns: decodeChunk(row.data), failures: row.failures ? JSON.parse(row.failures) : [] };
+  }
+}
+
+/** Raw events in [fromMs, toMs), optionally only those whose op/source pass the filters. Unordered. */
+export function* readRawEvents(
+  db: Db,
+  r: RawRange & { op?: (name: string) => boolean; source?: (name: string) => boolean },
+): Generator<RawEvent> {
+  for (const chunk of rawChunks(db, r)) {
+    if (r.op && !r.op(chunk.op)) continue;
+    if (r.source && !r.source(chunk.source)) continue;
+    const c = chunk.columns;
+    const failures = new Map(chunk.failures.map((f) => [f.i, f]));
+    for (let i = 0; i < c.n; i++) {
+      const ts = c.ts[i];
+      if (ts < r.fromMs || ts >= r.toMs) continue;
+      const f = failures.get(i);
+      const ev: RawEvent = {
+        ts, op: chunk.op, source: chunk.source,
+        durationMs: Number.isNaN(c.duration[i]) ? null : c.duration[i],
+        ok: (c.flags[i] & FLAG_OK) !== 0,
+        timeout: (c.flags[i] & FLAG_TIMEOUT) !== 0,
+      };
+      if (!Number.isNaN(c.concurrency[i])) ev.concurrency = c.concurrency[i];
+      if (!Number.isNaN(c.memoryMb[i])) ev.memoryMb = c.memoryMb[i];
+      if (!Number.isNaN(c.cpuPercent[i])) ev.cpuPercent = c.cpuPercent[i];
+      if (!Number.isNaN(c.retries[i])) ev.retries = c.retries[i];
+      if (f) {
+        if (f.category) ev.category = f.category;
+        if (f.code) ev.code = f.code;
+        if (f.message) ev.message = f.message;
+      }
+      yield ev;
+    }
+  }
+}
+
+/**
+ * The instant before which `oplens prune` removed raw events, or null when nothing was ever pruned (every
+ * ingested event is still stored raw).
+ */
+export function rawPrunedBefore(db: Db): number | null {
+  const v = db.prepare("SELECT value FROM meta WHERE key = 'raw_pruned_before'").pluck().get() as string | undefined;
+  return v === undefined ? null : Number(v);
+}

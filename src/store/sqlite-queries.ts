@@ -1,0 +1,287 @@
+import type { ErrorGroupRow, Gauge, SourcedEvent } from '../aggregate/rollup-batch.js';
+import type { Buckets } from '../aggregate/sketch.js';
+import type { Db } from './open-store.js';
+import type {
+  BucketTotals, ConcurrencySample, GroupBy, MinuteTotals, RawExample, Scope, StoreQueries, TimeRange,
+} from './queries.js';
+import { readRawRetainedFrom } from './raw-retention.js';
+
+const MINUTE_MS = 60_000;
+/** The concurrency sample is read in this many evenly spaced slices of the window, so it spans all of it. */
+const SAMPLE_SLICES = 20;
+
+export function sqliteQueries(db: Db): StoreQueries {
+  return new SqliteQueries(db);
+}
+
+type Row = Record<string, number | string | null>;
+
+/**
+ * StoreQueries over the SQLite schema of migrations.ts. Names are mapped to ids once (and again when a writer
+ * adds one meanwhile); scope filters are integer literals built from those ids, so no text reaches SQL.
+ */
+class SqliteQueries implements StoreQueries {
+  private readonly names = { op: new Map<number, string>(), source: new Map<number, string>() };
+  private readonly ids = { op: new Map<string, number>(), source: new Map<string, number>() };
+
+  constructor(private readonly db: Db) {
+    this.loadNames();
+  }
+
+  operations(): string[] {
+    return [...this.ids.op.keys()].sort();
+  }
+
+  sources(): string[] {
+    return [...this.ids.source.keys()].sort();
+  }
+
+  rawRetainedFrom(): number | null {
+    return readRawRetainedFrom(this.db);
+  }
+
+  extent(): TimeRange | null {
+    const r = this.db.prepare('SELECT min(minute) AS lo, max(minute) AS hi FROM minute_stats').get() as { lo: number | null; hi: number | null };
+    return r.lo === null || r.hi === null ? null : { from: r.lo, to: r.hi + MINUTE_MS };
+  }
+
+  firstLastEvent(range: TimeRange, scope: Scope): { first: number; last: number } | null {
+    const where = `minute >= ? AND minute < ?${this.scopeSql(scope)}`;
+    const r = this.db.prepare(`SELECT min(minute) AS lo, max(minute) AS hi FROM minute_stats WHERE ${where}`).get(floorMinute(range.from), range.to) as { lo: number | null; hi: number | null };
+    if (r.lo === null || r.hi === null) return null;
+    const raw = (fn: 'min' | 'max', from: number, to: number) =>
+      this.db.prepare(`SELECT ${fn}(ts) FROM events WHERE ts >= ? AND ts < ?${this.scopeSql(scope)}`).pluck().get(from, to) as number | null;
+    const first = raw('min', Math.max(range.from, r.lo), Math.min(range.to, r.lo + MINUTE_MS)) ?? Math.max(range.from, r.lo);
+    const last = raw('max', Math.max(range.from, r.hi), Math.min(range.to, r.hi + MINUTE_MS)) ?? r.hi;
+    return { first, last };
+  }
+
+  sourcesIn(range: TimeRange, scope: Scope): string[] {
+    const ids = this.db.prepare(`SELECT DISTINCT source_id FROM minute_stats WHERE minute >= ? AND minute < ?${this.scopeSql(scope)}`).pluck().all(range.from, range.to) as number[];
+    return ids.map((id) => this.name('source', id)).sort();
+  }
+
+  minuteTotals(range: TimeRange, scope: Scope, groupBy: GroupBy): MinuteTotals[] {
+    const g = groupColumn(groupBy);
+    const where = `minute >= ? AND minute < ?${this.scopeSql(scope)}`;
+    const rows = this.db.prepare(`SELECT ${g} AS g, sum(count) AS count, sum(ok_count) AS ok, sum(error_count) AS err,
+        sum(timeout_count) AS tmo, sum(dur_count) AS dn, sum(dur_sum) AS ds, min(dur_min) AS dmin, max(dur_max) AS dmax,
+        sum(retries_sum) AS rs, sum(retried_count) AS rc, max(mem_max) AS mmax, sum(mem_sum) AS msum, sum(mem_n) AS mn,
+        max(cpu_max) AS cmax, sum(cpu_sum) AS csum, sum(cpu_n) AS cn, max(conc_max) AS kmax, sum(conc_sum) AS ksum,
+        sum(conc_n) AS kn
+      FROM minute_stats WHERE ${where}${groupBy ? ' GROUP BY g' : ''}`).all(range.from, range.to) as Row[];
+    // SQLite takes the bare `minute` from the row that holds max(c): the busiest minute of each group.
+    const peaks = this.db.prepare(`SELECT g, minute, max(c) AS c FROM (SELECT ${g} AS g, minute, sum(count) AS c
+      FROM minute_stats WHERE ${where} GROUP BY ${groupBy ? 'g, ' : ''}minute)${groupBy ? ' GROUP BY g' : ''}`).all(range.from, range.to) as Row[];
+    const peakOf = new Map(peaks.map((p) => [p.g, p]));
+    return rows
+      .filter((r) => r.count !== null)
+      .map((r) => {
+        const peak = peakOf.get(r.g);
+        return {
+          group: this.groupName(groupBy, r.g),
+          count: num(r.count), okCount: num(r.ok), errorCount: num(r.err), timeoutCount: num(r.tmo),
+          durCount: num(r.dn), durSum: num(r.ds), durMin: (r.dmin as number | null) ?? Infinity, durMax: (r.dmax as number | null) ?? -Infinity,
+          retriesSum: num(r.rs), retriedCount: num(r.rc),
+          memory: gauge(r.mmax, r.msum, r.mn), cpu: gauge(r.cmax, r.csum, r.cn), concurrency: gauge(r.kmax, r.ksum, r.kn),
+          peakCount: peak ? num(peak.c) : 0, peakMinute: peak ? (peak.minute as number) : null,
+        };
+      });
+  }
+
+  hourHistograms(range: TimeRange, scope: Scope, groupBy: GroupBy): Map<string, Buckets> {
+    const g = groupColumn(groupBy);
+    const rows = this.db.prepare(`SELECT ${g} AS g, bucket, sum(n) AS n FROM hour_hist WHERE hour >= ? AND hour < ?${this.scopeSql(scope)}
+      GROUP BY ${groupBy ? 'g, ' : ''}bucket`).raw().all(range.from, range.to) as Array<[number | string, number, number]>;
+    const out = new Map<string, Buckets>();
+    for (const [gid, bucket, n] of rows) {
+      const name = this.groupName(groupBy, gid);
+      let b = out.get(name);
+      if (!b) out.set(name, (b = new Map()));
+      b.set(bucket, n);
+    }
+    return out;
+  }
+
+  errorGroups(range: TimeRange, ops: readonly string[] | null): ErrorGroupRow[] {
+    const rows = this.db.prepare(`SELECT op_id, category, fingerprint, sum(count) AS count, min(first_seen) AS first_seen,
+        max(last_seen) AS last_seen, example, code, min(hour) AS hour
+      FROM error_groups WHERE hour >= ? AND hour < ?${this.scopeSql({ ops, source: null })}
+      GROUP BY op_id, category, fingerprint`).all(range.from, range.to) as Row[];
+    return rows.map((r) => ({
+      hour: r.hour as number, op: this.name('op', r.op_id as number), category: r.category as string,
+      fingerprint: r.fingerprint as string, count: r.count as number, firstSeen: r.first_seen as number,
+      lastSeen: r.last_seen as number, example: r.example as string, code: r.code as string | null,
+    }));
+  }
+
+  rawEvents(range: TimeRange, scope: Scope, failuresOnly = false): SourcedEvent[] {
+    const rows = this.db.prepare(`SELECT ts, op_id, source_id, duration, ok, category, code, message, attrs FROM events
+      WHERE ts >= ? AND ts < ?${failuresOnly ? ' AND ok = 0' : ''}${this.scopeSql(scope)}`).raw().all(range.from, range.to) as Array<
+      [number, number, number, number | null, number, string | null, string | null, string | null, string | null]
+    >;
+    return rows.map(([ts, op, source, duration, ok, category, code, message, attrs]) => {
+      const e: SourcedEvent = { ts, op: this.name('op', op), source: this.name('source', source), durationMs: duration, ok: ok === 1 };
+      if (category !== null) e.errorCategory = category;
+      if (code !== null) e.errorCode = code;
+      if (message !== null) e.errorMessage = message;
+      if (attrs !== null) e.attrs = JSON.parse(attrs);
+      return e;
+    });
+  }
+
+  rawDurations(range: TimeRange, scope: Scope, groupBy: GroupBy): Map<string, number[]> {
+    const out = new Map<string, number[]>();
+    const stmt = this.db.prepare(`SELECT ${groupColumn(groupBy)}, duration FROM events WHERE ts >= ? AND ts < ? AND duration IS NOT NULL${this.scopeSql(scope)}`).raw();
+    for (const [gid, d] of stmt.iterate(range.from, range.to) as Iterable<[number | string, number]>) {
+      const name = this.groupName(groupBy, gid);
+      let list = out.get(name);
+      if (!list) out.set(name, (list = []));
+      list.push(d);
+    }
+    return out;
+  }
+
+  seriesTotals(range: TimeRange, stepMs: number, scope: Scope, groupBy: GroupBy, groups?: readonly string[]): BucketTotals[] {
+    const step = Math.trunc(stepMs);
+    const rows = this.db.prepare(`SELECT ${groupColumn(groupBy)} AS g, minute - minute % ${step} AS t, sum(count) AS count,
+        sum(error_count) AS err, sum(timeout_count) AS tmo, sum(retries_sum) AS rs, min(dur_min) AS dmin, max(dur_max) AS dmax,
+        max(mem_max) AS mmax, max(conc_max) AS kmax
+      FROM minute_stats WHERE minute >= ? AND minute < ?${this.scopeSql(scope)}${this.groupsSql(groupBy, groups)}
+      GROUP BY ${groupBy ? 'g, ' : ''}t ORDER BY t`).all(range.from, range.to) as Row[];
+    return rows.map((r) => ({
+      group: this.groupName(groupBy, r.g), t: r.t as number, count: num(r.count), errorCount: num(r.err), timeoutCount: num(r.tmo),
+      retriesSum: num(r.rs), durMin: r.dmin as number | null, durMax: r.dmax as number | null,
+      memMax: r.mmax as number | null, concMax: r.kmax as number | null,
+    }));
+  }
+
+  seriesHistograms(range: TimeRange, stepMs: number, scope: Scope, groupBy: GroupBy, groups?: readonly string[]): Map<string, Map<number, Buckets>> {
+    const step = Math.trunc(stepMs);
+    const rows = this.db.prepare(`SELECT ${groupColumn(groupBy)} AS g, hour - hour % ${step} AS t, bucket, sum(n) AS n
+      FROM hour_hist WHERE hour >= ? AND hour < ?${this.scopeSql(scope)}${this.groupsSql(groupBy, groups)}
+      GROUP BY ${groupBy ? 'g, ' : ''}t, bucket`).raw().all(range.from, range.to) as Array<[number | string, number, number, number]>;
+    const out = new Map<string, Map<number, Buckets>>();
+    for (const [gid, t, bucket, n] of rows) {
+      const name = this.groupName(groupBy, gid);
+      let byT = out.get(name);
+      if (!byT) out.set(name, (byT = new Map()));
+      let b = byT.get(t);
+      if (!b) byT.set(t, (b = new Map()));
+      b.set(bucket, n);
+    }
+    return out;
+  }
+
+  activeMinutes(range: TimeRange, scope: Scope): number[] {
+    return this.db.prepare(`SELECT DISTINCT minute FROM minute_stats WHERE minute >= ? AND minute < ?${this.scopeSql(scope)} ORDER BY minute`).pluck().all(range.from, range.to) as number[];
+  }
+
+  countAfter(ms: number, scope: Scope): number {
+    const next = floorMinute(ms) + MINUTE_MS;
+    const later = this.db.prepare(`SELECT coalesce(sum(count), 0) FROM minute_stats WHERE minute >= ?${this.scopeSql(scope)}`).pluck().get(next) as number;
+    const sameMinute = this.db.prepare(`SELECT count(*) FROM events WHERE ts > ? AND ts < ?${this.scopeSql(scope)}`).pluck().get(ms, next) as number;
+    return later + sameMinute;
+  }
+
+  quarantine(): { total: number; reasons: Array<{ reason: string; count: number }> } {
+    const reasons = this.db.prepare('SELECT reason, count(*) AS count FROM quarantine GROUP BY reason ORDER BY count DESC, reason').all() as Array<{ reason: string; count: number }>;
+    return { total: reasons.reduce((s, r) => s + r.count, 0), reasons };
+  }
+
+  hasConcurrency(range: TimeRange, scope: Scope): boolean {
+    return this.db.prepare(`SELECT 1 FROM minute_stats WHERE minute >= ? AND minute < ? AND conc_n > 0${this.scopeSql(scope)} LIMIT 1`).get(floorMinute(range.from), range.to) !== undefined;
+  }
+
+  concurrencySample(range: TimeRange, scope: Scope, maxRows: number): ConcurrencySample[] {
+    const stmt = this.db.prepare(`SELECT json_extract(attrs, '$.concurrency'), ok, duration FROM events
+      WHERE ts >= ? AND ts < ? AND attrs IS NOT NULL${this.scopeSql(scope)} LIMIT ?`).raw();
+    const per = Math.ceil(maxRows / SAMPLE_SLICES);
+    const width = (range.to - range.from) / SAMPLE_SLICES;
+    const out: ConcurrencySample[] = [];
+    for (let i = 0; i < SAMPLE_SLICES; i++) {
+      const from = Math.round(range.from + i * width);
+      const to = i === SAMPLE_SLICES - 1 ? range.to : Math.round(range.from + (i + 1) * width);
+      for (const [c, ok, d] of stmt.all(from, to, per) as Array<[unknown, number, number | null]>) {
+        if (typeof c === 'number' && Number.isFinite(c)) out.push({ concurrency: c, ok: ok === 1, durationMs: d });
+      }
+    }
+    return out;
+  }
+
+  slowest(range: TimeRange, scope: Scope, op: string, k: number): RawExample[] {
+    const opId = this.ids.op.get(op);
+    if (opId === undefined) return [];
+    const src = this.scopeSql({ ops: null, source: scope.source });
+    // The k slowest events lie in the k minutes with the largest maxima, so only those minutes are read raw.
+    const minutes = this.db.prepare(`SELECT minute, max(dur_max) AS m FROM minute_stats WHERE op_id = ? AND minute >= ? AND minute < ?
+      AND dur_max IS NOT NULL${src} GROUP BY minute ORDER BY m DESC LIMIT ?`).pluck().all(opId, floorMinute(range.from), range.to, k) as number[];
+    const stmt = this.db.prepare(`SELECT ts, source_id, duration, ok FROM events WHERE ts >= ? AND ts < ? AND op_id = ?
+      AND duration IS NOT NULL${src}`).raw();
+    const found: RawExample[] = [];
+    for (const m of minutes) {
+      for (const [ts, sid, d, ok] of stmt.all(Math.max(m, range.from), Math.min(m + MINUTE_MS, range.to), opId) as Array<[number, number, number, number]>) {
+        found.push({ ts, op, source: this.name('source', sid), durationMs: d, ok: ok === 1 });
+      }
+    }
+    return found.sort((a, b) => b.durationMs - a.durationMs || a.ts - b.ts).slice(0, k);
+  }
+
+  private scopeSql(scope: Scope): string {
+    let sql = '';
+    if (scope.ops) sql += ` AND op_id IN (${idList(scope.ops.map((n) => this.ids.op.get(n)))})`;
+    if (scope.source !== null) sql += ` AND source_id = ${this.ids.source.get(scope.source) ?? -1}`;
+    return sql;
+  }
+
+  private groupsSql(groupBy: GroupBy, groups?: readonly string[]): string {
+    if (!groupBy || !groups) return '';
+    return ` AND ${groupBy}_id IN (${idList(groups.map((n) => this.ids[groupBy].get(n)))})`;
+  }
+
+  private groupName(groupBy: GroupBy, id: unknown): string {
+    return groupBy ? this.name(groupBy, id as number) : '';
+  }
+
+  private name(kind: 'op' | 'source', id: number): string {
+    let n = this.names[kind].get(id);
+    if (n === undefined) {
+      // A concurrent ingest added a name after this object was built.
+      this.loadNames();
+      n = this.names[kind].get(id) ?? `#${id}`;
+    }
+    return n;
+  }
+
+  private loadNames(): void {
+    for (const kind of ['op', 'source'] as const) {
+      const table = kind === 'op' ? 'ops' : 'sources';
+      for (const { id, name } of this.db.prepare(`SELECT id, name FROM ${table}`).all() as Array<{ id: number; name: string }>) {
+        this.names[kind].set(id, name);
+        this.ids[kind].set(name, id);
+      }
+    }
+  }
+}
+
+function groupColumn(groupBy: GroupBy): string {
+  return groupBy === 'op' ? 'op_id' : groupBy === 'source' ? 'source_id' : "''";
+}
+
+/** Unknown names become -1, which matches nothing, so an empty or stale list never widens the filter. */
+function idList(ids: Array<number | undefined>): string {
+  const known = ids.filter((x): x is number => x !== undefined);
+  return known.length ? known.join(',') : '-1';
+}
+
+function floorMinute(ms: number): number {
+  return ms - (((ms % MINUTE_MS) + MINUTE_MS) % MINUTE_MS);
+}
+
+function num(v: unknown): number {
+  return typeof v === 'number' ? v : 0;
+}
+
+function gauge(max: unknown, sum: unknown, n: unknown): Gauge {
+  return { max: typeof max === 'number' ? max : -Infinity, sum: num(sum), n: num(n) };
+}

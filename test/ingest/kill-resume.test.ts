@@ -1,0 +1,40 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { writeLog } from '../../fixtures/generate-log.mjs';
+import { query, runCli, spawnCli, storedCount, tmpDir } from '../helpers/cli.js';
+
+function totals(db: string) {
+  return query(db, 'SELECT sum(count) AS count, sum(error_count) AS errors, sum(dur_sum) AS sum FROM minute_stats')[0];
+}
+
+function fileTotals(db: string) {
+  return query(db, 'SELECT sum(n) AS raw FROM event_chunks')[0];
+}
+
+describe('a kill in the middle of ingest', () => {
+  it('loses nothing committed and counts nothing twice on the next run', async () => {
+    const dir = tmpDir();
+    const log = path.join(dir, 'big.jsonl');
+    // Large enough (~47 MB) that the worker pool is used and the run takes well over the kill delay.
+    await writeLog(log, { seed: 9, count: 300_000 });
+    const reference = path.join(dir, 'ref.db');
+    expect(runCli(['--db', reference, 'ingest', log]).code).toBe(0);
+
+    const db = path.join(dir, 'killed.db');
+    for (const delay of [250, 600]) {
+      const child = spawnCli(['--db', db, 'ingest', log]);
+      await new Promise((r) => setTimeout(r, delay));
+      child.kill('SIGKILL');
+      await new Promise((r) => child.on('exit', r));
+    }
+    const partial = fs.existsSync(db) ? storedCount(db) : 0;
+    expect(partial).toBeLessThan(300_000);
+    const r = runCli(['--db', db, 'ingest', log]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(totals(db)).toEqual(totals(reference));
+    expect(fileTotals(db)).toEqual(fileTotals(reference));
+    expect(storedCount(db)).toBe(300_000);
+    expect(query(db, 'PRAGMA integrity_check')[0]).toEqual({ integrity_check: 'ok' });
+  });
+});
