@@ -60,7 +60,7 @@ const SAMPLE_RECORDS = CHECK_RECORDS;
 const MAX_SAMPLE_BYTES = 1 << 20;
 /** Below this many bytes into a stream everything is parsed here: starting workers costs more than it saves. */
 const POOL_AFTER_BYTES = 8 << 20;
-const MAX_IN_FLIGHT = 6;
+const MAX_IN_FLIGHT = 4;
 
 type Pending = { kind: 'segment'; seg: Segment; result: Promise<SegmentResult> | SegmentResult } | { kind: 'oversize'; start: number; end: number; snippet: string };
 

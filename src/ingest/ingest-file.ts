@@ -128,7 +128,7 @@ function claimCheckpoint(
 }
 
 function openAt(fd: number, gzip: boolean, offset: number): Readable {
-  const HIGH_WATER = 1 << 20;
+  const HIGH_WATER = 512 * 1024;
   if (!gzip) return fs.createReadStream('', { fd, start: offset, highWaterMark: HIGH_WATER, autoClose: true });
   const raw = fs.createReadStream('', { fd, highWaterMark: HIGH_WATER, autoClose: true });
   const gunzip = zlib.createGunzip({ chunkSize: HIGH_WATER });
