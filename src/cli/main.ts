@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { EXIT, OplensError } from '../errors.js';
+import { storeError } from '../store/open-store.js';
 import { COMMANDS } from './commands/index.js';
 import { addGlobalOptions } from './global-options.js';
 import { VERSION } from './version.js';
@@ -36,6 +37,10 @@ function handleError(e: unknown): number {
     // Commander has already printed its message (and help for usage errors).
     if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
     return EXIT.usage;
+  }
+  // SQLite failures outside of opening (a full disk, a lock held too long) become one StoreError line too.
+  if (typeof (e as { code?: unknown })?.code === 'string' && (e as { code: string }).code.startsWith('SQLITE_')) {
+    e = storeError(e, program.opts().db as string);
   }
   if (e instanceof OplensError) {
     process.stderr.write(`oplens: ${e.message}\n`);

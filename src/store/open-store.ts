@@ -10,8 +10,14 @@ export interface OpenOptions {
   readonly?: boolean;
 }
 
-/** Time a writer waits for another process's transaction before giving up (watch + analyze, two ingests). */
-const BUSY_TIMEOUT_MS = 15_000;
+/**
+ * Time a command waits for another process's write transaction before giving up (watch + analyze, two ingests);
+ * OPLENS_BUSY_TIMEOUT_MS overrides it.
+ */
+function busyTimeoutMs(): number {
+  const v = Number(process.env.OPLENS_BUSY_TIMEOUT_MS);
+  return Number.isFinite(v) && v >= 0 ? v : 15_000;
+}
 
 /**
  * Opens (and for writers creates and migrates) the store. Every failure becomes one StoreError line: a missing
@@ -33,7 +39,7 @@ export function openStore(dbPath: string, opts: OpenOptions = {}): Db {
     throw storeError(e, dbPath);
   }
   try {
-    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    db.pragma(`busy_timeout = ${busyTimeoutMs()}`);
     if (!opts.readonly) {
       db.pragma('journal_mode = WAL');
       // WAL with synchronous=NORMAL keeps every committed transaction across a process crash or kill;
@@ -71,7 +77,7 @@ function migrate(db: Db, dbPath: string, readonly: boolean): void {
   }).immediate();
 }
 
-function storeError(e: unknown, dbPath: string): Error {
+export function storeError(e: unknown, dbPath: string): Error {
   if (e instanceof StoreError) return e;
   const err = e as { code?: string; message?: string };
   const code = err.code ?? '';
@@ -79,16 +85,15 @@ function storeError(e: unknown, dbPath: string): Error {
   if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT' || /not a database|malformed/i.test(msg)) {
     return new StoreError(`database ${dbPath} is corrupt or not an oplens database`, 'move it aside and ingest again, or pass another --db');
   }
-  if (code === 'SQLITE_READONLY' || code === 'SQLITE_CANTOPEN' || code === 'SQLITE_PERM' || /readonly|unable to open/i.test(msg)) {
+  if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN') || code === 'SQLITE_PERM' || /readonly|unable to open/i.test(msg)) {
     return new StoreError(`database ${dbPath} cannot be opened for writing (${code || msg})`, 'check the path and its permissions, or pass another --db');
   }
-  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
     return new StoreError(`database ${dbPath} is locked by another process`, 'wait for the other oplens to finish, or pass another --db');
   }
-  if (code === 'SQLITE_FULL' || code === 'SQLITE_IOERR' || /disk|full/i.test(msg)) {
-    return new StoreError(`database ${dbPath}: ${msg}`, 'free disk space; committed data is intact');
+  if (code.startsWith('SQLITE_FULL') || code.startsWith('SQLITE_IOERR') || /disk|full/i.test(msg)) {
+    return new StoreError(`database ${dbPath}: ${msg}`, 'free disk space and run the command again; what was committed is intact and resumes');
   }
   return e instanceof Error ? e : new Error(msg);
 }
 
-export { storeError };

@@ -24,9 +24,10 @@ describe('a kill in the middle of ingest', () => {
     const db = path.join(dir, 'killed.db');
     for (const delay of [250, 600]) {
       const child = spawnCli(['--db', db, 'ingest', log]);
+      const exited = new Promise((r) => child.on('exit', r));
       await new Promise((r) => setTimeout(r, delay));
       child.kill('SIGKILL');
-      await new Promise((r) => child.on('exit', r));
+      await exited;
     }
     const partial = fs.existsSync(db) ? storedCount(db) : 0;
     expect(partial).toBeLessThan(300_000);
