@@ -167,7 +167,10 @@ export interface ThresholdResult {
 
 /** Failure rate and latency per concurrency level (from raw events whose lines carry concurrency). */
 export interface ConcurrencyLevel {
+  /** Lower bound of the bucket [level, level + width). */
   level: number;
+  /** Bucket width: 1 when every integer level is its own row, wider when there are many levels. */
+  width?: number;
   count: number;
   errorRate: number;
   p95: number | null;

@@ -1,29 +1,36 @@
 import fs from 'node:fs';
 import { ConfigError } from '../errors.js';
-import type { DurationUnit } from '../ingest/normalize/parse-duration.js';
-import { checkKeys, expectNumber, expectObject, expectString } from './config-error.js';
+import { checkKeys, expectObject } from './config-error.js';
+import type { ConfigSection } from './config-section.js';
+import { ingestSection, type IngestConfig } from './sections/ingest-section.js';
+import { retentionSection } from './sections/retention-section.js';
+import { rulesSection, type RulesConfig } from './sections/rules-section.js';
+import { thresholdsSection, type ThresholdConfig } from './sections/thresholds-section.js';
+import { analysisSection, type AnalysisConfig } from './sections/analysis-section.js';
+import { fieldsSection } from './sections/fields-section.js';
+import type { FieldMapping } from '../ingest/formats/mapped.js';
 
 export const DEFAULT_CONFIG_FILE = 'oplens.config.json';
 
-/** oplens.config.json; `oplens.schema.json` is its JSON Schema. Sections of later features are added here. */
+/**
+ * oplens.config.json (its JSON Schema ships as oplens.schema.json). Each top-level key is one section module in
+ * sections/, listed once in SECTIONS; adding a key is a field here, a file there and a line below.
+ */
 export interface OplensConfig {
-  /** Days of raw events kept for exact percentiles and drill-down (`oplens prune`). */
   retentionDays: number;
-  ingest: {
-    /** Unit of duration fields whose name gives none (`duration`, `elapsed`, `latency`). */
-    durationUnit: DurationUnit;
-    maxLineBytes: number;
-    batchLines: number;
-  };
+  ingest: IngestConfig;
+  rules: RulesConfig;
+  thresholds: ThresholdConfig[];
+  analysis: AnalysisConfig;
+  /** How to read logs no format adapter knows; absent when not configured. */
+  fields: FieldMapping | undefined;
 }
 
-export const DEFAULT_CONFIG: OplensConfig = {
-  retentionDays: 30,
-  ingest: { durationUnit: 'ms', maxLineBytes: 1 << 20, batchLines: 20_000 },
-};
+const SECTIONS: Array<ConfigSection<any>> = [retentionSection, ingestSection, rulesSection, thresholdsSection, analysisSection, fieldsSection];
 
-const TOP_KEYS = ['$schema', 'retentionDays', 'ingest'] as const;
-const UNITS = ['ns', 'us', 'ms', 's', 'min', 'h'] as const;
+export function defaultConfig(): OplensConfig {
+  return Object.fromEntries(SECTIONS.map((s) => [s.key, s.defaults()])) as unknown as OplensConfig;
+}
 
 /**
  * Reads the config named by --config, else ./oplens.config.json when present, else the defaults.
@@ -31,7 +38,7 @@ const UNITS = ['ns', 'us', 'ms', 's', 'min', 'h'] as const;
  */
 export function loadConfig(file?: string): OplensConfig {
   const path = file ?? (fs.existsSync(DEFAULT_CONFIG_FILE) ? DEFAULT_CONFIG_FILE : undefined);
-  if (!path) return structuredClone(DEFAULT_CONFIG);
+  if (!path) return defaultConfig();
   let text: string;
   try {
     text = fs.readFileSync(path, 'utf8');
@@ -49,15 +56,10 @@ export function loadConfig(file?: string): OplensConfig {
 
 export function parseConfig(raw: unknown): OplensConfig {
   const obj = expectObject(raw, '(top level)');
-  checkKeys(obj, TOP_KEYS, '');
-  const cfg = structuredClone(DEFAULT_CONFIG);
-  if (obj.retentionDays !== undefined) cfg.retentionDays = expectNumber(obj.retentionDays, 'retentionDays', { min: 0 });
-  if (obj.ingest !== undefined) {
-    const ing = expectObject(obj.ingest, 'ingest');
-    checkKeys(ing, ['durationUnit', 'maxLineBytes', 'batchLines'], 'ingest');
-    if (ing.durationUnit !== undefined) cfg.ingest.durationUnit = expectString(ing.durationUnit, 'ingest.durationUnit', UNITS) as DurationUnit;
-    if (ing.maxLineBytes !== undefined) cfg.ingest.maxLineBytes = expectNumber(ing.maxLineBytes, 'ingest.maxLineBytes', { min: 1024, integer: true });
-    if (ing.batchLines !== undefined) cfg.ingest.batchLines = expectNumber(ing.batchLines, 'ingest.batchLines', { min: 1, integer: true });
+  checkKeys(obj, ['$schema', ...SECTIONS.map((s) => s.key as string)], '');
+  const cfg = defaultConfig() as unknown as Record<string, unknown>;
+  for (const s of SECTIONS) {
+    if (obj[s.key] !== undefined) cfg[s.key] = s.parse(obj[s.key], cfg[s.key]);
   }
-  return cfg;
+  return cfg as unknown as OplensConfig;
 }

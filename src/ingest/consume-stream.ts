@@ -75,8 +75,10 @@ export async function consumeStream(stream: Readable, t: StreamTarget, s: ReadSe
     offset: t.startOffset, lineNo: t.startLine,
   };
   let adapter = t.format;
-  // The first records are held until the format is settled: detected unless forced, and checked either way.
-  let settled = adapter !== null && !adapter.validate;
+  // The first records are held until the format is settled: detected unless forced, and, when the stream starts
+  // at the file's beginning, checked (a mapping's paths must occur in the first lines; a resumed tail may be short).
+  const fromStart = t.startOffset === 0;
+  let settled = adapter !== null && (!adapter.validate || !fromStart);
   let held: SegmentItem[] = []; // waiting for format detection
   let heldBytes = 0;
   const queue: Pending[] = [];
@@ -148,7 +150,7 @@ export async function consumeStream(stream: Readable, t: StreamTarget, s: ReadSe
       adapter = det.adapter;
       r.format = adapter.name;
     }
-    checkFormat(adapter, records, t.label);
+    if (fromStart) checkFormat(adapter, records, t.label);
     settled = true;
     const items = held;
     held = [];

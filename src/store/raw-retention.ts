@@ -1,16 +1,12 @@
 import type { Db } from './open-store.js';
+import { rawPrunedBefore } from './raw-events.js';
 
-/** meta key: raw events before this instant (epoch ms) were pruned; rollups still cover them. */
-const KEY = 'rawRetainedFrom';
-
-export function readRawRetainedFrom(db: Db): number | null {
-  const v = db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(KEY) as string | undefined;
-  return v === undefined ? null : Number(v);
-}
-
-/** Only ever moves forward: a later prune with a longer retention cannot bring deleted events back. */
-export function recordRawRetainedFrom(db: Db, ms: number): number {
-  const now = Math.max(ms, readRawRetainedFrom(db) ?? -Infinity);
-  db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(KEY, String(now));
+/**
+ * Records that raw events before `ms` are gone (the meta key raw-events.ts reads). It only ever moves forward: a
+ * later prune with a longer retention cannot bring deleted events back.
+ */
+export function recordRawPrunedBefore(db: Db, ms: number): number {
+  const now = Math.max(ms, rawPrunedBefore(db) ?? -Infinity);
+  db.prepare("INSERT INTO meta (key, value) VALUES ('raw_pruned_before', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(String(now));
   return now;
 }

@@ -4,11 +4,10 @@ import type { Db } from './open-store.js';
 import type {
   BucketTotals, ConcurrencySample, GroupBy, MinuteTotals, RawExample, Scope, StoreQueries, TimeRange,
 } from './queries.js';
-import { readRawRetainedFrom } from './raw-retention.js';
+import { rawPrunedBefore } from './raw-events.js';
+import { concurrencySample, rawDurations, rawEvents, rawSpan, slowestIn } from './raw-queries.js';
 
 const MINUTE_MS = 60_000;
-/** The concurrency sample is read in this many evenly spaced slices of the window, so it spans all of it. */
-const SAMPLE_SLICES = 20;
 
 export function sqliteQueries(db: Db): StoreQueries {
   return new SqliteQueries(db);
@@ -37,7 +36,7 @@ class SqliteQueries implements StoreQueries {
   }
 
   rawRetainedFrom(): number | null {
-    return readRawRetainedFrom(this.db);
+    return rawPrunedBefore(this.db);
   }
 
   extent(): TimeRange | null {
@@ -49,11 +48,10 @@ class SqliteQueries implements StoreQueries {
     const where = `minute >= ? AND minute < ?${this.scopeSql(scope)}`;
     const r = this.db.prepare(`SELECT min(minute) AS lo, max(minute) AS hi FROM minute_stats WHERE ${where}`).get(floorMinute(range.from), range.to) as { lo: number | null; hi: number | null };
     if (r.lo === null || r.hi === null) return null;
-    const raw = (fn: 'min' | 'max', from: number, to: number) =>
-      this.db.prepare(`SELECT ${fn}(ts) FROM events WHERE ts >= ? AND ts < ?${this.scopeSql(scope)}`).pluck().get(from, to) as number | null;
-    const first = raw('min', Math.max(range.from, r.lo), Math.min(range.to, r.lo + MINUTE_MS)) ?? Math.max(range.from, r.lo);
-    const last = raw('max', Math.max(range.from, r.hi), Math.min(range.to, r.hi + MINUTE_MS)) ?? r.hi;
-    return { first, last };
+    // The exact instants are in the first and last minute's raw events, when those are still stored.
+    const head = rawSpan(this.db, { from: Math.max(range.from, r.lo), to: Math.min(range.to, r.lo + MINUTE_MS) }, scope);
+    const tail = rawSpan(this.db, { from: Math.max(range.from, r.hi), to: Math.min(range.to, r.hi + MINUTE_MS) }, scope);
+    return { first: head.first ?? Math.max(range.from, r.lo), last: tail.last ?? r.hi };
   }
 
   sourcesIn(range: TimeRange, scope: Scope): string[] {
@@ -116,30 +114,11 @@ class SqliteQueries implements StoreQueries {
   }
 
   rawEvents(range: TimeRange, scope: Scope, failuresOnly = false): SourcedEvent[] {
-    const rows = this.db.prepare(`SELECT ts, op_id, source_id, duration, ok, category, code, message, attrs FROM events
-      WHERE ts >= ? AND ts < ?${failuresOnly ? ' AND ok = 0' : ''}${this.scopeSql(scope)}`).raw().all(range.from, range.to) as Array<
-      [number, number, number, number | null, number, string | null, string | null, string | null, string | null]
-    >;
-    return rows.map(([ts, op, source, duration, ok, category, code, message, attrs]) => {
-      const e: SourcedEvent = { ts, op: this.name('op', op), source: this.name('source', source), durationMs: duration, ok: ok === 1 };
-      if (category !== null) e.errorCategory = category;
-      if (code !== null) e.errorCode = code;
-      if (message !== null) e.errorMessage = message;
-      if (attrs !== null) e.attrs = JSON.parse(attrs);
-      return e;
-    });
+    return rawEvents(this.db, range, scope, failuresOnly);
   }
 
   rawDurations(range: TimeRange, scope: Scope, groupBy: GroupBy): Map<string, number[]> {
-    const out = new Map<string, number[]>();
-    const stmt = this.db.prepare(`SELECT ${groupColumn(groupBy)}, duration FROM events WHERE ts >= ? AND ts < ? AND duration IS NOT NULL${this.scopeSql(scope)}`).raw();
-    for (const [gid, d] of stmt.iterate(range.from, range.to) as Iterable<[number | string, number]>) {
-      const name = this.groupName(groupBy, gid);
-      let list = out.get(name);
-      if (!list) out.set(name, (list = []));
-      list.push(d);
-    }
-    return out;
+    return rawDurations(this.db, range, scope, groupBy);
   }
 
   seriesTotals(range: TimeRange, stepMs: number, scope: Scope, groupBy: GroupBy, groups?: readonly string[]): BucketTotals[] {
@@ -180,8 +159,7 @@ class SqliteQueries implements StoreQueries {
   countAfter(ms: number, scope: Scope): number {
     const next = floorMinute(ms) + MINUTE_MS;
     const later = this.db.prepare(`SELECT coalesce(sum(count), 0) FROM minute_stats WHERE minute >= ?${this.scopeSql(scope)}`).pluck().get(next) as number;
-    const sameMinute = this.db.prepare(`SELECT count(*) FROM events WHERE ts > ? AND ts < ?${this.scopeSql(scope)}`).pluck().get(ms, next) as number;
-    return later + sameMinute;
+    return later + rawSpan(this.db, { from: ms + 1, to: next }, scope).count;
   }
 
   quarantine(): { total: number; reasons: Array<{ reason: string; count: number }> } {
@@ -194,37 +172,16 @@ class SqliteQueries implements StoreQueries {
   }
 
   concurrencySample(range: TimeRange, scope: Scope, maxRows: number): ConcurrencySample[] {
-    const stmt = this.db.prepare(`SELECT json_extract(attrs, '$.concurrency'), ok, duration FROM events
-      WHERE ts >= ? AND ts < ? AND attrs IS NOT NULL${this.scopeSql(scope)} LIMIT ?`).raw();
-    const per = Math.ceil(maxRows / SAMPLE_SLICES);
-    const width = (range.to - range.from) / SAMPLE_SLICES;
-    const out: ConcurrencySample[] = [];
-    for (let i = 0; i < SAMPLE_SLICES; i++) {
-      const from = Math.round(range.from + i * width);
-      const to = i === SAMPLE_SLICES - 1 ? range.to : Math.round(range.from + (i + 1) * width);
-      for (const [c, ok, d] of stmt.all(from, to, per) as Array<[unknown, number, number | null]>) {
-        if (typeof c === 'number' && Number.isFinite(c)) out.push({ concurrency: c, ok: ok === 1, durationMs: d });
-      }
-    }
-    return out;
+    return concurrencySample(this.db, range, scope, maxRows);
   }
 
   slowest(range: TimeRange, scope: Scope, op: string, k: number): RawExample[] {
     const opId = this.ids.op.get(op);
     if (opId === undefined) return [];
-    const src = this.scopeSql({ ops: null, source: scope.source });
     // The k slowest events lie in the k minutes with the largest maxima, so only those minutes are read raw.
     const minutes = this.db.prepare(`SELECT minute, max(dur_max) AS m FROM minute_stats WHERE op_id = ? AND minute >= ? AND minute < ?
-      AND dur_max IS NOT NULL${src} GROUP BY minute ORDER BY m DESC LIMIT ?`).pluck().all(opId, floorMinute(range.from), range.to, k) as number[];
-    const stmt = this.db.prepare(`SELECT ts, source_id, duration, ok FROM events WHERE ts >= ? AND ts < ? AND op_id = ?
-      AND duration IS NOT NULL${src}`).raw();
-    const found: RawExample[] = [];
-    for (const m of minutes) {
-      for (const [ts, sid, d, ok] of stmt.all(Math.max(m, range.from), Math.min(m + MINUTE_MS, range.to), opId) as Array<[number, number, number, number]>) {
-        found.push({ ts, op, source: this.name('source', sid), durationMs: d, ok: ok === 1 });
-      }
-    }
-    return found.sort((a, b) => b.durationMs - a.durationMs || a.ts - b.ts).slice(0, k);
+      AND dur_max IS NOT NULL${this.scopeSql({ ops: null, source: scope.source })} GROUP BY minute ORDER BY m DESC LIMIT ?`).pluck().all(opId, floorMinute(range.from), range.to, k) as number[];
+    return slowestIn(this.db, minutes.map((m) => ({ from: Math.max(m, range.from), to: Math.min(m + MINUTE_MS, range.to) })), scope, op, k);
   }
 
   private scopeSql(scope: Scope): string {

@@ -29,7 +29,7 @@ Examples:
         const progress = new Progress(g.progress && !g.quiet, total || undefined);
         const summary = await ingest({
           db, paths, format: opts.format, source: opts.source,
-          formatOptions: { durationUnit: config.ingest.durationUnit },
+          formatOptions: { durationUnit: config.ingest.durationUnit, fields: config.fields },
           batchLines: config.ingest.batchLines, maxLineBytes: config.ingest.maxLineBytes,
           onProgress: (b, l) => progress.add(b, l),
           onFile: (f) => {

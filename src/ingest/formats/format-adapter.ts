@@ -24,6 +24,11 @@ export interface FormatAdapter {
   description: string;
   /** Decide from the first parsed records of a file (up to 20). */
   detect(samples: JsonRecord[]): Detection;
+  /**
+   * Checks the first records of a file (up to 100) before any line is read with this adapter: a config mapping
+   * whose path occurs nowhere is a config error. Returns what is wrong (`fields.duration: path "x" not found`).
+   */
+  validate?(records: JsonRecord[]): string | undefined;
   toEvents(record: JsonRecord): OpEvent[] | BadRecord;
 }
 

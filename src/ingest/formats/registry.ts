@@ -1,13 +1,62 @@
-import { UsageError } from '../../errors.js';
+import { ConfigError, UsageError } from '../../errors.js';
+import { caddyAdapter } from './caddy.js';
+import { codexAdapter } from './codex.js';
+import { envoyAdapter } from './envoy.js';
 import type { Detection, FormatAdapter, JsonRecord } from './format-adapter.js';
+import { gardenerAdapter } from './gardener.js';
+import { godelAdapter } from './godel.js';
+import { homeostasisAdapter } from './homeostasis.js';
+import { k6Adapter } from './k6.js';
+import { lambdaAdapter } from './lambda.js';
+import { mappedAdapter, type FieldMapping } from './mapped.js';
 import { nativeAdapter, type NativeOptions } from './native.js';
+import { otelAdapter } from './otel.js';
+import { pinoHttpAdapter } from './pino-http.js';
+import { rustTracingAdapter } from './rust-tracing.js';
+import { traefikAdapter } from './traefik.js';
 
-/** Options adapters take from config. */
-export type FormatOptions = NativeOptions;
+/** Options adapters take from config: the native duration unit and the `fields` mapping. */
+export interface FormatOptions extends NativeOptions {
+  fields?: FieldMapping;
+}
 
 /** Every known format, most specific first; adding a format is one file and one line here. */
 export function allFormats(opts: FormatOptions = {}): FormatAdapter[] {
-  return [nativeAdapter(opts)];
+  return [
+    ...(opts.fields ? [mappedAdapter(opts.fields, opts)] : []),
+    otelAdapter,
+    k6Adapter,
+    lambdaAdapter,
+    codexAdapter,
+    caddyAdapter,
+    traefikAdapter,
+    envoyAdapter,
+    godelAdapter,
+    homeostasisAdapter,
+    rustTracingAdapter,
+    pinoHttpAdapter,
+    gardenerAdapter,
+    nativeAdapter(opts),
+  ];
+}
+
+/** Records detection reads; the FormatAdapter contract promises at most this many. */
+export const DETECT_RECORDS = 20;
+/** Records a chosen format is checked against (`validate`) before the file is read with it. */
+export const CHECK_RECORDS = 100;
+
+/**
+ * Stops a file from being read with an adapter that does not fit it (a config mapping whose path occurs in none
+ * of the first records): a ConfigError naming the key, the path and the file.
+ */
+export function checkFormat(adapter: FormatAdapter, records: JsonRecord[], label: string): void {
+  const problem = adapter.validate?.(records.slice(0, CHECK_RECORDS));
+  if (problem) {
+    throw new ConfigError(
+      `${problem} in the first ${Math.min(records.length, CHECK_RECORDS)} lines of ${label}`,
+      'fix the path in "fields" of oplens.config.json (oplens detect FILE shows which mapped paths are found)',
+    );
+  }
 }
 
 export interface DetectResult {
@@ -21,8 +70,9 @@ export interface DetectResult {
 const MIN_SCORE = 0.05;
 
 export function detectFormat(samples: JsonRecord[], formats: FormatAdapter[]): DetectResult {
+  const first = samples.length > DETECT_RECORDS ? samples.slice(0, DETECT_RECORDS) : samples;
   const ranking = formats
-    .map((f) => ({ name: f.name, adapter: f, ...f.detect(samples) }))
+    .map((f) => ({ name: f.name, adapter: f, ...f.detect(first) }))
     .sort((a, b) => b.score - a.score);
   const best = ranking[0];
   const native = ranking.find((r) => r.name === 'native') ?? best;

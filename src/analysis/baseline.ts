@@ -1,0 +1,60 @@
+import { InputError, StoreError, UsageError } from '../errors.js';
+import type { Db } from '../store/open-store.js';
+import { deleteBaseline, getBaseline, listBaselines, putBaseline } from '../store/baselines.js';
+import { sqliteQueries } from '../store/sqlite-queries.js';
+import type { AnalysisWindow, GroupKpis, Kpis } from './analysis-document.js';
+import { analysisWindow } from './compare.js';
+import { windowStats, type StoreContext } from './window-stats.js';
+
+/** Version of the saved KPI document; a baseline of another version is refused, not misread. */
+export const BASELINE_VERSION = 1;
+
+/** What `baseline save` keeps: the window's KPIs overall, per operation and per source. */
+export interface BaselineDoc {
+  version: number;
+  window: AnalysisWindow;
+  percentiles: 'sketch' | 'exact' | 'mixed';
+  overall: Kpis;
+  operations: GroupKpis[];
+  sources: GroupKpis[];
+}
+
+const NAME = /^[^\x00-\x1f\x7f]{1,100}$/;
+
+export function saveBaseline(db: Db, name: string, range: { fromMs: number; toMs: number; nowMs: number }, opts: { force: boolean }): BaselineDoc {
+  if (!NAME.test(name) || name.trim() !== name) throw new UsageError(`baseline name: expected 1–100 printable characters without surrounding spaces, got ${JSON.stringify(name)}`);
+  const q = sqliteQueries(db);
+  const ctx: StoreContext = { q, rawRetainedFrom: q.rawRetainedFrom(), extent: q.extent() };
+  const r = { from: range.fromMs, to: range.toMs };
+  const scope = { ops: null, source: null };
+  const byOp = windowStats(ctx, { range: r, scope, groupBy: 'op', exact: false, withErrors: false });
+  if (byOp.overall.count === 0) throw new InputError(`no events between ${analysisWindow(r.from, r.to).from} and ${analysisWindow(r.from, r.to).to}: nothing to save`, 'choose the window with --days/--since/--until/--now');
+  const bySource = windowStats(ctx, { range: r, scope, groupBy: 'source', exact: false, withErrors: false });
+  const doc: BaselineDoc = {
+    version: BASELINE_VERSION, window: analysisWindow(r.from, r.to), percentiles: byOp.percentiles,
+    overall: byOp.overall, operations: byOp.groups, sources: bySource.groups,
+  };
+  const saved = putBaseline(db, { name, createdAt: range.nowMs, windowFrom: r.from, windowTo: r.to, doc: JSON.stringify(doc) }, opts.force);
+  if (!saved) throw new UsageError(`baseline "${name}" already exists`, 'pass --force to replace it, or choose another name');
+  return doc;
+}
+
+export function loadBaseline(db: Db, name: string): BaselineDoc {
+  const row = getBaseline(db, name);
+  if (!row) throw unknown(db, name);
+  const doc = JSON.parse(row.doc) as BaselineDoc;
+  if (doc.version !== BASELINE_VERSION) {
+    throw new StoreError(`baseline "${name}" was saved in format ${doc.version}, this oplens reads ${BASELINE_VERSION}`, `save it again: oplens baseline save ${name} --force …`);
+  }
+  return doc;
+}
+
+export function removeBaseline(db: Db, name: string): void {
+  if (!deleteBaseline(db, name)) throw unknown(db, name);
+}
+
+export { listBaselines };
+
+function unknown(db: Db, name: string): UsageError {
+  return new UsageError(`no baseline named "${name}"`, `saved baselines: ${listBaselines(db).map((b) => b.name).join(', ') || 'none (oplens baseline save NAME)'}`);
+}

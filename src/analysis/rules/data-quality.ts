@@ -1,0 +1,88 @@
+import { fmtCount, fmtPct, fmtTime, fmtWindow } from './format-evidence.js';
+import type { Finding, Rule } from './rule.js';
+
+/** Above this share of lines (or of the window's time) a data problem is medium, below it a low note. */
+const MEDIUM_SHARE = 0.01;
+const MEDIUM_GAP_SHARE = 0.05;
+
+/**
+ * Problems in the logs themselves: no events at all, quarantined (unreadable) lines, events stamped in the future
+ * (clock skew) and stretches with no events → fix the logging before trusting the numbers.
+ */
+export const dataQuality: Rule = {
+  id: 'data-quality',
+  category: 'data quality',
+  evaluate(doc) {
+    const q = doc.dataQuality;
+    const out: Finding[] = [];
+    const events = doc.overall.count;
+    if (events === 0) {
+      out.push({
+        severity: 'medium',
+        title: 'No events in the window',
+        evidence: [`0 events in ${fmtWindow(doc.window)}`],
+        recommendation: 'Check the window and the database: nothing here can be judged.',
+        action: 'oplens status shows the time range the database holds; pass --since/--until or --days inside it, or ingest the logs first (oplens ingest PATH)',
+        impact: 1,
+        confidence: 1,
+        ops: [],
+        cause: 'data:no-events',
+        key: 'no-events',
+      });
+    }
+    if (q.quarantined > 0) {
+      const share = q.quarantined / (events + q.quarantined);
+      out.push({
+        severity: share >= MEDIUM_SHARE ? 'medium' : 'low',
+        title: `${fmtCount(q.quarantined)} log lines could not be read`,
+        evidence: [
+          `${fmtCount(q.quarantined)} quarantined lines (${fmtPct(share)} of all lines read)`,
+          `reasons: ${q.quarantineReasons.slice(0, 4).map((r) => `${r.reason} ×${fmtCount(r.count)}`).join(', ')}`,
+        ],
+        recommendation: 'Fix the writer of the unreadable lines, or map their fields, so that no events are missing from the numbers.',
+        action: 'oplens status lists the quarantine by reason; map unusual field names under "fields" in oplens.config.json, or fix the logger that writes broken lines',
+        impact: share,
+        confidence: 1,
+        ops: [],
+        cause: 'data:quarantine',
+        key: 'quarantine',
+      });
+    }
+    if (q.futureEvents > 0 && events > 0) {
+      const share = q.futureEvents / events;
+      out.push({
+        severity: share >= MEDIUM_SHARE ? 'medium' : 'low',
+        title: `${fmtCount(q.futureEvents)} events are stamped in the future`,
+        evidence: [`${fmtCount(q.futureEvents)} events (${fmtPct(share)}) carry a timestamp after now (${doc.now}): clock skew or a wrong time zone`],
+        recommendation: 'Synchronise the clocks of the writing hosts and log in UTC with an explicit offset.',
+        action: 'timedatectl status / chronyc tracking on the writing hosts; write ISO-8601 timestamps with Z or an offset',
+        impact: share,
+        confidence: 1,
+        ops: [],
+        cause: 'data:clock-skew',
+        key: 'clock-skew',
+      });
+    }
+    if (q.gaps.length > 0) {
+      const minutes = q.gaps.reduce((n, g) => n + g.minutes, 0);
+      const share = minutes / ((doc.window.toMs - doc.window.fromMs) / 60_000);
+      const longest = [...q.gaps].sort((a, b) => b.minutes - a.minutes || a.from - b.from).slice(0, 3);
+      out.push({
+        severity: share >= MEDIUM_GAP_SHARE ? 'medium' : 'low',
+        title: `${q.gaps.length} stretch${q.gaps.length === 1 ? '' : 'es'} with no events (${fmtCount(minutes)} min)`,
+        evidence: [
+          `${q.gaps.length} gaps, ${fmtCount(minutes)} minutes in all (${fmtPct(share)} of the window)`,
+          ...longest.map((g) => `no events ${fmtTime(g.from)} – ${fmtTime(g.to)} (${fmtCount(g.minutes)} min)`),
+        ],
+        recommendation: 'Find out whether the service or only its logging stopped during the gaps; a missing log file or rotation outside the ingest path looks the same.',
+        action: 'oplens status lists the files and sources ingested with their last events; check that rotated files land in the ingested path and that the writer was running',
+        impact: Math.min(1, share),
+        confidence: 1,
+        ops: [],
+        cause: 'data:gaps',
+        key: 'gaps',
+      });
+    }
+    return out;
+  },
+};

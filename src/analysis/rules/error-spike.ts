@@ -1,0 +1,42 @@
+import { sampleConfidence } from './confidence.js';
+import { describeGroup, failureShare } from './failure-scope.js';
+import { fmtCount, fmtPct, fmtTime, isoMinute } from './format-evidence.js';
+import type { Finding, Rule } from './rule.js';
+
+/** A bucket where half the events failed is high. */
+const HIGH_RATE = 0.5;
+
+/**
+ * An hour (or day) whose error rate is far above the window's typical bucket (the analysis finds them) and that
+ * holds at least `minFailures` failures → point to that bucket and its top error group. Spikes with the same top
+ * group share a cause with the rules that see that group's category in that operation, so a storm is reported once.
+ */
+export const errorSpike: Rule = {
+  id: 'error-spike',
+  category: 'reliability',
+  evaluate(doc, s) {
+    const step = doc.trends.resolution;
+    const span = step === 'hour' ? '1h' : '24h';
+    return doc.trends.spikes.filter((x) => x.errorCount >= s.minFailures).map((x): Finding => {
+      const g = x.topGroup;
+      const evidence = [
+        `${fmtTime(x.at)} (${step}): ${fmtCount(x.errorCount)} of ${fmtCount(x.count)} events failed (${fmtPct(x.errorRate)}) against a typical ${fmtPct(x.typicalErrorRate)} per ${step}`,
+      ];
+      if (g) evidence.push(`top error group: ${describeGroup(doc, g)}`);
+      return {
+        severity: x.errorRate >= HIGH_RATE ? 'high' : 'medium',
+        title: `Error spike at ${fmtTime(x.at)}: ${fmtPct(x.errorRate)} failed`,
+        evidence,
+        recommendation: g
+          ? `Look at what happened at ${fmtTime(x.at)}: ${g.category} failures in ${g.op} drove the spike (a deploy, a dependency outage, a burst of traffic?).`
+          : `Look at what happened at ${fmtTime(x.at)} (a deploy, a dependency outage, a burst of traffic?).`,
+        action: `oplens incident --at ${isoMinute(x.at)} --window ${span} writes a report of that ${step} against the one before it`,
+        impact: failureShare(doc, x.errorCount),
+        confidence: sampleConfidence(x.count, s.minSamples),
+        ops: g ? [g.op] : [],
+        cause: g ? `${g.category}:${g.op}` : `spike:${x.at}`,
+        key: isoMinute(x.at),
+      };
+    });
+  },
+};

@@ -1,0 +1,46 @@
+import { trendConfidence } from './confidence.js';
+import { fmtMb } from './format-evidence.js';
+import { levelChange, risingTrend } from './level-change.js';
+import type { Rule } from './rule.js';
+
+const STEP_HOURS = { hour: 1, day: 24 } as const;
+
+/**
+ * Memory that grows steadily across the window (the analysis's trend test of the per-bucket memory peak is
+ * significant and up, by at least `memoryGrowthMb` between the first and last thirds) → suspect a leak. High when, at the Theil–Sen rate, the
+ * `memoryLimitMb` is reached within another window of the same length.
+ */
+export const memoryGrowth: Rule = {
+  id: 'memory-growth',
+  category: 'resources',
+  evaluate(doc, s) {
+    const trend = risingTrend(doc, 'memoryMb');
+    const series = doc.trends.series;
+    const ch = levelChange(series.map((p) => p.memoryMaxMb));
+    if (!trend || !ch || trend.slopePerStep <= 0) return [];
+    const growth = ch.after - ch.before;
+    if (growth < s.memoryGrowthMb) return [];
+    const step = doc.trends.resolution;
+    const perHour = trend.slopePerStep / STEP_HOURS[step];
+    const windowHours = (doc.window.toMs - doc.window.fromMs) / 3_600_000;
+    const hoursToLimit = ch.after < s.memoryLimitMb ? (s.memoryLimitMb - ch.after) / perHour : 0;
+    const evidence = [
+      `memory peak per ${step} rose from ${fmtMb(ch.before)} to ${fmtMb(ch.after)} (+${fmtMb(growth)}) across the window, ${fmtMb(trend.slopePerStep)} per ${step} (Theil–Sen; Mann–Kendall p = ${trend.pValue.toPrecision(2)} over ${trend.points} ${step}s)`,
+      ch.after < s.memoryLimitMb
+        ? `at this rate the ${fmtMb(s.memoryLimitMb)} limit is reached in about ${hoursToLimit < 48 ? `${Math.round(hoursToLimit)} hours` : `${Math.round(hoursToLimit / 24)} days`}`
+        : `the late level is already above the ${fmtMb(s.memoryLimitMb)} limit`,
+    ];
+    return [{
+      severity: hoursToLimit <= windowHours ? 'high' : 'medium',
+      title: `Memory grows steadily (+${fmtMb(growth)}): suspect a leak`,
+      evidence,
+      recommendation: 'Suspect a leak: find what the process keeps (caches without a bound, session history, listeners, timers) and bound or release it.',
+      action: 'Start the process with node --heapsnapshot-signal=SIGUSR2, take two snapshots hours apart (kill -USR2 <pid>) and compare them in Chrome DevTools → Memory → Comparison; bound session history and caches (e.g. MAX_SESSION_HISTORY=200, SESSION_CLEANUP_INTERVAL=900000)',
+      // The growth as a share of the memory limit: how much of the headroom one window eats.
+      impact: Math.min(1, growth / s.memoryLimitMb),
+      confidence: trendConfidence(trend.pValue),
+      ops: [],
+      cause: 'memory:*',
+    }];
+  },
+};

@@ -1,0 +1,40 @@
+import type { RulesConfig } from '../../config/sections/rules-section.js';
+import type { AnalysisDocument, Recommendation } from '../analysis-document.js';
+
+export type Severity = Recommendation['severity'];
+export type RuleCategory = Recommendation['category'];
+
+/** What one rule concluded about one subject (an operation, the whole window, one data problem). */
+export interface Finding {
+  severity: Severity;
+  title: string;
+  /** The exact numbers, operations and window that made the rule fire, formatted for people. */
+  evidence: string[];
+  /** What to do, in plain words. */
+  recommendation: string;
+  /** A concrete step: a setting, a command, a place to look. */
+  action: string;
+  /** Share (0..1) of the window's traffic or failures that the finding touches. */
+  impact: number;
+  /** How sure we are (0..1): sample size, significance of the trend. */
+  confidence: number;
+  ops: string[];
+  /**
+   * Findings with the same cause are one problem seen by several rules (a timeout storm on `search` fires the
+   * success-rate, timeout and p95 rules); recommend() keeps the strongest and folds the others' evidence in.
+   * Form: `<mechanism>:<op or *>`, e.g. `timeout:search`, `memory:*`.
+   */
+  cause: string;
+  /** Suffix of the recommendation id when the rule reports several subjects that are not operations. */
+  key?: string;
+}
+
+/** The `rules` config with the regression bar resolved (its own, else the analysis's). */
+export type RuleSettings = RulesConfig & { regressionThreshold: number };
+
+export interface Rule {
+  /** Kebab-case, also the module name and the key in `rules.disabled`. */
+  id: string;
+  category: RuleCategory;
+  evaluate(doc: AnalysisDocument, settings: RuleSettings): Finding[];
+}

@@ -1,0 +1,40 @@
+import { categoryFailures } from './category-failures.js';
+import { findOp, timeoutFor } from './failure-scope.js';
+import { fmtCount, fmtMs } from './format-evidence.js';
+import type { Rule } from './rule.js';
+import { suggestTimeoutSeconds } from './suggest-settings.js';
+
+/** Timeouts are the dominant failure category (at least `dominantShare` of failures) → raise timeouts or cut concurrency. */
+export const timeoutDominant: Rule = {
+  id: 'timeout-dominant',
+  category: 'reliability',
+  evaluate(doc, s) {
+    const c = categoryFailures(doc, 'timeout', s);
+    if (!c || c.share < s.dominantShare) return [];
+    // The operations the timeouts are about: the one that holds most of them, else the three largest.
+    const named = c.dominantOp ? [c.dominantOp] : c.ops.slice(0, 3).map((x) => x.op);
+    const top = named.map((op) => findOp(doc, op)).filter((o) => o !== undefined);
+    const evidence = [...c.evidence];
+    for (const o of top) {
+      if (o.p99 !== null) evidence.push(`${o.op}: p95 ${fmtMs(o.p95 ?? o.p99)}, p99 ${fmtMs(o.p99)} against a ${fmtMs(timeoutFor(o.op, s))} timeout`);
+    }
+    const conc = doc.overall.resources.concurrency;
+    if (conc) evidence.push(`concurrency: peak ${fmtCount(conc.max)}, mean ${conc.mean.toFixed(1)}`);
+    const first = top[0];
+    const timeout = first ? timeoutFor(first.op, s) : s.timeoutMs;
+    const seconds = suggestTimeoutSeconds(timeout, first?.p99 ?? null);
+    const cap = conc && conc.max >= 2 ? ` or export ${s.concurrencySetting}=${Math.ceil(conc.max / 2)} (half the peak concurrency of ${fmtCount(conc.max)})` : '';
+    const where = named.join(', ');
+    return [{
+      severity: c.severity,
+      title: `Timeouts are ${Math.round(c.share * 100)} % of failures (${where})`,
+      evidence,
+      recommendation: `Raise the timeout above the p99 of the operations that time out, or reduce concurrency so that fewer runs wait past it.`,
+      action: `export ${s.timeoutSetting}=${seconds} (now ${fmtMs(timeout)})${cap}`,
+      impact: c.share,
+      confidence: c.confidence,
+      ops: named,
+      cause: c.cause,
+    }];
+  },
+};

@@ -1,0 +1,143 @@
+import type { ErrorGroupRow } from '../aggregate/rollup-batch.js';
+import { sketchQuantiles, type Buckets } from '../aggregate/sketch.js';
+import type { AnalysisConfig } from '../config/sections/analysis-section.js';
+import type { BucketTotals, Scope, StoreQueries, TimeRange } from '../store/queries.js';
+import type { ChangePoint, ErrorSpike, SeriesPoint, TrendTest, Trends } from './analysis-document.js';
+import { toStat } from './error-stats.js';
+import { findChangePoint } from './stats/change-point.js';
+import { findSpikes } from './stats/spikes.js';
+import { trendTest } from './trend-test.js';
+import { floorTo } from './window-plan.js';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from './window.js';
+
+/** Windows up to this long get an hourly series, longer ones a daily series. */
+export const HOURLY_UP_TO_MS = 3 * DAY_MS;
+
+export interface TrendRequest {
+  range: TimeRange;
+  scope: Scope;
+  groupBy: 'op' | 'source';
+  /** The busiest groups, which get their own p95 series and change-point test. */
+  topGroups: readonly string[];
+  extent: TimeRange | null;
+  config: AnalysisConfig;
+  /** The merged error groups of a range, most failures first (for a spike's top group). */
+  errorGroupsIn: (r: TimeRange) => ErrorGroupRow[];
+}
+
+/**
+ * Series over whole UTC hours or days, from minute_stats and hour_hist: a bucket cut by the window's edge
+ * counts its whole minutes inside the window, and its percentiles come from its whole hours.
+ */
+export function buildTrends(q: StoreQueries, req: TrendRequest): Trends {
+  const { range, scope } = req;
+  const resolution = range.to - range.from <= HOURLY_UP_TO_MS ? 'hour' : 'day';
+  const step = resolution === 'hour' ? HOUR_MS : DAY_MS;
+  const starts: number[] = [];
+  for (let t = floorTo(range.from, step); t < range.to; t += step) starts.push(t);
+  const minuteRange = { from: floorTo(range.from, MINUTE_MS), to: range.to };
+  const hourRange = { from: floorTo(range.from, HOUR_MS), to: range.to };
+
+  const totals = byT(q.seriesTotals(minuteRange, step, scope, null));
+  const hists = q.seriesHistograms(hourRange, step, scope, null).get('') ?? new Map<number, Buckets>();
+  const series = starts.map((t) => point(t, totals.get(t), hists.get(t), bucketMinutes(t, step, range, req.extent)));
+
+  const groups = [...req.topGroups];
+  const groupTotals = q.seriesTotals(minuteRange, step, scope, req.groupBy, groups);
+  const groupHists = q.seriesHistograms(hourRange, step, scope, req.groupBy, groups);
+  const opSeries = groups.map((g) => {
+    const tot = byT(groupTotals.filter((r) => r.group === g));
+    const h = groupHists.get(g);
+    return {
+      op: g,
+      p95: starts.map((t) => p95Of(h?.get(t), tot.get(t))),
+      count: starts.map((t) => tot.get(t)?.count ?? 0),
+    };
+  });
+
+  return {
+    resolution,
+    series,
+    opSeries,
+    tests: trendTests(series, req.config),
+    changePoints: changePoints(series, opSeries),
+    spikes: spikes(series, step, req),
+  };
+}
+
+function point(t: number, r: BucketTotals | undefined, h: Buckets | undefined, minutes: number): SeriesPoint {
+  const count = r?.count ?? 0;
+  const [p50, p95, p99] = h && h.size ? sketchQuantiles(h, [0.5, 0.95, 0.99], r?.durMin ?? undefined, r?.durMax ?? undefined) : [NaN, NaN, NaN];
+  const fin = (x: number) => (Number.isFinite(x) ? x : null);
+  return {
+    t,
+    count,
+    errorCount: r?.errorCount ?? 0,
+    errorRate: count > 0 ? (r as BucketTotals).errorCount / count : 0,
+    timeoutCount: r?.timeoutCount ?? 0,
+    meanPerMin: minutes > 0 ? count / minutes : 0,
+    p50: fin(p50),
+    p95: fin(p95),
+    p99: fin(p99),
+    memoryMaxMb: r?.memMax ?? null,
+    concurrencyMax: r?.concMax ?? null,
+    retriesPerEvent: count > 0 ? (r as BucketTotals).retriesSum / count : 0,
+  };
+}
+
+function p95Of(h: Buckets | undefined, r: BucketTotals | undefined): number | null {
+  if (!h || h.size === 0) return null;
+  const [v] = sketchQuantiles(h, [0.95], r?.durMin ?? undefined, r?.durMax ?? undefined);
+  return Number.isFinite(v) ? v : null;
+}
+
+/** Minutes of a bucket inside the window and the store's data, so partial buckets are not under-counted. */
+function bucketMinutes(t: number, step: number, range: TimeRange, extent: TimeRange | null): number {
+  const from = Math.max(t, range.from, extent?.from ?? -Infinity);
+  const to = Math.min(t + step, range.to, extent?.to ?? Infinity);
+  return to > from ? (to - from) / MINUTE_MS : 0;
+}
+
+function trendTests(series: SeriesPoint[], cfg: AnalysisConfig): TrendTest[] {
+  // Throughput counts as zero only between the first and the last bucket with data: outside that the store is
+  // silent about the window, which is not the same as no traffic.
+  const active = series.map((p) => p.count > 0);
+  const first = active.indexOf(true);
+  const last = active.lastIndexOf(true);
+  const inData = (i: number) => first >= 0 && i >= first && i <= last;
+  const rule = { alpha: cfg.trendAlpha, minChange: cfg.trendMinChange };
+  const metrics: Array<[string, Array<number | null>]> = [
+    ['p95', series.map((p) => p.p95)],
+    ['errorRate', series.map((p) => (p.count > 0 ? p.errorRate : null))],
+    ['throughput', series.map((p, i) => (inData(i) ? p.meanPerMin : null))],
+    ['memoryMb', series.map((p) => p.memoryMaxMb)],
+  ];
+  return metrics.map(([m, ys]) => trendTest(m, ys, rule)).filter((t): t is TrendTest => t !== null);
+}
+
+function changePoints(series: SeriesPoint[], opSeries: Trends['opSeries']): ChangePoint[] {
+  const out: ChangePoint[] = [];
+  const add = (metric: ChangePoint['metric'], op: string | null, ys: Array<number | null>) => {
+    const cp = findChangePoint(ys);
+    if (cp) out.push({ metric, op, at: series[cp.index].t, before: cp.before, after: cp.after });
+  };
+  add('p95', null, series.map((p) => p.p95));
+  for (const s of opSeries) add('p95', s.op, s.p95);
+  add('errorRate', null, series.map((p) => (p.count > 0 ? p.errorRate : null)));
+  return out;
+}
+
+function spikes(series: SeriesPoint[], step: number, req: TrendRequest): ErrorSpike[] {
+  return findSpikes(series, { minErrors: req.config.spikeMinErrors }).map((s) => {
+    const p = series[s.index];
+    const top = req.errorGroupsIn({ from: Math.max(p.t, req.range.from), to: Math.min(p.t + step, req.range.to) })[0];
+    return {
+      at: p.t, count: p.count, errorCount: p.errorCount, errorRate: s.errorRate, typicalErrorRate: s.typicalErrorRate,
+      topGroup: top ? toStat(top) : null,
+    };
+  });
+}
+
+function byT(rows: BucketTotals[]): Map<number, BucketTotals> {
+  return new Map(rows.map((r) => [r.t, r]));
+}

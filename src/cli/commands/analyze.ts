@@ -1,0 +1,137 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Command, Option } from 'commander';
+import type { AnalysisDocument } from '../../analysis/analysis-document.js';
+import { analyze } from '../../analysis/analyze.js';
+import { renderText } from '../../analysis/summary/render-text.js';
+import { LEVEL_RANK } from '../../analysis/thresholds.js';
+import { parseWindow } from '../../analysis/window.js';
+import { loadConfig } from '../../config/load-config.js';
+import { EXIT, OplensError, UsageError } from '../../errors.js';
+import { assertHasEvents, writeReports } from '../../report/write-reports.js';
+import { openStore } from '../../store/open-store.js';
+import { globals } from '../global-options.js';
+import { note, palette, useColor } from '../terminal.js';
+
+const FORMATS = ['text', 'json', 'html', 'md'] as const;
+type Format = (typeof FORMATS)[number];
+
+interface AnalyzeFlags {
+  days?: string;
+  hours?: string;
+  since?: string;
+  until?: string;
+  now?: string;
+  op?: string;
+  source?: string;
+  groupBy: 'op' | 'source';
+  exact: boolean;
+  baseline?: string;
+  compare: boolean;
+  format: string[];
+  out?: string;
+  template?: string;
+  failOn?: 'warning' | 'critical';
+}
+
+export function registerAnalyze(program: Command): void {
+  program
+    .command('analyze')
+    .description('KPIs, percentiles, error categories, trends, comparisons and threshold checks for a window')
+    .option('--days <n>', 'window length in days (default 7)')
+    .option('--hours <n>', 'window length in hours')
+    .option('--since <time>', 'window start: ISO-8601 or an age such as 36h, 7d, 90m (inclusive)')
+    .option('--until <time>', 'window end: ISO-8601 or an age (exclusive; default now)')
+    .option('--now <time>', 'pin "now" (ISO-8601), for reproducible runs')
+    .option('--op <glob>', 'only operations matching this glob (* and ?)')
+    .option('--source <name>', 'only events from this source')
+    .addOption(new Option('--group-by <key>', 'group the per-group table by').choices(['op', 'source']).default('op'))
+    .option('--exact', 'exact percentiles from raw events (the window must still be retained)', false)
+    .option('--baseline <name>', 'also compare with a saved baseline (oplens baseline save)')
+    .option('--no-compare', 'skip the comparison with the previous window')
+    .option('--format <list>', 'text, json, html, md; a comma list or repeated (default text)', collect, [])
+    .option('--out <dir>', 'directory for json/html/md files (json goes to stdout without it; html/md default to reports/)')
+    .option('--template <dir>', 'directory whose templates override the shipped ones (html/md)')
+    .addOption(new Option('--fail-on <level>', 'exit 3 when a threshold breach reaches this level').choices(['warning', 'critical']))
+    .addHelpText('after', `
+The window is [since, until): an event stamped exactly at the start is in it, one at the end is not.
+Exit codes: 0 ok, 1 failure (no events in the window), 2 usage error, 3 thresholds breached with --fail-on.
+
+Examples:
+  $ oplens analyze --days 7
+  $ oplens analyze --since 2026-11-09 --until 2026-11-16 --op 'GET /api/*' --format json | jq .overall.p95
+  $ oplens analyze --hours 6 --baseline before-release --fail-on critical
+  $ oplens analyze --days 7 --format html,md --out reports/`)
+    .action((flags: AnalyzeFlags, cmd: Command) => {
+      const g = globals(cmd);
+      const formats = parseFormats(flags.format);
+      const config = loadConfig(g.config);
+      const w = parseWindow(flags);
+      const db = openStore(g.db, { readonly: true });
+      let doc: AnalysisDocument;
+      try {
+        doc = analyze(db, {
+          ...w, groupBy: flags.groupBy, op: flags.op, source: flags.source, exact: flags.exact,
+          baseline: flags.baseline, ...(flags.compare ? {} : { previous: null }),
+        }, config);
+      } finally {
+        db.close();
+      }
+      assertHasEvents(doc);
+      emit(doc, formats, flags, g.quiet);
+      if (flags.failOn) {
+        const worst = doc.thresholds.filter((t) => LEVEL_RANK[t.level] >= LEVEL_RANK[flags.failOn!]);
+        if (worst.length) {
+          note(g.quiet, `oplens: ${worst.length} threshold breach${worst.length === 1 ? '' : 'es'} at ${flags.failOn} level or above (--fail-on ${flags.failOn})`);
+          process.exitCode = EXIT.thresholdsBreached;
+        }
+      }
+    });
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
+}
+
+function parseFormats(list: string[]): Format[] {
+  const formats = list.length ? [...new Set(list)] : ['text'];
+  for (const f of formats) {
+    if (!(FORMATS as readonly string[]).includes(f)) throw new UsageError(`--format: expected text, json, html or md, got "${f}"`);
+  }
+  return formats as Format[];
+}
+
+function emit(doc: AnalysisDocument, formats: Format[], flags: AnalyzeFlags, quiet: boolean): void {
+  const base = baseName(doc);
+  if (formats.includes('json') && formats.includes('text') && !flags.out) {
+    throw new UsageError('--format text,json would print both to stdout', 'pass --out DIR to write the JSON document to a file');
+  }
+  const written: string[] = [];
+  const reports = formats.filter((f): f is 'html' | 'md' => f === 'html' || f === 'md');
+  if (reports.length) written.push(...writeReports(doc, { formats: reports, out: flags.out, templateDir: flags.template, baseName: base }));
+  if (formats.includes('json')) {
+    const text = JSON.stringify(doc, null, 2) + '\n';
+    if (flags.out) written.push(writeJson(flags.out, base, text));
+    else process.stdout.write(text);
+  }
+  if (formats.includes('text') && !quiet) process.stdout.write(renderText(doc, palette(useColor())));
+  for (const f of written) note(quiet, `wrote ${f}`);
+}
+
+/** `oplens-2026-11-09T0000Z-2026-11-16T0000Z`: sorts by time and is a plain file name everywhere. */
+function baseName(doc: AnalysisDocument): string {
+  const stamp = (iso: string) => iso.slice(0, 16).replace(':', '') + 'Z';
+  return `oplens-${stamp(doc.window.from)}-${stamp(doc.window.to)}`;
+}
+
+/** --out is a directory, or a file ending in .json when JSON is the only file format asked for. */
+function writeJson(out: string, base: string, text: string): string {
+  const file = path.extname(out).toLowerCase() === '.json' ? path.resolve(out) : path.resolve(out, `${base}.json`);
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, text);
+  } catch (e) {
+    throw new OplensError(`cannot write ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, EXIT.failure, 'check that --out is writable');
+  }
+  return file;
+}

@@ -1,0 +1,83 @@
+import { Option, type Command } from 'commander';
+import { listBaselines, removeBaseline, saveBaseline } from '../../analysis/baseline.js';
+import { parseWindow } from '../../analysis/window.js';
+import { formatCount, formatDuration, formatUtcMinute, formatUtcRange } from '../../report/format-units.js';
+import { openStore } from '../../store/open-store.js';
+import { globals } from '../global-options.js';
+import { note } from '../terminal.js';
+
+interface SaveFlags {
+  days?: string;
+  hours?: string;
+  since?: string;
+  until?: string;
+  now?: string;
+  force: boolean;
+}
+
+export function registerBaseline(program: Command): void {
+  const baseline = program.command('baseline').description('save, list and remove named baselines to compare later windows with');
+  baseline
+    .command('save')
+    .description("store a window's KPIs (overall, per operation, per source) under NAME")
+    .argument('<name>', 'baseline name, e.g. before-release-42')
+    .option('--days <n>', 'window length in days (default 7)')
+    .option('--hours <n>', 'window length in hours')
+    .option('--since <time>', 'window start: ISO-8601 or an age such as 7d (inclusive)')
+    .option('--until <time>', 'window end: ISO-8601 or an age (exclusive; default now)')
+    .option('--now <time>', 'pin "now" (ISO-8601)')
+    .option('--force', 'replace a baseline of the same name', false)
+    .addHelpText('after', `
+Examples:
+  $ oplens baseline save before-release --days 7
+  $ oplens analyze --hours 24 --baseline before-release`)
+    .action((name: string, flags: SaveFlags, cmd: Command) => {
+      const g = globals(cmd);
+      const w = parseWindow(flags);
+      const db = openStore(g.db);
+      try {
+        const doc = saveBaseline(db, name, w, { force: flags.force });
+        note(g.quiet, `saved baseline "${name}": ${formatUtcRange(w.fromMs, w.toMs)}, ${formatCount(doc.overall.count)} events, p95 ${formatDuration(doc.overall.p95)}, ${doc.operations.length} operations`);
+      } finally {
+        db.close();
+      }
+    });
+  baseline
+    .command('list')
+    .description('list saved baselines')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action((flags: { format: string }, cmd: Command) => {
+      const db = openStore(globals(cmd).db, { readonly: true });
+      try {
+        const rows = listBaselines(db);
+        if (flags.format === 'json') {
+          process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
+          return;
+        }
+        if (rows.length === 0) {
+          process.stdout.write('no baselines (oplens baseline save NAME)\n');
+          return;
+        }
+        const width = Math.max(...rows.map((r) => r.name.length));
+        for (const r of rows) {
+          process.stdout.write(`${r.name.padEnd(width)}  ${formatUtcRange(r.windowFrom, r.windowTo)}  saved ${formatUtcMinute(r.createdAt)}\n`);
+        }
+      } finally {
+        db.close();
+      }
+    });
+  baseline
+    .command('rm')
+    .description('remove a saved baseline')
+    .argument('<name>', 'baseline name')
+    .action((name: string, _flags: unknown, cmd: Command) => {
+      const g = globals(cmd);
+      const db = openStore(g.db);
+      try {
+        removeBaseline(db, name);
+        note(g.quiet, `removed baseline "${name}"`);
+      } finally {
+        db.close();
+      }
+    });
+}

@@ -1,0 +1,25 @@
+import type { Command } from 'commander';
+import { loadConfig } from '../../config/load-config.js';
+import { allFormats } from '../../ingest/formats/registry.js';
+import { globals } from '../global-options.js';
+
+export function registerFormats(program: Command): void {
+  program
+    .command('formats')
+    .description('list the log formats oplens reads (for --format); auto-detection tries them in this order')
+    .option('--json', 'print a JSON array of {name, description}')
+    .addHelpText('after', `
+Examples:
+  $ oplens formats
+  $ oplens ingest logs/access.log --format caddy`)
+    .action((opts: { json?: boolean }, cmd: Command) => {
+      const config = loadConfig(globals(cmd).config);
+      const formats = allFormats({ durationUnit: config.ingest.durationUnit, fields: config.fields });
+      if (opts.json) {
+        process.stdout.write(JSON.stringify(formats.map(({ name, description }) => ({ name, description })), null, 2) + '\n');
+        return;
+      }
+      const width = Math.max(...formats.map((f) => f.name.length));
+      process.stdout.write(formats.map((f) => `${f.name.padEnd(width)}  ${f.description}`).join('\n') + '\n');
+    });
+}

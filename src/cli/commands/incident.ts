@@ -1,0 +1,94 @@
+import type { Command } from 'commander';
+import { analyze } from '../../analysis/analyze.js';
+import { recommend } from '../../analysis/rules/recommend.js';
+import { parseRelative, parseWindow } from '../../analysis/window.js';
+import { loadConfig } from '../../config/load-config.js';
+import { OplensError, UsageError } from '../../errors.js';
+import { formatDuration, formatUtcMinute, formatUtcRange } from '../../report/format-units.js';
+import { incidentChanges } from '../../report/incident-changes.js';
+import type { ReportFormat } from '../../report/load-template.js';
+import { DEFAULT_REPORT_DIR } from '../../report/report-targets.js';
+import { buildViewModel } from '../../report/view-model.js';
+import { assertHasEvents, writeReportModel } from '../../report/write-reports.js';
+import { openStore } from '../../store/open-store.js';
+import { globals } from '../global-options.js';
+
+interface IncidentOptions {
+  at: string;
+  window: string;
+  now?: string;
+  out: string;
+  format: string;
+  template?: string;
+}
+
+const WEEK_MS = 7 * 86_400_000;
+
+export function registerIncident(program: Command): void {
+  program
+    .command('incident')
+    .description('report on the window around an incident: what changed against the window before and the same window a week earlier')
+    .requiredOption('--at <time>', 'when it happened: ISO-8601 (UTC when no zone is given) or an age such as 3h')
+    .option('--window <length>', 'length of the window centred on --at, such as 2h, 90m, 1d', '2h')
+    .option('--now <time>', 'pin "now" (ISO-8601), for reproducible runs')
+    .option('--out <dir|file>', 'output directory, or one .html or .md file', DEFAULT_REPORT_DIR)
+    .option('--format <list>', 'html, md or html,md', 'html,md')
+    .option('--template <dir>', 'directory whose templates and partials override the shipped ones')
+    .addHelpText('after', `
+The window is [at − window/2, at + window/2); it is compared with the window just before it and with the same
+window one week earlier. Writes reports/incident-<time>.md and .html (time like 20261120T1405Z).
+
+Examples:
+  $ oplens incident --at 2026-11-20T14:05Z
+  $ oplens incident --at 2026-11-20T14:05Z --window 30m --format md --out ticket.md`)
+    .action((opts: IncidentOptions, cmd: Command) => {
+      const g = globals(cmd);
+      const config = loadConfig(g.config);
+      const { nowMs, atMs } = parseAt(opts.at, opts.now);
+      const lengthMs = parseRelative(opts.window);
+      if (lengthMs === null) throw new UsageError(`--window: expected a length such as 2h, 90m or 1d, got "${opts.window}"`);
+      if (atMs > nowMs) throw new UsageError(`--at ${formatUtcMinute(atMs)} is after now (${formatUtcMinute(nowMs)})`, 'give the time in UTC or with its zone, or pin --now');
+      const fromMs = atMs - Math.floor(lengthMs / 2);
+      const toMs = fromMs + lengthMs;
+      const previous = { fromMs: fromMs - lengthMs, toMs: fromMs, label: `previous ${formatDuration(lengthMs)}` };
+      const db = openStore(g.db, { readonly: true });
+      try {
+        const doc = analyze(db, {
+          fromMs, toMs, nowMs, previous,
+          baselineWindow: { fromMs: fromMs - WEEK_MS, toMs: toMs - WEEK_MS, label: 'same window a week earlier' },
+        }, config);
+        Object.assign(doc, recommend(doc, config));
+        assertHasEvents(doc, `nothing was logged in ${formatUtcRange(fromMs, toMs)}: check --at (UTC unless it has a zone) and --window`);
+        // The document compares totals only; the error groups of the window before come from analysing it alone.
+        const before = analyze(db, { fromMs: previous.fromMs, toMs: previous.toMs, nowMs, previous: null }, config);
+        const label = `incident ${formatUtcMinute(atMs)} ± ${formatDuration(lengthMs / 2)}`;
+        const model = buildViewModel(doc, { title: `oplens ${label}`, windowLabel: label, incident: incidentChanges(doc, before.errorGroups) });
+        const paths = writeReportModel(model, { formats: parseFormats(opts.format), out: opts.out, templateDir: opts.template, baseName: `incident-${fileStamp(atMs)}` });
+        if (!g.quiet) process.stdout.write(paths.join('\n') + '\n');
+      } finally {
+        db.close();
+      }
+    });
+}
+
+/** --at read by the same rules as --until (ISO-8601 or an age before now), with errors naming --at. */
+function parseAt(at: string, now: string | undefined): { atMs: number; nowMs: number } {
+  try {
+    const w = parseWindow({ until: at, now });
+    return { atMs: w.toMs, nowMs: w.nowMs };
+  } catch (e) {
+    if (e instanceof OplensError && e.message.startsWith('--until')) throw new UsageError(e.message.replace('--until', '--at'), e.hint);
+    throw e;
+  }
+}
+
+/** 20261120T1405Z: sortable, no characters that need quoting in a shell or a URL. */
+function fileStamp(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 16).replace(/[-:]/g, '') + 'Z';
+}
+
+function parseFormats(list: string): ReportFormat[] {
+  const formats = list.split(',').map((f) => f.trim()).filter((f) => f !== '');
+  for (const f of formats) if (f !== 'html' && f !== 'md') throw new UsageError(`--format: expected html, md or html,md, got "${list}"`);
+  return formats as ReportFormat[];
+}

@@ -1,0 +1,44 @@
+import type { Command } from 'commander';
+import { parseRelative, parseWindow, DAY_MS } from '../../analysis/window.js';
+import { loadConfig } from '../../config/load-config.js';
+import { UsageError } from '../../errors.js';
+import { formatCount, formatUtcMinute } from '../../report/format-units.js';
+import { openStore } from '../../store/open-store.js';
+import { pruneEvents, vacuum } from '../../store/prune-events.js';
+import { globals } from '../global-options.js';
+import { note } from '../terminal.js';
+
+export function registerPrune(program: Command): void {
+  program
+    .command('prune')
+    .description('delete raw events older than the retention; rollups stay, so old windows keep their totals and percentiles')
+    .option('--older-than <age>', 'age such as 30d, 36h (default: retentionDays from the config)')
+    .option('--now <time>', 'pin "now" (ISO-8601)')
+    .option('--vacuum', 'give the freed space back to the file system (slow on a large store)', false)
+    .addHelpText('after', `
+Raw events feed exact percentiles (--exact), the partial hours at a window's edges, the concurrency table and the
+slowest examples. After a prune, analyses of older windows use the hourly rollups and say so.
+
+Examples:
+  $ oplens prune
+  $ oplens prune --older-than 14d --vacuum`)
+    .action((flags: { olderThan?: string; now?: string; vacuum: boolean }, cmd: Command) => {
+      const g = globals(cmd);
+      const config = loadConfig(g.config);
+      const { nowMs } = parseWindow({ now: flags.now });
+      let age = config.retentionDays * DAY_MS;
+      if (flags.olderThan !== undefined) {
+        const rel = parseRelative(flags.olderThan);
+        if (rel === null) throw new UsageError(`--older-than: expected an age such as 30d or 36h, got "${flags.olderThan}"`);
+        age = rel;
+      }
+      const db = openStore(g.db);
+      try {
+        const r = pruneEvents(db, nowMs - age);
+        if (flags.vacuum) vacuum(db);
+        note(g.quiet, `pruned ${formatCount(r.deleted)} raw events; raw events are kept from ${formatUtcMinute(r.prunedBefore)} on`);
+      } finally {
+        db.close();
+      }
+    });
+}

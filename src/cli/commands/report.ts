@@ -1,0 +1,63 @@
+import type { Command } from 'commander';
+import { analyze } from '../../analysis/analyze.js';
+import { recommend } from '../../analysis/rules/recommend.js';
+import { parseWindow } from '../../analysis/window.js';
+import { loadConfig } from '../../config/load-config.js';
+import { UsageError } from '../../errors.js';
+import { formatUtcMinute } from '../../report/format-units.js';
+import { lastFullIsoWeek, parseIsoWeek, previousIsoWeek } from '../../report/iso-week.js';
+import { DEFAULT_REPORT_DIR } from '../../report/report-targets.js';
+import { buildViewModel } from '../../report/view-model.js';
+import { assertHasEvents, writeReportModel } from '../../report/write-reports.js';
+import { openStore } from '../../store/open-store.js';
+import { globals } from '../global-options.js';
+
+interface WeeklyOptions {
+  week?: string;
+  out: string;
+  now?: string;
+  template?: string;
+}
+
+export function registerReport(program: Command): void {
+  const report = program.command('report').description('write scheduled reports (report weekly)');
+  report
+    .command('weekly')
+    .description('the last full ISO week (or --week) against the week before, as reports/oplens-YYYY-Www.html and .md')
+    .option('--week <week>', 'ISO week such as 2026-W47 (default: the last full week before now)')
+    .option('--out <dir>', 'output directory', DEFAULT_REPORT_DIR)
+    .option('--now <time>', 'pin "now" (ISO-8601), for reproducible runs')
+    .option('--template <dir>', 'directory whose templates and partials override the shipped ones')
+    .addHelpText('after', `
+Safe for cron: needs no terminal, prints nothing but errors (the written paths with --verbose), exits 1 when it
+fails, including when the week has no events.
+
+Examples:
+  $ oplens report weekly
+  $ oplens report weekly --week 2026-W47 --out /srv/www/reports --verbose
+  crontab: 15 6 * * 1  cd /srv/oplens && oplens ingest logs/ --quiet && oplens report weekly`)
+    .action((opts: WeeklyOptions, cmd: Command) => {
+      const g = globals(cmd);
+      const config = loadConfig(g.config);
+      const { nowMs } = parseWindow({ now: opts.now });
+      const week = opts.week === undefined ? lastFullIsoWeek(nowMs) : parseIsoWeek(opts.week);
+      if (week.toMs > nowMs) {
+        throw new UsageError(`--week ${week.label} is not over yet (it ends ${formatUtcMinute(week.toMs)})`, `the last full week is ${lastFullIsoWeek(nowMs).label}`);
+      }
+      const prev = previousIsoWeek(week);
+      const db = openStore(g.db, { readonly: true });
+      try {
+        const doc = analyze(db, {
+          fromMs: week.fromMs, toMs: week.toMs, nowMs,
+          previous: { fromMs: prev.fromMs, toMs: prev.toMs, label: `previous week (${prev.label})` },
+        }, config);
+        Object.assign(doc, recommend(doc, config));
+        assertHasEvents(doc, `nothing was ingested for ${week.label}: run \`oplens ingest\` first, or pick another week with --week`);
+        const model = buildViewModel(doc, { title: `oplens weekly report ${week.label}`, windowLabel: week.label });
+        const paths = writeReportModel(model, { formats: ['html', 'md'], out: opts.out, templateDir: opts.template, baseName: `oplens-${week.label}` });
+        if (g.verbose) process.stdout.write(paths.join('\n') + '\n');
+      } finally {
+        db.close();
+      }
+    });
+}

@@ -1,0 +1,48 @@
+import { checkKeys, configError, expectNumber, expectObject } from '../config-error.js';
+import type { ConfigSection } from '../config-section.js';
+
+/** Settings of `oplens analyze` that are not thresholds (docs/analysis-json.md explains each). */
+export interface AnalysisConfig {
+  /** Relative p95 worsening (0.2 = 20 %) against the previous window or a baseline that counts as a regression. */
+  regressionThreshold: number;
+  /** Fewest events with a duration a group needs in both windows before its p95 change is judged. */
+  regressionMinCount: number;
+  /** A stretch of the window longer than this (minutes) without a single event is a gap. */
+  gapMinutes: number;
+  /** Largest Mann–Kendall p-value that still counts as a trend. */
+  trendAlpha: number;
+  /** Smallest change across the series, relative to its median (0.1 = 10 %), that a trend must amount to. */
+  trendMinChange: number;
+  /** Fewest failures an hour (or day) needs before it can be an error spike. */
+  spikeMinErrors: number;
+}
+
+const KEYS = ['regressionThreshold', 'regressionMinCount', 'gapMinutes', 'trendAlpha', 'trendMinChange', 'spikeMinErrors'] as const;
+
+export const analysisSection: ConfigSection<'analysis'> = {
+  key: 'analysis',
+  defaults: () => ({
+    regressionThreshold: 0.2,
+    regressionMinCount: 30,
+    gapMinutes: 60,
+    trendAlpha: 0.05,
+    trendMinChange: 0.1,
+    spikeMinErrors: 10,
+  }),
+  parse(raw, d) {
+    const o = expectObject(raw, 'analysis');
+    checkKeys(o, KEYS, 'analysis');
+    const read = (k: (typeof KEYS)[number], opts: { min?: number; integer?: boolean } = {}) =>
+      o[k] === undefined ? d[k] : expectNumber(o[k], `analysis.${k}`, opts);
+    const alpha = read('trendAlpha', { min: 0 });
+    if (alpha <= 0 || alpha >= 1) throw configError('analysis.trendAlpha', 'a p-value between 0 and 1 (exclusive)', alpha);
+    return {
+      regressionThreshold: read('regressionThreshold', { min: 0 }),
+      regressionMinCount: read('regressionMinCount', { min: 1, integer: true }),
+      gapMinutes: read('gapMinutes', { min: 1 }),
+      trendAlpha: alpha,
+      trendMinChange: read('trendMinChange', { min: 0 }),
+      spikeMinErrors: read('spikeMinErrors', { min: 1, integer: true }),
+    };
+  },
+};

@@ -1,0 +1,135 @@
+import type { Attrs } from '../op-event.js';
+import { buildEvent } from '../normalize/build-event.js';
+import { httpOperation } from '../normalize/normalize-route.js';
+import { unitFromFieldName, type DurationUnit } from '../normalize/parse-duration.js';
+import { asNumber } from '../normalize/read-fields.js';
+import type { FormatAdapter, JsonRecord } from './format-adapter.js';
+import type { NativeOptions } from './native.js';
+
+/** `fields` in oplens.config.json: where each part of an event sits in the user's records (dotted paths). */
+export interface FieldMapping {
+  ts: string;
+  op?: string;
+  /** With a method, `op` is read as a URL: the operation becomes `GET /users/:id`. */
+  method?: string;
+  duration?: string;
+  /** Unit of the duration value; else the path's suffix (`_ms`, `Seconds`), else ingest.durationUnit. */
+  durationUnit?: DurationUnit;
+  ok?: string;
+  status?: string;
+  errorCategory?: string;
+  errorMessage?: string;
+  errorCode?: string;
+  source?: string;
+  /** Attribute name -> path (`memoryMb: "proc.rss_mb"`). */
+  attrs?: Record<string, string>;
+}
+
+/**
+ * Keys whose path must occur in a file's first records. Error and attribute paths are left out: they may sit on
+ * failed or rare lines only.
+ */
+export const CHECKED_KEYS = ['ts', 'op', 'method', 'duration', 'ok', 'status', 'source'] as const;
+
+const OK_TEXT = /^(true|ok|success|succeeded|successful|pass|passed|completed|done|yes)$/i;
+const FAIL_TEXT = /^(false|error|err|fail|failed|failure|timeout|timed_out|aborted|fatal|no)$/i;
+
+type Getter = (r: JsonRecord) => unknown;
+
+/** Reads a dotted path; a key that itself contains the dots (`"http.status_code": 200`) is found as well. */
+function getter(path: string): Getter {
+  const parts = path.split('.');
+  return (r) => {
+    if (parts.length > 1 && r[path] !== undefined) return r[path];
+    let cur: unknown = r;
+    for (const p of parts) {
+      if (cur === null || typeof cur !== 'object') return undefined;
+      cur = (cur as JsonRecord)[p];
+    }
+    return cur === null ? undefined : cur;
+  };
+}
+
+/** The format defined by a `fields` mapping; listed first so a file the mapping fits is read with it. */
+export function mappedAdapter(m: FieldMapping, opts: NativeOptions = {}): FormatAdapter {
+  const optional = (path: string | undefined): Getter | undefined => (path === undefined ? undefined : getter(path));
+  const ts = getter(m.ts);
+  const op = optional(m.op);
+  const method = optional(m.method);
+  const duration = optional(m.duration);
+  const ok = optional(m.ok);
+  const status = optional(m.status);
+  const category = optional(m.errorCategory);
+  const message = optional(m.errorMessage);
+  const code = optional(m.errorCode);
+  const source = optional(m.source);
+  const attrs = Object.entries(m.attrs ?? {}).map(([name, path]) => [name, getter(path)] as const);
+  const durationUnit = m.durationUnit ?? (m.duration ? unitFromFieldName(m.duration.split('.').pop()!) : null) ?? opts.durationUnit ?? 'ms';
+  const checked = CHECKED_KEYS.filter((k) => m[k] !== undefined).map((k) => ({ key: k, path: m[k]!, get: getter(m[k]!) }));
+  const missing = (records: JsonRecord[]) => checked.filter((c) => !records.some((r) => c.get(r) !== undefined));
+
+  return {
+    name: 'mapped',
+    description: `the "fields" mapping in oplens.config.json (${checked.map((c) => `${c.key}: ${c.path}`).join(', ')})`,
+    detect(samples) {
+      const absent = missing(samples);
+      const found = checked.length - absent.length;
+      const what = absent.length ? `; not found: ${absent.map((c) => `${c.key} "${c.path}"`).join(', ')}` : '';
+      const reason = `${found} of ${checked.length} mapped paths found in ${samples.length} sampled lines${what}`;
+      if (samples.length === 0) return { score: 0, reason };
+      if (absent.length === 0) return { score: 1, reason };
+      // Timestamp found and one path off: most likely this file with a mistyped path, which validate then names.
+      const nearMiss = !absent.some((c) => c.key === 'ts') && absent.length === 1 && checked.length > 2;
+      return { score: nearMiss ? 0.7 : 0.3 * (found / checked.length), reason };
+    },
+    validate(records) {
+      const first = missing(records)[0];
+      return first && records.length ? `fields.${first.key}: path "${first.path}" not found` : undefined;
+    },
+    toEvents(rec) {
+      const opValue = op?.(rec);
+      const dur = duration?.(rec);
+      if (opValue === undefined && dur === undefined) return [];
+      const statusValue = status?.(rec);
+      const statusNum = asNumber(statusValue);
+      const verdict = outcome(ok?.(rec) ?? (statusNum === undefined ? statusValue : undefined));
+      const errorGiven = category?.(rec) !== undefined || message?.(rec) !== undefined || code?.(rec) !== undefined;
+      const isOk = verdict?.ok ?? (statusNum !== undefined ? statusNum < 400 : !errorGiven);
+      const ev = buildEvent({
+        ts: ts(rec),
+        op: method ? httpOperation(method(rec), opValue) ?? opValue : opValue,
+        duration: dur,
+        durationUnit,
+        ok: isOk,
+        timedOut: verdict?.timedOut,
+        status: statusNum,
+        category: category?.(rec),
+        code: code?.(rec),
+        message: message?.(rec),
+        source: source?.(rec),
+        attrs: attrsOf(rec, attrs),
+      });
+      return 'bad' in ev ? ev : [ev];
+    },
+  };
+}
+
+/** A success flag as the log writes it: a boolean, 1/0, or a word. Undefined when it says neither. */
+function outcome(v: unknown): { ok: boolean; timedOut?: boolean } | undefined {
+  if (typeof v === 'boolean') return { ok: v };
+  if (v === 1 || v === 0) return { ok: v === 1 };
+  if (typeof v !== 'string') return undefined;
+  if (OK_TEXT.test(v)) return { ok: true };
+  if (FAIL_TEXT.test(v)) return { ok: false, timedOut: /^time/i.test(v) || undefined };
+  return undefined;
+}
+
+function attrsOf(rec: JsonRecord, getters: ReadonlyArray<readonly [string, Getter]>): Attrs | undefined {
+  let out: Attrs | undefined;
+  for (const [name, get] of getters) {
+    const v = get(rec);
+    if (typeof v === 'number' || typeof v === 'boolean') (out ??= {})[name] = v;
+    else if (typeof v === 'string') (out ??= {})[name] = asNumber(v) ?? v.slice(0, 200);
+  }
+  return out;
+}

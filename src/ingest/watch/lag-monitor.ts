@@ -1,0 +1,32 @@
+/** Unread bytes below this are the normal distance to a busy writer (a quarter second of a fast logger). */
+export const BEHIND_MIN_BYTES = 8 << 20;
+/** Samples (one a second) over which the lag must have grown before watch says it is falling behind. */
+export const BEHIND_WINDOW = 5;
+
+export type LagChange = 'behind' | 'recovered' | null;
+
+/**
+ * Decides from the lag (bytes written but not yet read, sampled once a second) whether the reader is falling
+ * behind: the lag is large and larger than it was a window ago. A catch-up shrinks the lag, so a big backlog at
+ * start is not a warning; a writer faster than the reader is.
+ */
+export class LagMonitor {
+  private readonly samples: number[] = [];
+  private behind = false;
+
+  update(lagBytes: number): LagChange {
+    this.samples.push(lagBytes);
+    if (this.samples.length > BEHIND_WINDOW + 1) this.samples.shift();
+    if (!this.behind) {
+      const full = this.samples.length === BEHIND_WINDOW + 1;
+      if (full && lagBytes > BEHIND_MIN_BYTES && lagBytes > this.samples[0]) {
+        this.behind = true;
+        return 'behind';
+      }
+    } else if (lagBytes < BEHIND_MIN_BYTES) {
+      this.behind = false;
+      return 'recovered';
+    }
+    return null;
+  }
+}

@@ -1,0 +1,69 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { filesWithInode, rotatedPredecessors, type FileResult, type FileSettings } from '../ingest-file.js';
+import { continuesStream, copiesOf } from './stream-heads.js';
+
+/** What watch knows about one followed path between reads. */
+export interface FollowedFile {
+  readonly path: string;
+  readonly gzip: boolean;
+  /** The file last read at this path and the checkpoint it was read under. */
+  dev?: number;
+  ino?: number;
+  fileId?: number;
+  /** Where its committed lines end; its size and mtime when last looked at. */
+  offset: number;
+  size: number;
+  mtimeMs: number;
+}
+
+export type ReadFile = (filePath: string, gzip: boolean) => Promise<FileResult>;
+
+export const isGzipPath = (p: string): boolean => p.toLowerCase().endsWith('.gz');
+
+/**
+ * Reads what is new at one followed path, and first what the file that used to be there still held: after a
+ * rename (its tail, wherever in the directory it went) and after a copytruncate (the copy's tail). Returns false
+ * when the path no longer exists, so the caller forgets it.
+ */
+export async function syncFollowed(f: FollowedFile, s: FileSettings, read: ReadFile): Promise<boolean> {
+  const dir = path.dirname(f.path);
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(f.path);
+  } catch {
+    await readMovedTail(f, s, read);
+    return false;
+  }
+  if (st.ino !== f.ino || st.dev !== f.dev) {
+    for (const p of rotatedPredecessors(s, f.path)) await read(p, isGzipPath(p));
+  }
+  const r = await read(f.path, f.gzip);
+  const sameFile = st.ino === f.ino && st.dev === f.dev;
+  if (sameFile && r.fileId !== undefined && f.fileId !== undefined && r.fileId !== f.fileId) {
+    // Same inode, new stream: the file was truncated and rewritten in place.
+    const old = s.writer.checkpointStore.get(f.fileId);
+    if (old) for (const p of copiesOf(old, dir, f.path)) await read(p, isGzipPath(p));
+  }
+  f.dev = st.dev;
+  f.ino = st.ino;
+  f.size = st.size;
+  f.mtimeMs = st.mtimeMs;
+  if (r.fileId !== undefined) f.fileId = r.fileId;
+  if (r.offset !== undefined) f.offset = r.offset;
+  else if (r.status === 'waiting') f.offset = 0;
+  return true;
+}
+
+/**
+ * A followed file renamed away with no new file at its path yet: its tail is read where it went. The content is
+ * checked too, since the inode of a deleted file may already belong to another one.
+ */
+async function readMovedTail(f: FollowedFile, s: FileSettings, read: ReadFile): Promise<void> {
+  if (f.ino === undefined || f.dev === undefined || f.fileId === undefined) return;
+  const old = s.writer.checkpointStore.get(f.fileId);
+  if (!old) return;
+  for (const p of filesWithInode(path.dirname(f.path), [{ dev: f.dev, ino: f.ino }])) {
+    if (continuesStream(p, old)) await read(p, isGzipPath(p));
+  }
+}

@@ -1,0 +1,68 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { AnalysisDocument } from '../analysis/analysis-document.js';
+import { EXIT, InputError, OplensError } from '../errors.js';
+import { formatUtcRange } from './format-units.js';
+import type { ReportFormat } from './load-template.js';
+import { renderHtml } from './render-html.js';
+import { renderMarkdown } from './render-markdown.js';
+import { reportTargets } from './report-targets.js';
+import { buildViewModel, type ReportModel } from './view-model.js';
+
+export interface WriteReportOptions {
+  formats: ReportFormat[];
+  /** A directory (default reports/) or one file whose extension picks the format. */
+  out?: string;
+  /** A team's --template directory overriding the shipped templates file by file. */
+  templateDir?: string;
+  /** File name without extension, e.g. "oplens-2026-W47". */
+  baseName: string;
+}
+
+/** Renders the analysis as HTML and/or Markdown and writes the files; returns the paths written. */
+export function writeReports(doc: AnalysisDocument, o: WriteReportOptions): string[] {
+  assertHasEvents(doc);
+  return writeReportModel(buildViewModel(doc), o);
+}
+
+/** A report of nothing is a failure, never a file and exit code 0 (STYLE.md). */
+export function assertHasEvents(doc: AnalysisDocument, hint = 'check the window (--days, --since, --now) or run `oplens ingest` first'): void {
+  if (doc.overall.count === 0) {
+    throw new InputError(`no events in ${formatUtcRange(doc.window.fromMs, doc.window.toMs)}: refusing to write an empty report`, hint);
+  }
+}
+
+const RENDER: Record<ReportFormat, (m: ReportModel, templateDir?: string) => string> = { html: renderHtml, md: renderMarkdown };
+
+/** Writes an already built view model (report weekly and incident name and extend theirs). */
+export function writeReportModel(model: ReportModel, o: WriteReportOptions): string[] {
+  const targets = reportTargets(o);
+  // Render everything first: a broken template must not leave half of the reports written.
+  const texts = targets.map((t) => RENDER[t.format](model, o.templateDir));
+  targets.forEach((t, i) => writeAtomically(t.file, texts[i]));
+  return targets.map((t) => t.file);
+}
+
+/** Temp file in the same directory, then rename: a reader (a web server, a mail job) never sees half a report. */
+function writeAtomically(file: string, text: string): void {
+  const dir = path.dirname(file);
+  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`);
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(tmp, text);
+    fs.renameSync(tmp, file);
+  } catch (e) {
+    removeQuietly(tmp);
+    const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    throw new OplensError(`cannot write report ${file} (${code})`, EXIT.failure, 'check that the --out directory is writable');
+  }
+}
+
+function removeQuietly(file: string): void {
+  try {
+    fs.rmSync(file, { force: true });
+  } catch {
+    // The directory itself is unusable; the error about it is the one to report.
+  }
+}

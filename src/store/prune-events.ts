@@ -1,0 +1,31 @@
+import type { Db } from './open-store.js';
+import { recordRawPrunedBefore } from './raw-retention.js';
+
+const HOUR_MS = 3_600_000;
+
+export interface PruneResult {
+  /** Raw events deleted. */
+  deleted: number;
+  /** Raw events before this instant are gone (never earlier than a previous prune's). */
+  prunedBefore: number;
+}
+
+/**
+ * Deletes raw events stamped before `cutoff`, rounded down to the hour because raw chunks hold one hour each (so
+ * the cut is exact and up to an hour more is kept), and records the cut in meta in the same transaction: the
+ * analysis never takes an edge hour for raw when it is not. Rollups (minute_stats, hour_hist, error_groups) are
+ * kept, so totals and percentiles of old windows stay available.
+ */
+export function pruneEvents(db: Db, cutoff: number): PruneResult {
+  const hour = cutoff - (((cutoff % HOUR_MS) + HOUR_MS) % HOUR_MS);
+  return db.transaction(() => {
+    const deleted = db.prepare('SELECT coalesce(sum(n), 0) FROM event_chunks WHERE hour < ?').pluck().get(hour) as number;
+    db.prepare('DELETE FROM event_chunks WHERE hour < ?').run(hour);
+    return { deleted, prunedBefore: recordRawPrunedBefore(db, hour) };
+  }).immediate();
+}
+
+/** Gives the freed pages back to the file system (slow on a large store, so optional). */
+export function vacuum(db: Db): void {
+  db.exec('VACUUM');
+}

@@ -1,0 +1,108 @@
+import type { SourcedEvent } from '../aggregate/rollup-batch.js';
+import type { Attrs } from '../ingest/op-event.js';
+import { FLAG_OK } from './event-chunks.js';
+import type { Db } from './open-store.js';
+// Raw-event look-ups of StoreQueries, over the column chunks of event-chunks.ts.
+import type { ConcurrencySample, RawExample, Scope, TimeRange } from './queries.js';
+import { rawChunks, readRawEvents, type RawEvent } from './raw-events.js';
+
+/** The concurrency sample is read in this many evenly spaced slices of the window, so it spans all of it. */
+const SAMPLE_SLICES = 20;
+
+/** Name predicates of a scope, as readRawEvents takes them. */
+export function filters(scope: Scope): { op?: (name: string) => boolean; source?: (name: string) => boolean } {
+  const ops = scope.ops ? new Set(scope.ops) : null;
+  return {
+    ...(ops && { op: (n: string) => ops.has(n) }),
+    ...(scope.source !== null && { source: (n: string) => n === scope.source }),
+  };
+}
+
+export function rawEvents(db: Db, range: TimeRange, scope: Scope, failuresOnly: boolean): SourcedEvent[] {
+  const out: SourcedEvent[] = [];
+  for (const e of readRawEvents(db, { fromMs: range.from, toMs: range.to, ...filters(scope) })) {
+    if (!failuresOnly || !e.ok) out.push(toSourced(e));
+  }
+  return out;
+}
+
+/** The shape the rollup reads, so edges aggregate exactly as ingest did. */
+function toSourced(e: RawEvent): SourcedEvent {
+  const s: SourcedEvent = { ts: e.ts, op: e.op, source: e.source, durationMs: e.durationMs, ok: e.ok };
+  if (e.category !== undefined) s.errorCategory = e.category;
+  if (e.code !== undefined) s.errorCode = e.code;
+  if (e.message !== undefined) s.errorMessage = e.message;
+  const attrs: Attrs = {};
+  if (e.memoryMb !== undefined) attrs.memoryMb = e.memoryMb;
+  if (e.cpuPercent !== undefined) attrs.cpuPercent = e.cpuPercent;
+  if (e.concurrency !== undefined) attrs.concurrency = e.concurrency;
+  if (e.retries !== undefined) attrs.retries = e.retries;
+  if (Object.keys(attrs).length) s.attrs = attrs;
+  return s;
+}
+
+/** Durations per group, read straight from the typed columns (the --exact path over whole windows). */
+export function rawDurations(db: Db, range: TimeRange, scope: Scope, groupBy: 'op' | 'source' | null): Map<string, number[]> {
+  const f = filters(scope);
+  const out = new Map<string, number[]>();
+  for (const chunk of rawChunks(db, { fromMs: range.from, toMs: range.to })) {
+    if ((f.op && !f.op(chunk.op)) || (f.source && !f.source(chunk.source))) continue;
+    const key = groupBy === 'op' ? chunk.op : groupBy === 'source' ? chunk.source : '';
+    let list = out.get(key);
+    if (!list) out.set(key, (list = []));
+    const { ts, duration, n } = chunk.columns;
+    for (let i = 0; i < n; i++) {
+      if (ts[i] >= range.from && ts[i] < range.to && !Number.isNaN(duration[i])) list.push(duration[i]);
+    }
+  }
+  for (const [k, v] of out) if (v.length === 0) out.delete(k);
+  return out;
+}
+
+export function concurrencySample(db: Db, range: TimeRange, scope: Scope, maxRows: number): ConcurrencySample[] {
+  const f = filters(scope);
+  const per = Math.ceil(maxRows / SAMPLE_SLICES);
+  const width = (range.to - range.from) / SAMPLE_SLICES;
+  const out: ConcurrencySample[] = [];
+  for (let s = 0; s < SAMPLE_SLICES; s++) {
+    const from = Math.round(range.from + s * width);
+    const to = s === SAMPLE_SLICES - 1 ? range.to : Math.round(range.from + (s + 1) * width);
+    let taken = 0;
+    for (const chunk of rawChunks(db, { fromMs: from, toMs: to })) {
+      if ((f.op && !f.op(chunk.op)) || (f.source && !f.source(chunk.source))) continue;
+      const { ts, concurrency, duration, flags, n } = chunk.columns;
+      for (let i = 0; i < n && taken < per; i++) {
+        if (ts[i] < from || ts[i] >= to || Number.isNaN(concurrency[i])) continue;
+        out.push({ concurrency: concurrency[i], ok: (flags[i] & FLAG_OK) !== 0, durationMs: Number.isNaN(duration[i]) ? null : duration[i] });
+        taken++;
+      }
+      if (taken >= per) break;
+    }
+  }
+  return out;
+}
+
+/** Raw events of one operation in the given minutes, slowest first. */
+export function slowestIn(db: Db, minutes: readonly TimeRange[], scope: Scope, op: string, k: number): RawExample[] {
+  const f = filters({ ops: [op], source: scope.source });
+  const found: RawExample[] = [];
+  for (const m of minutes) {
+    for (const e of readRawEvents(db, { fromMs: m.from, toMs: m.to, ...f })) {
+      if (e.durationMs !== null) found.push({ ts: e.ts, op: e.op, source: e.source, durationMs: e.durationMs, ok: e.ok });
+    }
+  }
+  return found.sort((a, b) => b.durationMs - a.durationMs || a.ts - b.ts).slice(0, k);
+}
+
+/** Earliest and latest raw event in `range`, and how many there are. */
+export function rawSpan(db: Db, range: TimeRange, scope: Scope): { first: number | null; last: number | null; count: number } {
+  let first: number | null = null;
+  let last: number | null = null;
+  let count = 0;
+  for (const e of readRawEvents(db, { fromMs: range.from, toMs: range.to, ...filters(scope) })) {
+    count++;
+    if (first === null || e.ts < first) first = e.ts;
+    if (last === null || e.ts > last) last = e.ts;
+  }
+  return { first, last, count };
+}

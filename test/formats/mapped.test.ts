@@ -1,0 +1,106 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config/load-config.js';
+import { ConfigError } from '../../src/errors.js';
+import { ingest } from '../../src/ingest/ingest.js';
+import { mappedAdapter, type FieldMapping } from '../../src/ingest/formats/mapped.js';
+import { allFormats, detectFormat } from '../../src/ingest/formats/registry.js';
+import { openStore, type Db } from '../../src/store/open-store.js';
+import { query, tmpDir } from '../helpers/cli.js';
+import { FIXTURES, eventsOf, records } from './fixture.js';
+
+const FILE = 'mapped-app.jsonl';
+const MAPPING: FieldMapping = {
+  ts: 'meta.at', op: 'action.name', duration: 'timing.took', durationUnit: 'ms', ok: 'action.result', source: 'meta.svc',
+  errorCategory: 'failure.kind', errorMessage: 'failure.text', errorCode: 'failure.sqlstate', attrs: { memoryMb: 'mem.rss_mb' },
+};
+
+describe('the fields section of oplens.config.json', () => {
+  it('parses a mapping', () => {
+    expect(parseConfig({ fields: MAPPING }).fields).toEqual(MAPPING);
+    expect(parseConfig({}).fields).toBeUndefined();
+  });
+
+  it.each([
+    [{ op: 'a' }, /config fields\.ts: expected the path of the timestamp/],
+    [{ ts: 'time' }, /config fields\.op: expected a path \(fields needs op or duration\)/],
+    [{ ts: 'time', op: 'a..b' }, /config fields\.op: expected a dotted path such as "timing.duration", got "a..b"/],
+    [{ ts: 'time', op: 'a', durationUnit: 'weeks' }, /config fields\.durationUnit: expected one of ns, us, ms, s, min, h, got "weeks"/],
+    [{ ts: 'time', op: 'a', attrs: { memoryMb: 7 } }, /config fields\.attrs\.memoryMb: expected a dotted path/],
+    [{ ts: 'time', op: 'a', durration: 'x' }, /config fields\.durration: unknown key/],
+  ])('rejects %j with a clear error', (fields, message) => {
+    expect(() => parseConfig({ fields })).toThrow(message);
+  });
+});
+
+describe('the mapped format', () => {
+  it('wins detection on a file it fits, and says why', () => {
+    const det = detectFormat(records(FILE), allFormats({ fields: MAPPING }));
+    expect(det.adapter.name).toBe('mapped');
+    expect(det.detection.reason).toMatch(/^5 of 5 mapped paths found/);
+  });
+
+  it('maps every path, with the unit and the attributes', () => {
+    const recs = records(FILE) as any[];
+    const events = eventsOf(mappedAdapter(MAPPING), FILE);
+    expect(events).toHaveLength(recs.length);
+    events.forEach((e, i) => {
+      expect(e).toMatchObject({ ts: Date.parse(recs[i].meta.at), op: recs[i].action.name, durationMs: recs[i].timing.took, source: 'shop-backend' });
+      expect(e.ok).toBe(recs[i].action.result === 'ok');
+      expect(e.attrs?.memoryMb).toBe(recs[i].mem.rss_mb);
+    });
+    const failed = events.filter((e) => !e.ok);
+    expect(failed).toEqual([expect.objectContaining({ errorCategory: 'db', errorMessage: 'deadlock detected', errorCode: '40P01' })]);
+  });
+
+  it('takes the unit from the path suffix and reads status codes and URLs', () => {
+    const m = mappedAdapter({ ts: 't', op: 'url', method: 'verb', duration: 'took_s', status: 'http.status_code' });
+    const out = m.toEvents({ t: 1794301200, url: '/users/42?x=1', verb: 'get', took_s: 1.5, 'http.status_code': 503 });
+    expect(out).toMatchObject([{ op: 'GET /users/:id', durationMs: 1500, ok: false, errorCategory: 'server_error' }]);
+  });
+
+  it('does not claim files the mapping does not fit', () => {
+    const det = detectFormat(records('caddy-access.log'), allFormats({ fields: MAPPING }));
+    expect(det.adapter.name).toBe('caddy');
+  });
+});
+
+describe('a mapping path that no line has', () => {
+  let db: Db | undefined;
+  afterEach(() => db?.close());
+
+  it('stops ingest with the key, the path and the file named', async () => {
+    const dir = tmpDir();
+    const file = path.join(dir, 'app.jsonl');
+    fs.copyFileSync(path.join(FIXTURES, FILE), file);
+    db = openStore(path.join(dir, 'o.db'));
+    const err = await ingest({ db, paths: [file], formatOptions: { fields: { ...MAPPING, duration: 'timing.ms' } } }).catch((e) => e);
+    expect(err).toBeInstanceOf(ConfigError);
+    expect(err.message).toBe(`fields.duration: path "timing.ms" not found in the first 5 lines of ${file}`);
+    expect(query<{ n: number }>(path.join(dir, 'o.db'), 'SELECT count(*) AS n FROM minute_stats')[0].n).toBe(0);
+  });
+
+  it('is checked on a file\'s first lines only, not on lines appended later', async () => {
+    const dir = tmpDir();
+    const file = path.join(dir, 'app.jsonl');
+    fs.copyFileSync(path.join(FIXTURES, FILE), file);
+    const dbPath = path.join(dir, 'o.db');
+    db = openStore(dbPath);
+    await ingest({ db, paths: [file], formatOptions: { fields: MAPPING } });
+    // An appended line without meta.svc is an event of the file's source, not a broken mapping.
+    fs.appendFileSync(file, JSON.stringify({ meta: { at: '2026-11-10T10:00:00Z' }, action: { name: 'search', result: 'ok' }, timing: { took: 40 } }) + '\n');
+    const second = await ingest({ db, paths: [file], formatOptions: { fields: MAPPING } });
+    expect(second.events).toBe(1);
+    expect(query<{ n: number }>(dbPath, "SELECT sum(m.count) AS n FROM minute_stats m JOIN sources s ON s.id = m.source_id WHERE s.name = 'app'")[0].n).toBe(1);
+  });
+
+  it('is checked when the format is forced too', async () => {
+    const dir = tmpDir();
+    db = openStore(path.join(dir, 'o.db'));
+    const fields = { ts: 'meta.at', op: 'action.name', duration: 'timing.took', source: 'meta.service' };
+    await expect(ingest({ db, paths: [path.join(FIXTURES, FILE)], format: 'mapped', formatOptions: { fields } })).rejects.toThrow(
+      /fields\.source: path "meta\.service" not found in the first 5 lines/,
+    );
+  });
+});

@@ -1,0 +1,142 @@
+import { describe, expect, test } from 'vitest';
+import { connectionErrors } from '../../src/analysis/rules/connection-errors.js';
+import { errorSpike } from '../../src/analysis/rules/error-spike.js';
+import { lowSuccessRate } from '../../src/analysis/rules/low-success-rate.js';
+import { rateLimited } from '../../src/analysis/rules/rate-limited.js';
+import { retryStorm } from '../../src/analysis/rules/retry-storm.js';
+import { timeoutDominant } from '../../src/analysis/rules/timeout-dominant.js';
+import { ruleSettings } from '../../src/analysis/rules/recommend.js';
+import { FROM, buildDoc, config, healthyOp, opsWith, type OpSpec } from './doc-factory.js';
+
+const rules = (over = {}) => ruleSettings(config(over));
+/** Failures of a set of operations, summed here rather than read back from the document. */
+const failures = (ops: OpSpec[]) => ops.reduce((n, o) => n + Object.values(o.errors ?? {}).reduce((a, b) => a + b, 0), 0);
+
+describe('low-success-rate', () => {
+  test('fires critical under 90 % for the operation, naming the dominant error groups', () => {
+    const ops = opsWith({ ...healthyOp('search'), errors: { timeout: 1500, rate_limit: 19 } });
+    const found = lowSuccessRate.evaluate(buildDoc(ops), rules());
+    expect(found.map((f) => f.title.split(':')[0])).toEqual(['search']);
+    const [search] = found;
+    expect(search.severity).toBe('critical');
+    // 12,000 events, 1,519 failed → 87.34 % success.
+    expect(search.evidence[0]).toContain('success 87.3 % (1,519 of 12,000 events failed');
+    expect(search.evidence.join('\n')).toContain('error group: timeout in search [ETIMEDOUT]');
+    expect(search.cause).toBe('timeout:search');
+    // Impact is the share of all failures in the window.
+    expect(search.impact).toBeCloseTo(1519 / failures(ops), 6);
+  });
+
+  test('the window as a whole under 95 % is high, with the cause of its dominant category and operation', () => {
+    const ops = opsWith({ ...healthyOp('GET /api/orders'), errors: { timeout: 6000, connection: 19 } });
+    const found = lowSuccessRate.evaluate(buildDoc(ops), rules());
+    const all = found.find((f) => f.title.startsWith('all operations'))!;
+    const success = 1 - failures(ops) / 100_000;
+    expect(success).toBeLessThan(0.95);
+    expect(all.severity).toBe('high');
+    expect(all.evidence[0]).toContain(`success ${(success * 100).toFixed(1)} %`);
+    expect(all.cause).toBe('timeout:GET /api/orders');
+    expect(found.find((f) => f.ops[0] === 'GET /api/orders' && f !== all)?.cause).toBe(all.cause);
+  });
+
+  test('near miss: 4 failures out of 60 (93.3 %) is within sampling noise of 95 %', () => {
+    const doc = buildDoc(opsWith({ op: 'tiny', count: 60, errors: { timeout: 4 }, p50: 10, p95: 20, p99: 30 }));
+    expect(lowSuccessRate.evaluate(doc, rules())).toEqual([]);
+  });
+
+  test('near miss: 95.2 % success on a large operation does not fire', () => {
+    const doc = buildDoc(opsWith({ ...healthyOp('search'), errors: { timeout: 576 } }));
+    expect(lowSuccessRate.evaluate(doc, rules())).toEqual([]);
+  });
+
+  test('the success bars come from config', () => {
+    const doc = buildDoc(opsWith({ ...healthyOp('search'), errors: { timeout: 576 } }));
+    expect(lowSuccessRate.evaluate(doc, rules({ successRate: { high: 0.99, critical: 0.96 } })).map((f) => f.severity)).toContain('critical');
+  });
+});
+
+describe('timeout-dominant', () => {
+  test('fires when timeouts are most of the failures, with the concurrency cap halved', () => {
+    const ops = opsWith({ ...healthyOp('search'), errors: { timeout: 1200 } });
+    const [f] = timeoutDominant.evaluate(buildDoc(ops), rules());
+    const timeouts = 200 + 1200 + 75;
+    expect(f.evidence[0]).toContain(`1,475 timeout failures: ${((timeouts / failures(ops)) * 100).toFixed(1)} % of the ${failures(ops).toLocaleString('en-US')} failures`);
+    expect(f.severity).toBe('medium'); // 1.475 % of traffic
+    expect(f.cause).toBe('timeout:search');
+    expect(f.action).toContain('export AUDIT_TIMEOUT_SECONDS=60');
+    expect(f.action).toContain('export MAX_CONCURRENT_AUDITS=8');
+  });
+
+  test('near miss: timeouts at 45 % of failures do not dominate', () => {
+    const ops = opsWith({ ...healthyOp('search'), errors: { timeout: 240, rate_limit: 19 } });
+    expect((200 + 240 + 75) / failures(ops)).toBeCloseTo(0.447, 3);
+    expect(timeoutDominant.evaluate(buildDoc(ops), rules())).toEqual([]);
+  });
+});
+
+describe('connection-errors', () => {
+  test('fires with the error codes and a keep-alive / pool action', () => {
+    const doc = buildDoc(opsWith({ ...healthyOp('GET /api/orders'), errors: { timeout: 200, connection: 1200 } }));
+    const [f] = connectionErrors.evaluate(doc, rules());
+    expect(f.severity).toBe('medium'); // 1.2 % of traffic
+    expect(f.evidence.join('\n')).toContain('error codes: ECONNRESET ×1,200');
+    expect(f.action).toContain('keepAlive: true');
+    expect(f.cause).toBe('connection:GET /api/orders');
+  });
+
+  test('near miss: 19 connection failures are under minFailures', () => {
+    expect(connectionErrors.evaluate(buildDoc(), rules())).toEqual([]);
+  });
+});
+
+describe('rate-limited', () => {
+  test('fires on 429s with the peak minute and a backoff action', () => {
+    const doc = buildDoc(opsWith({ ...healthyOp('search'), errors: { rate_limit: 6000 } }));
+    const [f] = rateLimited.evaluate(doc, rules());
+    expect(f.severity).toBe('high'); // 6 % of traffic
+    expect(f.evidence.join('\n')).toContain('search: peak');
+    expect(f.action).toContain('Retry-After');
+  });
+
+  test('near miss: 19 rate-limited calls do not fire', () => {
+    expect(rateLimited.evaluate(buildDoc(), rules())).toEqual([]);
+  });
+});
+
+describe('retry-storm', () => {
+  test('fires when an operation retries more than 10 % of its events', () => {
+    const doc = buildDoc(opsWith({ ...healthyOp('search'), retryRate: 0.3, retriesPerEvent: 0.6 }));
+    const [f] = retryStorm.evaluate(doc, rules());
+    expect(f.severity).toBe('medium');
+    expect(f.evidence[0]).toContain('search: 30 % of 12,000 events were retried, 0.60 retries per event');
+    expect(f.impact).toBeCloseTo((12_000 * 0.3) / 100_000, 6);
+  });
+
+  test('near miss: 5 % retried does not fire; a rising retry series does', () => {
+    const doc = buildDoc(opsWith({ ...healthyOp('search'), retryRate: 0.05, retriesPerEvent: 0.05 }));
+    expect(retryStorm.evaluate(doc, rules())).toEqual([]);
+    doc.trends.series.forEach((p, i) => (p.retriesPerEvent = 0.01 + 0.02 * i));
+    const [f] = retryStorm.evaluate(doc, rules());
+    expect(f.evidence[0]).toContain('retries per event rose from 0.02 to 0.12');
+  });
+});
+
+describe('error-spike', () => {
+  test('points to the bucket and its top error group', () => {
+    const doc = buildDoc();
+    const top = doc.errorGroups.find((g) => g.op === 'search' && g.category === 'timeout')!;
+    doc.trends.spikes = [{ at: FROM + 2 * 86_400_000, count: 2000, errorCount: 700, errorRate: 0.35, typicalErrorRate: 0.014, topGroup: top }];
+    const [f] = errorSpike.evaluate(doc, rules());
+    expect(f.severity).toBe('medium');
+    expect(f.evidence[0]).toBe('2026-11-11 00:00Z (day): 700 of 2,000 events failed (35 %) against a typical 1.4 % per day');
+    expect(f.evidence[1]).toContain('top error group: timeout in search');
+    expect(f.action).toBe('oplens incident --at 2026-11-11T00:00Z --window 24h writes a report of that day against the one before it');
+    expect(f.cause).toBe('timeout:search');
+  });
+
+  test('near miss: a spike of 12 failures is under minFailures', () => {
+    const doc = buildDoc();
+    doc.trends.spikes = [{ at: FROM, count: 20, errorCount: 12, errorRate: 0.6, typicalErrorRate: 0.014, topGroup: null }];
+    expect(errorSpike.evaluate(doc, rules())).toEqual([]);
+  });
+});
