@@ -1,17 +1,10 @@
 import type { Command } from 'commander';
-import fs from 'node:fs';
-import readline from 'node:readline';
-import zlib from 'node:zlib';
 import { loadConfig } from '../../config/load-config.js';
 import { ConfigError, EXIT, UsageError } from '../../errors.js';
-import { DecodeFailure, decodeLine } from '../../ingest/decode-line.js';
-import { expandPaths, inputError } from '../../ingest/expand-paths.js';
-import type { JsonRecord } from '../../ingest/formats/format-adapter.js';
-import { allFormats, CHECK_RECORDS, checkFormat, detectFormat, type DetectResult } from '../../ingest/formats/registry.js';
+import { expandPaths } from '../../ingest/expand-paths.js';
+import { sampleFile } from '../../ingest/sample-file.js';
+import { allFormats, checkFormat, detectFormat, type DetectResult } from '../../ingest/formats/registry.js';
 import { globals } from '../global-options.js';
-
-/** Lines read at most while looking for records, as ingest does when a file starts with junk. */
-const MAX_LINES = 1000;
 
 interface FileDecision {
   file: string;
@@ -71,33 +64,4 @@ function describe(d: FileDecision): string {
     ...d.ranking.map((r) => `    ${r.name.padEnd(width)}  ${r.score.toFixed(2)}  ${r.reason}`),
     '',
   ].join('\n');
-}
-
-/** The first records of a file (decompressed when gzip), read as ingest reads them. */
-async function sampleFile(file: string, gzip: boolean): Promise<{ records: JsonRecord[]; lines: number }> {
-  let raw: fs.ReadStream;
-  try {
-    raw = fs.createReadStream(file);
-    await new Promise<void>((resolve, reject) => raw.once('open', () => resolve()).once('error', reject));
-  } catch (e) {
-    throw inputError(e, file);
-  }
-  const input = gzip ? raw.pipe(zlib.createGunzip()) : raw;
-  const records: JsonRecord[] = [];
-  let lines = 0;
-  const rl = readline.createInterface({ input, crlfDelay: Infinity });
-  try {
-    for await (const line of rl) {
-      lines++;
-      const rec = decodeLine(line);
-      if (rec !== null && !(rec instanceof DecodeFailure)) records.push(rec);
-      if (records.length >= CHECK_RECORDS || lines >= MAX_LINES) break;
-    }
-  } catch {
-    // A truncated gzip still yields the lines before the damage; ingest reports the damage itself.
-  } finally {
-    rl.close();
-    raw.destroy();
-  }
-  return { records, lines };
 }

@@ -1,0 +1,39 @@
+import fs from 'node:fs';
+import readline from 'node:readline';
+import zlib from 'node:zlib';
+import { DecodeFailure, decodeLine } from './decode-line.js';
+import { inputError } from './expand-paths.js';
+import type { JsonRecord } from './formats/format-adapter.js';
+import { CHECK_RECORDS } from './formats/registry.js';
+
+/** Lines read at most while looking for records, as ingest does when a file starts with junk. */
+const MAX_LINES = 1000;
+
+/** The first records of a file (decompressed when gzip), read as ingest reads them. */
+export async function sampleFile(file: string, gzip: boolean): Promise<{ records: JsonRecord[]; lines: number }> {
+  let raw: fs.ReadStream;
+  try {
+    raw = fs.createReadStream(file);
+    await new Promise<void>((resolve, reject) => raw.once('open', () => resolve()).once('error', reject));
+  } catch (e) {
+    throw inputError(e, file);
+  }
+  const input = gzip ? raw.pipe(zlib.createGunzip()) : raw;
+  const records: JsonRecord[] = [];
+  let lines = 0;
+  const rl = readline.createInterface({ input, crlfDelay: Infinity });
+  try {
+    for await (const line of rl) {
+      lines++;
+      const rec = decodeLine(line);
+      if (rec !== null && !(rec instanceof DecodeFailure)) records.push(rec);
+      if (records.length >= CHECK_RECORDS || lines >= MAX_LINES) break;
+    }
+  } catch {
+    // A truncated gzip still yields the lines before the damage; ingest reports the damage itself.
+  } finally {
+    rl.close();
+    raw.destroy();
+  }
+  return { records, lines };
+}
