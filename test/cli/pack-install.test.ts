@@ -1,0 +1,39 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT, tmpDir } from '../helpers/cli.js';
+
+describe('packaging', () => {
+  it('the packed tarball installs into a fresh prefix and the installed oplens analyses the demo week', () => {
+    const dir = tmpDir('oplens-pack-');
+    const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', dir], { cwd: ROOT, encoding: 'utf8' }).trim().split('\n').pop()!;
+    const tgz = path.join(dir, tarball);
+    const listing = execFileSync('tar', ['tzf', tgz], { encoding: 'utf8' });
+    expect(listing).toMatch(/package\/dist\/cli\/main\.js/);
+    expect(listing).toMatch(/package\/templates\/report\.html\.hbs/);
+    expect(listing).toMatch(/package\/oplens\.schema\.json/);
+    expect(listing).not.toMatch(/package\/(test|src|bench)\//);
+    expect(fs.statSync(tgz).size).toBeLessThan(2 << 20);
+
+    const prefix = path.join(dir, 'prefix');
+    // Install scripts are skipped: the native SQLite binding this checkout already compiled is reused instead of
+    // being compiled a second time for the same Node.
+    execFileSync('npm', ['install', '--global', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', tgz], { stdio: 'pipe' });
+    const installed = path.join(prefix, 'lib/node_modules/oplens');
+    const binding = path.join(installed, 'node_modules/better-sqlite3/build');
+    fs.cpSync(path.join(ROOT, 'node_modules/better-sqlite3/build'), binding, { recursive: true });
+
+    const bin = path.join(prefix, 'bin/oplens');
+    const work = path.join(dir, 'work');
+    fs.mkdirSync(work);
+    const run = (...args: string[]) => execFileSync(bin, args, { cwd: work, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    run('ingest', path.join(installed, 'fixtures/demo'));
+    const doc = JSON.parse(run('analyze', '--days', '7', '--now', '2026-11-16T00:00:00Z', '--format', 'json'));
+    expect(doc.overall.count).toBeGreaterThan(10_000);
+    run('analyze', '--days', '7', '--now', '2026-11-16T00:00:00Z', '--format', 'html,md', '--out', path.join(work, 'out'));
+    const written = fs.readdirSync(path.join(work, 'out'));
+    expect(written.some((f) => f.endsWith('.html'))).toBe(true);
+    expect(written.some((f) => f.endsWith('.md'))).toBe(true);
+  });
+});
