@@ -55,11 +55,11 @@ describe('terminal conventions', () => {
     const ing = runCli(['--db', db, 'ingest', path.join(ROOT, 'fixtures/demo')], { env: { NO_COLOR: '1', FORCE_COLOR: '' } });
     expect(ing.code).toBe(0);
     expect(ing.stdout).toBe('');
-    expect(ing.stderr).toMatch(/ingested 11,800 events/);
+    expect(ing.stderr).toMatch(/ingested 24,640 events/);
     const st = runCli(['--db', db, 'status', '--format', 'json']);
     expect(st.code).toBe(0);
     const s = JSON.parse(st.stdout);
-    expect(s.events).toBe(11_800);
+    expect(s.events).toBe(24_640);
     expect(s.quarantined).toBe(2);
     for (const out of [ing.stdout, ing.stderr, st.stdout]) expect(out).not.toMatch(/\x1b\[/);
   });
