@@ -34,9 +34,9 @@ try {
 
 function handleError(e: unknown): number {
   if (e instanceof CommanderError) {
-    // Commander has already printed its message (and help for usage errors).
-    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
-    return EXIT.usage;
+    // Commander has already printed its message (and help for usage errors). Help asked for exits 0; help shown
+    // because something was missing (`oplens report` without a subcommand) is a usage error.
+    return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
   }
   // SQLite failures outside of opening (a full disk, a lock held too long) become one StoreError line too.
   if (typeof (e as { code?: unknown })?.code === 'string' && (e as { code: string }).code.startsWith('SQLITE_')) {

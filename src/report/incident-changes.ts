@@ -2,7 +2,8 @@ import type { AnalysisDocument, ErrorGroupStat } from '../analysis/analysis-docu
 import { capList, type Capped } from './capped.js';
 import { cleanLogText } from './escape.js';
 import { formatCount, formatMetric, formatNumber, formatRelChange } from './format-units.js';
-import { describeChange, hasEvents, valueAt, type ChangeView } from './kpi-rows.js';
+import { kpiValue } from '../analysis/compare.js';
+import { describeChange, hasEvents, type ChangeView } from './kpi-rows.js';
 import { errorGroupRow, type ErrorGroupRow } from './view-model.js';
 
 /** What an incident report leads with: how the incident window differs from the window just before it. */
@@ -48,8 +49,8 @@ export function incidentChanges(doc: AnalysisDocument, previousGroups: readonly 
     headline: prev && hasEvents(prev)
       ? HEADLINE.map((h) => ({
           label: h.label,
-          before: formatMetric(h.key, valueAt(prev.overall, h.key)),
-          after: formatMetric(h.key, valueAt(doc.overall, h.key)),
+          before: formatMetric(h.key, kpiValue(prev.overall, h.key)),
+          after: formatMetric(h.key, kpiValue(doc.overall, h.key)),
           change: describeChange(h.key, prev.change[h.key], h.better),
         }))
       : [],

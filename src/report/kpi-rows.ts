@@ -1,4 +1,5 @@
 import type { Comparison, Delta, Kpis } from '../analysis/analysis-document.js';
+import { kpiValue } from '../analysis/compare.js';
 import { formatMetric, formatMetricChange, metricKind, MISSING } from './format-units.js';
 
 /** Which direction of a metric is good news; "neither" for volume (more traffic is not better or worse). */
@@ -46,24 +47,12 @@ const KPIS: Array<{ key: string; label: string; better: Better }> = [
   { key: 'resources.concurrency.max', label: 'Concurrency (max)', better: 'neither' },
 ];
 
-/** Which direction is good for a metric key, for tables other than the KPI table (thresholds, per operation). */
-export function betterDirection(metric: string): Better {
-  return KPIS.find((k) => k.key === metric)?.better ?? (metricKind(metric) === 'duration' ? 'lower' : 'neither');
-}
-
 /** Threshold metrics that are not KPI paths (config names: memory peak, mean throughput). */
 const OTHER_LABELS: Record<string, string> = { memoryMb: 'Memory (max)', throughput: 'Throughput (mean)', cpuPercent: 'CPU (max)' };
 
 /** A metric's name for people: "p95 latency" for p95, the key itself when it is unknown. */
 export function metricLabel(metric: string): string {
   return KPIS.find((k) => k.key === metric)?.label ?? OTHER_LABELS[metric] ?? metric;
-}
-
-/** Reads `a.b.c` from a stat map; anything that is not a finite number is null. */
-export function valueAt(kpis: Kpis, key: string): number | null {
-  let v: unknown = kpis;
-  for (const part of key.split('.')) v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[part] : undefined;
-  return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }
 
 // Below these a change is shown as flat: a 0.3 % move of a p95 or 0.02 pp of an error rate is noise in a report.
@@ -93,16 +82,16 @@ export function hasEvents(c: Comparison | null): boolean {
 function side(c: Comparison | null, key: string, better: Better): { value: string | null; change: ChangeView | null } {
   if (c === null) return { value: null, change: null };
   if (!hasEvents(c)) return { value: key === 'count' ? formatMetric(key, c.overall.count) : MISSING, change: null };
-  return { value: formatMetric(key, valueAt(c.overall, key)), change: describeChange(key, c.change[key], better) };
+  return { value: formatMetric(key, kpiValue(c.overall, key)), change: describeChange(key, c.change[key], better) };
 }
 
 export function kpiRows(overall: Kpis, previous: Comparison | null, baseline: Comparison | null): KpiRow[] {
   // Resource rows only when the logs carry the resource at all; the others always, so the table has one shape.
-  return KPIS.filter((k) => !k.key.startsWith('resources.') || valueAt(overall, k.key) !== null).map((k) => {
+  return KPIS.filter((k) => !k.key.startsWith('resources.') || kpiValue(overall, k.key) !== null).map((k) => {
     const p = side(previous, k.key, k.better);
     const b = side(baseline, k.key, k.better);
     return {
-      key: k.key, label: k.label, value: formatMetric(k.key, valueAt(overall, k.key)),
+      key: k.key, label: k.label, value: formatMetric(k.key, kpiValue(overall, k.key)),
       previous: p.value, change: p.change, baseline: b.value, baselineChange: b.change,
     };
   });

@@ -123,7 +123,8 @@ export function buildViewModel(doc: AnalysisDocument, o: ViewOptions = {}): Repo
       first: formatUtcMinute(doc.coverage.firstEvent),
       last: formatUtcMinute(doc.coverage.lastEvent),
       sources: nameList(doc.coverage.sources, 10),
-      rawRetainedFrom: formatUtcMinute(doc.coverage.rawRetainedFrom),
+      // null: nothing was ever pruned, so every raw event is still there.
+      rawRetainedFrom: doc.coverage.rawRetainedFrom === null ? 'all (none pruned)' : formatUtcMinute(doc.coverage.rawRetainedFrom),
     },
     verdict: { status: doc.verdict.status, label: STATUS_LABEL[doc.verdict.status] ?? doc.verdict.status, summary: doc.verdict.summary },
     comparisons: {

@@ -56,6 +56,21 @@ describe('oplens report weekly', () => {
     expect(fs.existsSync(path.join(cwd, 'reports'))).toBe(false);
   });
 
+  test('--template overrides a partial; a broken one fails naming the file and writes nothing', () => {
+    const cwd = workDir();
+    fs.mkdirSync(path.join(cwd, 'tpl/partials'), { recursive: true });
+    fs.writeFileSync(path.join(cwd, 'tpl/partials/method.html.hbs'), '<section id="method"><p>Ops team method note</p></section>');
+    const ok = runCli(['report', 'weekly', '--db', db, '--now', NOW, '--template', 'tpl'], { cwd });
+    expect([ok.code, ok.stderr]).toEqual([0, '']);
+    expect(fs.readFileSync(path.join(cwd, 'reports/oplens-2026-W46.html'), 'utf8')).toContain('<p>Ops team method note</p>');
+    const broken = path.join(cwd, 'tpl/report.md.hbs');
+    fs.writeFileSync(broken, '# {{title}\n');
+    const r = runCli(['report', 'weekly', '--db', db, '--now', NOW, '--template', 'tpl', '--out', 'other'], { cwd });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(new RegExp(`^oplens: template ${broken.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is broken: Parse error on line 1`));
+    expect(fs.existsSync(path.join(cwd, 'other'))).toBe(false);
+  });
+
   test('a week that is not over, or not a week, is a usage error', () => {
     const cwd = workDir();
     const r = runCli(['report', 'weekly', '--db', db, '--now', NOW, '--week', '2026-W47'], { cwd });

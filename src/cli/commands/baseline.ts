@@ -16,7 +16,14 @@ interface SaveFlags {
 }
 
 export function registerBaseline(program: Command): void {
-  const baseline = program.command('baseline').description('save, list and remove named baselines to compare later windows with');
+  const baseline = program
+    .command('baseline')
+    .description('save, list and remove named baselines to compare later windows with')
+    .addHelpText('after', `
+Examples:
+  $ oplens baseline save before-release --days 7
+  $ oplens baseline list
+  $ oplens analyze --days 1 --baseline before-release`);
   baseline
     .command('save')
     .description("store a window's KPIs (overall, per operation, per source) under NAME")

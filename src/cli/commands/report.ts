@@ -20,7 +20,13 @@ interface WeeklyOptions {
 }
 
 export function registerReport(program: Command): void {
-  const report = program.command('report').description('write scheduled reports (report weekly)');
+  const report = program
+    .command('report')
+    .description('write scheduled reports (report weekly)')
+    .addHelpText('after', `
+Examples:
+  $ oplens report weekly
+  $ oplens report weekly --week 2026-W47 --out /srv/reports/ --verbose`);
   report
     .command('weekly')
     .description('the last full ISO week (or --week) against the week before, as reports/oplens-YYYY-Www.html and .md')
