@@ -8,7 +8,7 @@ import { ANALYSIS_SCHEMA_VERSION, type AnalysisDocument, type Comparison } from 
 import { loadBaseline } from './baseline.js';
 import { analysisWindow, attachGroupChanges, compareWindows, type RegressionRule, type Side } from './compare.js';
 import { dataQuality } from './data-quality.js';
-import { concurrencyTable, retainedPart, slowestEvents } from './drilldown.js';
+import { CONCURRENCY_SAMPLE, concurrencyTable, retainedPart, slowestEvents } from './drilldown.js';
 import { errorCategories, topErrorGroups } from './error-stats.js';
 import { recommend } from './rules/recommend.js';
 import { resolveScope } from './scope.js';
@@ -50,7 +50,7 @@ export function analyze(db: Db, opts: AnalyzeOptions, config: OplensConfig): Ana
   if (!(opts.fromMs < opts.toMs)) throw new UsageError('the window is empty: its start must be before its end');
   if (opts.baseline !== undefined && opts.baselineWindow) throw new UsageError('a named baseline and a baseline window cannot be combined');
   const q = sqliteQueries(db);
-  const ctx: StoreContext = { q, rawRetainedFrom: q.rawRetainedFrom(), extent: q.extent() };
+  const ctx: StoreContext = { q, rawPrunedBefore: q.rawPrunedBefore(), extent: q.extent() };
   const groupBy = opts.groupBy ?? 'op';
   const scope = resolveScope(q, opts.op, opts.source);
   const range = { from: opts.fromMs, to: opts.toMs };
@@ -68,10 +68,13 @@ export function analyze(db: Db, opts: AnalyzeOptions, config: OplensConfig): Ana
   const previous = comparePrevious(ctx, opts, scope, groupBy, after, rule);
   const baseline = compareBaseline(db, ctx, opts, scope, groupBy, after, rule, notes);
 
-  const retained = retainedPart(range, ctx.rawRetainedFrom);
+  const retained = retainedPart(range, ctx.rawPrunedBefore);
   const concurrency = concurrencyTable(q, retained, scope);
-  if (concurrency.sampled >= 1 && concurrency.sampled < current.overall.count) {
-    notes.push(`The concurrency table is built from ${concurrency.sampled.toLocaleString('en-US')} raw events read evenly across the window.`);
+  if (concurrency.sampled > 0) {
+    notes.push(
+      `The concurrency table is built from ${concurrency.sampled.toLocaleString('en-US')} retained raw events that carry a ` +
+        `concurrency value (at most ${CONCURRENCY_SAMPLE.toLocaleString('en-US')}, read evenly across the window).`,
+    );
   }
   const hasData = current.overall.count > 0;
   const span = q.firstLastEvent(range, scope);
@@ -86,7 +89,7 @@ export function analyze(db: Db, opts: AnalyzeOptions, config: OplensConfig): Ana
       firstEvent: span?.first ?? null,
       lastEvent: span?.last ?? null,
       sources: q.sourcesIn(range, scope),
-      rawRetainedFrom: ctx.rawRetainedFrom,
+      rawRetainedFrom: ctx.rawPrunedBefore,
     },
     overall: current.overall,
     operations: current.groups,

@@ -24,7 +24,7 @@ const NAME = /^[^\x00-\x1f\x7f]{1,100}$/;
 export function saveBaseline(db: Db, name: string, range: { fromMs: number; toMs: number; nowMs: number }, opts: { force: boolean }): BaselineDoc {
   if (!NAME.test(name) || name.trim() !== name) throw new UsageError(`baseline name: expected 1–100 printable characters without surrounding spaces, got ${JSON.stringify(name)}`);
   const q = sqliteQueries(db);
-  const ctx: StoreContext = { q, rawRetainedFrom: q.rawRetainedFrom(), extent: q.extent() };
+  const ctx: StoreContext = { q, rawPrunedBefore: q.rawPrunedBefore(), extent: q.extent() };
   const r = { from: range.fromMs, to: range.toMs };
   const scope = { ops: null, source: null };
   const byOp = windowStats(ctx, { range: r, scope, groupBy: 'op', exact: false, withErrors: false });

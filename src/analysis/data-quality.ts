@@ -28,7 +28,7 @@ export function dataQuality(q: StoreQueries, req: QualityRequest): DataQuality {
  * there); the stretch after the last one counts up to now, because logs that stop arriving are the gap people
  * most need to see.
  */
-export function findGaps(active: readonly number[], req: QualityRequest): DataQuality['gaps'] {
+function findGaps(active: readonly number[], req: QualityRequest): DataQuality['gaps'] {
   if (active.length === 0) return [];
   const gaps: DataQuality['gaps'] = [];
   const add = (from: number, to: number) => {

@@ -3,14 +3,14 @@ import type { ConcurrencyLevel, SlowExample } from './analysis-document.js';
 import { quantiles } from './stats/percentile.js';
 
 /** Raw events read at most for the concurrency table: enough for stable rates, cheap on a 10M-event week. */
-export const CONCURRENCY_SAMPLE = 100_000;
+export const CONCURRENCY_SAMPLE = 50_000;
 /** Up to this many distinct integer levels are kept as they are; more are grouped into about ten buckets. */
 const MAX_PLAIN_LEVELS = 16;
 const SLOW_PER_OP = 3;
 
 /** The part of a range whose raw events are still stored, or null. */
-export function retainedPart(range: TimeRange, rawRetainedFrom: number | null): TimeRange | null {
-  const from = Math.max(range.from, rawRetainedFrom ?? -Infinity);
+export function retainedPart(range: TimeRange, rawPrunedBefore: number | null): TimeRange | null {
+  const from = Math.max(range.from, rawPrunedBefore ?? -Infinity);
   return from < range.to ? { from, to: range.to } : null;
 }
 

@@ -57,7 +57,7 @@ export function levelOf(value: number | null, t: Pick<ThresholdConfig, 'target' 
   return 'ok';
 }
 
-export function metricValue(k: Kpis, metric: ThresholdMetric): number | null {
+function metricValue(k: Kpis, metric: ThresholdMetric): number | null {
   switch (metric) {
     case 'throughput':
       return k.throughput.meanPerMin;

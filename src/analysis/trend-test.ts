@@ -15,7 +15,7 @@ export interface TrendRule {
  * Theil–Sen slope with a Mann–Kendall test over a series with gaps (null). A trend is significant when the test
  * rejects "no monotonic trend" at `alpha`, the robust slope points the same way, and the change it implies over
  * the series is not negligible next to the series' level: on hundreds of points a tiny drift is "significant" but
- * not worth a line in a report, and flat noise passes the p-value test alone 5 % of the time.
+ * not worth a line in a report, and flat noise passes the p-value test alone `alpha` of the time.
  */
 export function trendTest(metric: string, ys: ReadonlyArray<number | null>, rule: TrendRule): TrendTest | null {
   const fit = theilSen(ys);

@@ -1,5 +1,5 @@
 import type { ErrorGroupRow } from '../aggregate/rollup-batch.js';
-import { sketchQuantiles, type Buckets } from '../aggregate/sketch.js';
+import { mergeInto, sketchQuantiles, type Buckets } from '../aggregate/sketch.js';
 import type { AnalysisConfig } from '../config/sections/analysis-section.js';
 import type { BucketTotals, Scope, StoreQueries, TimeRange } from '../store/queries.js';
 import type { ChangePoint, ErrorSpike, SeriesPoint, TrendTest, Trends } from './analysis-document.js';
@@ -38,16 +38,24 @@ export function buildTrends(q: StoreQueries, req: TrendRequest): Trends {
   const minuteRange = { from: floorTo(range.from, MINUTE_MS), to: range.to };
   const hourRange = { from: floorTo(range.from, HOUR_MS), to: range.to };
 
-  const totals = byT(q.seriesTotals(minuteRange, step, scope, null));
-  const hists = q.seriesHistograms(hourRange, step, scope, null).get('') ?? new Map<number, Buckets>();
-  const series = starts.map((t) => point(t, totals.get(t), hists.get(t), bucketMinutes(t, step, range, req.extent)));
-
+  // One scan per table: the busiest groups get their own rows, the rest one row, and the overall series is the
+  // sum of all rows of a bucket.
   const groups = [...req.topGroups];
-  const groupTotals = q.seriesTotals(minuteRange, step, scope, req.groupBy, groups);
-  const groupHists = q.seriesHistograms(hourRange, step, scope, req.groupBy, groups);
+  const totalRows = q.seriesTotals(minuteRange, step, scope, req.groupBy, groups);
+  const histRows = q.seriesHistograms(hourRange, step, scope, req.groupBy, groups);
+  const totals = new Map<number, BucketTotals>();
+  for (const r of totalRows) totals.set(r.t, addBucket(totals.get(r.t), r));
+  const hists = new Map<number, Buckets>();
+  for (const byT of histRows.values()) {
+    for (const [t, b] of byT) {
+      const into = hists.get(t) ?? hists.set(t, new Map()).get(t)!;
+      for (const [k, n] of b) mergeInto(into, k, n);
+    }
+  }
+  const series = starts.map((t) => point(t, totals.get(t), hists.get(t), bucketMinutes(t, step, range, req.extent)));
   const opSeries = groups.map((g) => {
-    const tot = byT(groupTotals.filter((r) => r.group === g));
-    const h = groupHists.get(g);
+    const tot = byT(totalRows.filter((r) => r.group === g));
+    const h = histRows.get(g);
     return {
       op: g,
       p95: starts.map((t) => p95Of(h?.get(t), tot.get(t))),
@@ -136,6 +144,18 @@ function spikes(series: SeriesPoint[], step: number, req: TrendRequest): ErrorSp
       topGroup: top ? toStat(top) : null,
     };
   });
+}
+
+/** Sums two groups' rows of one bucket. */
+function addBucket(a: BucketTotals | undefined, b: BucketTotals): BucketTotals {
+  if (!a) return { ...b, group: null };
+  const max = (x: number | null, y: number | null) => (x === null ? y : y === null ? x : Math.max(x, y));
+  const min = (x: number | null, y: number | null) => (x === null ? y : y === null ? x : Math.min(x, y));
+  return {
+    group: null, t: a.t, count: a.count + b.count, errorCount: a.errorCount + b.errorCount, timeoutCount: a.timeoutCount + b.timeoutCount,
+    retriesSum: a.retriesSum + b.retriesSum, durMin: min(a.durMin, b.durMin), durMax: max(a.durMax, b.durMax),
+    memMax: max(a.memMax, b.memMax), concMax: max(a.concMax, b.concMax),
+  };
 }
 
 function byT(rows: BucketTotals[]): Map<number, BucketTotals> {

@@ -2,43 +2,55 @@ import type { TimeRange } from '../store/queries.js';
 import { HOUR_MS, MINUTE_MS } from './window.js';
 
 /**
- * How a window [from, to) is read (DESIGN.md "Store"): whole hours from the rollups (minute_stats, hour_hist,
- * error_groups), the partial hours at its edges from raw events while those are retained. An edge whose raw
+ * How a window [from, to) is read (DESIGN.md "Store"). Totals come from minute_stats for its whole minutes and
+ * from raw events for the partial minutes at its edges; percentiles and error groups come from hour_hist and
+ * error_groups for its whole hours and from raw events for the partial hours at its edges. An edge whose raw
  * events were pruned is read whole from the rollups instead (`widened`): the window then effectively starts at
- * the earlier minute/hour and ends at the later one, and the method description says so.
+ * that minute (totals) or hour (percentiles, error groups), and the method description says so.
  */
 export interface WindowPlan {
-  /** Minutes read from minute_stats. */
+  /** Whole minutes read from minute_stats. */
   minutes: TimeRange | null;
-  /** Hours read from hour_hist and error_groups. */
+  /** Partial minutes read raw (totals). */
+  minuteEdges: TimeRange[];
+  /** Whole hours read from hour_hist and error_groups. */
   hours: TimeRange | null;
-  /** Edges read from raw events. */
-  raw: TimeRange[];
-  /** Edges that could not be read raw. */
+  /** Partial hours read raw (durations, failures). */
+  hourEdges: TimeRange[];
+  /** Partial hours that could not be read raw. */
   widened: TimeRange[];
 }
 
-export function planWindow(range: TimeRange, rawRetainedFrom: number | null): WindowPlan {
-  const hFrom = ceilTo(range.from, HOUR_MS);
-  const hTo = floorTo(range.to, HOUR_MS);
-  const plan: WindowPlan = { minutes: null, hours: null, raw: [], widened: [] };
-  let edges: TimeRange[];
-  if (hFrom <= hTo) {
-    if (hFrom < hTo) plan.minutes = plan.hours = { from: hFrom, to: hTo };
-    edges = [{ from: range.from, to: hFrom }, { from: hTo, to: range.to }].filter((e) => e.from < e.to);
-  } else {
-    edges = [range];
-  }
-  for (const e of edges) {
-    if (rawRetainedFrom === null || e.from >= rawRetainedFrom) {
-      plan.raw.push(e);
-      continue;
+export function planWindow(range: TimeRange, rawPrunedBefore: number | null): WindowPlan {
+  const retained = (r: TimeRange) => rawPrunedBefore === null || r.from >= rawPrunedBefore;
+  const hours = split(range, HOUR_MS);
+  const minutes = split(range, MINUTE_MS);
+  const plan: WindowPlan = { minutes: minutes.core, minuteEdges: [], hours: hours.core, hourEdges: [], widened: [] };
+  for (const e of hours.edges) {
+    if (retained(e)) plan.hourEdges.push(e);
+    else {
+      plan.widened.push(e);
+      plan.hours = union(plan.hours, outward(e, HOUR_MS));
     }
-    plan.widened.push(e);
-    plan.minutes = union(plan.minutes, { from: floorTo(e.from, MINUTE_MS), to: ceilTo(e.to, MINUTE_MS) });
-    plan.hours = union(plan.hours, { from: floorTo(e.from, HOUR_MS), to: ceilTo(e.to, HOUR_MS) });
+  }
+  for (const e of minutes.edges) {
+    if (retained(e)) plan.minuteEdges.push(e);
+    else plan.minutes = union(plan.minutes, outward(e, MINUTE_MS));
   }
   return plan;
+}
+
+/** The whole steps inside a range and the partial ones at its ends (the whole range when no step fits). */
+function split(range: TimeRange, step: number): { core: TimeRange | null; edges: TimeRange[] } {
+  const from = ceilTo(range.from, step);
+  const to = floorTo(range.to, step);
+  if (from >= to) return { core: null, edges: [range] };
+  const edges = [{ from: range.from, to: from }, { from: to, to: range.to }].filter((e) => e.from < e.to);
+  return { core: { from, to }, edges };
+}
+
+function outward(r: TimeRange, step: number): TimeRange {
+  return { from: floorTo(r.from, step), to: ceilTo(r.to, step) };
 }
 
 /** Edges touch the core, so the union of two ranges here is always one range. */

@@ -1,13 +1,13 @@
-import { rollupBatch, type ErrorGroupRow, type Rollup, type SourcedEvent } from '../aggregate/rollup-batch.js';
-import { mergeInto, type Buckets } from '../aggregate/sketch.js';
+import { rollupBatch, type ErrorGroupRow, type Rollup } from '../aggregate/rollup-batch.js';
+import { bucketOf, mergeInto, type Buckets } from '../aggregate/sketch.js';
+import { formatIsoMinute } from '../cli/format-values.js';
 import { UsageError } from '../errors.js';
 import type { Scope, StoreQueries, TimeRange } from '../store/queries.js';
 import type { GroupKpis, Kpis } from './analysis-document.js';
 import { exactPercentiles, sketchPercentiles, toKpis, type Percentiles } from './kpis.js';
-import { emptyTally, addRow, notePeak, type Tally } from './tally.js';
-import { planWindow, floorTo, ceilTo, type WindowPlan } from './window-plan.js';
+import { addRow, emptyTally, notePeak, type Tally } from './tally.js';
+import { ceilTo, floorTo, planWindow } from './window-plan.js';
 import { HOUR_MS, MINUTE_MS } from './window.js';
-import { formatIsoMinute } from '../cli/format-values.js';
 
 export interface WindowRequest {
   range: TimeRange;
@@ -21,7 +21,7 @@ export interface WindowRequest {
 
 export interface StoreContext {
   q: StoreQueries;
-  rawRetainedFrom: number | null;
+  rawPrunedBefore: number | null;
   /** Minutes the store holds data for; mean throughput is over the part of a window inside it. */
   extent: TimeRange | null;
 }
@@ -40,46 +40,47 @@ export interface WindowStats {
 export function windowStats(ctx: StoreContext, req: WindowRequest): WindowStats {
   const { q } = ctx;
   const { range, scope, groupBy } = req;
-  if (req.exact && ctx.rawRetainedFrom !== null && range.from < ctx.rawRetainedFrom) {
+  if (req.exact && !retained(ctx, range)) {
     throw new UsageError(
-      `--exact: raw events before ${iso(ctx.rawRetainedFrom)} were pruned, and the window starts at ${iso(range.from)}`,
+      `--exact: raw events before ${iso(ctx.rawPrunedBefore!)} were pruned, and the window starts at ${iso(range.from)}`,
       'drop --exact to use the hourly histograms (relative error ≤ 1 %), or choose a later window',
     );
   }
-  const plan = planWindow(range, ctx.rawRetainedFrom);
+  const plan = planWindow(range, ctx.rawPrunedBefore);
   const overall = emptyTally();
   const tallies = new Map<string, Tally>();
   const tallyOf = (g: string) => tallies.get(g) ?? tallies.set(g, emptyTally()).get(g)!;
-
   if (plan.minutes) {
+    // Sums and extremes add up across groups; only the busiest minute overall needs its own query.
     for (const r of q.minuteTotals(plan.minutes, scope, groupBy)) {
       addRow(tallyOf(r.group), r);
       notePeak(tallyOf(r.group), r.peakCount, r.peakMinute);
-    }
-    for (const r of q.minuteTotals(plan.minutes, scope, null)) {
       addRow(overall, r);
-      notePeak(overall, r.peakCount, r.peakMinute);
     }
+    const peak = q.peakMinute(plan.minutes, scope);
+    if (peak) notePeak(overall, peak.count, peak.minute);
   }
-  const hists = plan.hours ? q.hourHistograms(plan.hours, scope, groupBy) : new Map<string, Buckets>();
-  const rawEvents = plan.raw.flatMap((r) => q.rawEvents(r, scope));
-  const edge = rollupBatch(rawEvents);
-  addEdgeMinutes(edge, groupBy, overall, tallyOf);
+  addEdgeMinutes(rollupBatch(plan.minuteEdges.flatMap((r) => q.rawEvents(r, scope))), groupBy, overall, tallyOf);
 
-  // Exact percentiles when asked, or when the whole window lies in partial hours (then it was read raw anyway).
+  // Exact percentiles when asked, or when the whole window lies in partial hours (then it is read raw anyway).
   const exact = req.exact || plan.hours === null;
+  const edgeDurations = req.exact ? [q.rawDurations(range, scope, groupBy)] : plan.hourEdges.map((r) => q.rawDurations(r, scope, groupBy));
   let pct: (group: string | null, t: Tally) => Percentiles;
   const notes: string[] = [];
   if (exact) {
-    const values = req.exact ? q.rawDurations(range, scope, groupBy) : durationsOf(rawEvents, groupBy);
+    const values = concat(edgeDurations);
     const all = [...values.values()].flat();
     pct = (g) => exactPercentiles(g === null ? all : values.get(g));
     notes.push(`Percentiles are exact: linear interpolation between the closest ranks of ${all.length.toLocaleString('en-US')} raw durations.`);
   } else {
-    for (const h of edge.hours) {
-      const key = groupBy === 'op' ? h.op : h.source;
-      const into = hists.get(key) ?? hists.set(key, new Map()).get(key)!;
-      for (const [b, n] of h.buckets) mergeInto(into, b, n);
+    const hists = plan.hours ? q.hourHistograms(plan.hours, scope, groupBy) : new Map<string, Buckets>();
+    let rawCount = 0;
+    for (const m of edgeDurations) {
+      for (const [g, values] of m) {
+        const into = hists.get(g) ?? hists.set(g, new Map()).get(g)!;
+        for (const v of values) mergeInto(into, bucketOf(v), 1);
+        rawCount += values.length;
+      }
     }
     const merged: Buckets = new Map();
     for (const b of hists.values()) for (const [k, n] of b) mergeInto(merged, k, n);
@@ -89,18 +90,18 @@ export function windowStats(ctx: StoreContext, req: WindowRequest): WindowStats 
       `Percentiles come from hourly DDSketch histograms merged over ${hours} whole hour${hours === 1 ? '' : 's'} ` +
         `(relative error ≤ 1 %), clamped to the exact minimum and maximum.`,
     );
-    if (plan.raw.length) {
+    if (plan.hourEdges.length) {
       notes.push(
-        `The partial hours at the window's edges (${plan.raw.map(span).join(', ')}) were read from ` +
-          `${rawEvents.length.toLocaleString('en-US')} raw events and bucketed into the same histogram.`,
+        `The partial hours at the window's edges (${plan.hourEdges.map(span).join(', ')}) were read from ` +
+          `${rawCount.toLocaleString('en-US')} raw durations and bucketed into the same histogram.`,
       );
     }
   }
   for (const w of plan.widened) {
     notes.push(
-      `Raw events before ${iso(ctx.rawRetainedFrom!)} were pruned, so the partial hour ${span(w)} is counted whole ` +
-        `from the rollups (whole minutes ${span({ from: floorTo(w.from, MINUTE_MS), to: ceilTo(w.to, MINUTE_MS) })}, ` +
-        `whole hours for percentiles and error groups).`,
+      `Raw events before ${iso(ctx.rawPrunedBefore!)} were pruned, so the partial hour ${span(w)} is read from the rollups: ` +
+        `whole minutes for totals (from ${iso(floorTo(w.from, MINUTE_MS))}), the whole hour ` +
+        `${span({ from: floorTo(w.from, HOUR_MS), to: ceilTo(w.to, HOUR_MS) })} for percentiles and error groups.`,
     );
   }
   const minutes = coveredMinutes(range, ctx.extent);
@@ -111,8 +112,8 @@ export function windowStats(ctx: StoreContext, req: WindowRequest): WindowStats 
   return {
     overall: toKpis(overall, pct(null, overall), minutes),
     groups,
-    errorGroups: req.withErrors ? windowErrorGroups(ctx, req, plan, edge, notes) : [],
-    percentiles: exact ? 'exact' : plan.raw.length ? 'mixed' : 'sketch',
+    errorGroups: req.withErrors ? windowErrorGroups(ctx, req, plan.hours, plan.hourEdges, notes) : [],
+    percentiles: exact ? 'exact' : plan.hourEdges.length ? 'mixed' : 'sketch',
     notes,
   };
 }
@@ -137,13 +138,10 @@ function addEdgeMinutes(edge: Rollup, groupBy: 'op' | 'source', overall: Tally, 
   }
 }
 
-function durationsOf(events: SourcedEvent[], groupBy: 'op' | 'source'): Map<string, number[]> {
+function concat(maps: Array<Map<string, number[]>>): Map<string, number[]> {
+  if (maps.length === 1) return maps[0];
   const out = new Map<string, number[]>();
-  for (const e of events) {
-    if (e.durationMs === null) continue;
-    const key = groupBy === 'op' ? e.op : e.source;
-    (out.get(key) ?? out.set(key, []).get(key)!).push(e.durationMs);
-  }
+  for (const m of maps) for (const [g, v] of m) out.set(g, [...(out.get(g) ?? []), ...v]);
   return out;
 }
 
@@ -151,27 +149,28 @@ function durationsOf(events: SourcedEvent[], groupBy: 'op' | 'source'): Map<stri
  * error_groups rows carry no source, so with --source the groups come from the window's raw failures while those
  * are retained; otherwise they cover every source and the method says so.
  */
-function windowErrorGroups(ctx: StoreContext, req: WindowRequest, plan: WindowPlan, edge: Rollup, notes: string[]): ErrorGroupRow[] {
+function windowErrorGroups(ctx: StoreContext, req: WindowRequest, hours: TimeRange | null, edges: TimeRange[], notes: string[]): ErrorGroupRow[] {
   const { range, scope } = req;
   if (scope.source !== null) {
-    if (!sourceRetained(ctx, range)) notes.push('Error groups are stored per operation, not per source, and these raw events were pruned: error groups cover every source.');
+    if (!retained(ctx, range)) notes.push('Error groups are stored per operation, not per source, and these raw events were pruned: error groups cover every source.');
     return rangeErrorGroups(ctx, scope, range);
   }
-  return mergeErrorGroups([...(plan.hours ? ctx.q.errorGroups(plan.hours, scope.ops) : []), ...edge.errorGroups]);
+  const edgeGroups = rollupBatch(edges.flatMap((r) => ctx.q.rawEvents(r, scope, true))).errorGroups;
+  return mergeErrorGroups([...(hours ? ctx.q.errorGroups(hours, scope.ops) : []), ...edgeGroups]);
 }
 
 /** Error groups of any range (a spike's hour): from whole hours, or per source from raw failures while retained. */
 export function rangeErrorGroups(ctx: StoreContext, scope: Scope, r: TimeRange): ErrorGroupRow[] {
-  if (scope.source !== null && sourceRetained(ctx, r)) return mergeErrorGroups(rollupBatch(ctx.q.rawEvents(r, scope, true)).errorGroups);
+  if (scope.source !== null && retained(ctx, r)) return mergeErrorGroups(rollupBatch(ctx.q.rawEvents(r, scope, true)).errorGroups);
   return mergeErrorGroups(ctx.q.errorGroups({ from: floorTo(r.from, HOUR_MS), to: ceilTo(r.to, HOUR_MS) }, scope.ops));
 }
 
-function sourceRetained(ctx: StoreContext, r: TimeRange): boolean {
-  return ctx.rawRetainedFrom === null || r.from >= ctx.rawRetainedFrom;
+function retained(ctx: StoreContext, r: TimeRange): boolean {
+  return ctx.rawPrunedBefore === null || r.from >= ctx.rawPrunedBefore;
 }
 
 /** Merges rows over hours by (op, category, fingerprint); the example of the most recent row is kept. */
-export function mergeErrorGroups(rows: ErrorGroupRow[]): ErrorGroupRow[] {
+function mergeErrorGroups(rows: ErrorGroupRow[]): ErrorGroupRow[] {
   const out = new Map<string, ErrorGroupRow>();
   for (const r of rows) {
     const key = `${r.op}\u0000${r.category}\u0000${r.fingerprint}`;
@@ -192,7 +191,7 @@ export function mergeErrorGroups(rows: ErrorGroupRow[]): ErrorGroupRow[] {
 }
 
 /** Minutes of the window the store holds data for (the whole window when it holds none of it). */
-export function coveredMinutes(range: TimeRange, extent: TimeRange | null): number {
+function coveredMinutes(range: TimeRange, extent: TimeRange | null): number {
   const overlap = extent ? Math.min(range.to, extent.to) - Math.max(range.from, extent.from) : 0;
   return (overlap > 0 ? overlap : range.to - range.from) / MINUTE_MS;
 }

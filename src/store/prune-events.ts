@@ -1,5 +1,5 @@
 import type { Db } from './open-store.js';
-import { recordRawPrunedBefore } from './raw-retention.js';
+import { rawPrunedBefore } from './raw-events.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -23,6 +23,13 @@ export function pruneEvents(db: Db, cutoff: number): PruneResult {
     db.prepare('DELETE FROM event_chunks WHERE hour < ?').run(hour);
     return { deleted, prunedBefore: recordRawPrunedBefore(db, hour) };
   }).immediate();
+}
+
+/** The meta key raw-events.ts reads. It only moves forward: a later, longer retention cannot bring events back. */
+function recordRawPrunedBefore(db: Db, ms: number): number {
+  const mark = Math.max(ms, rawPrunedBefore(db) ?? -Infinity);
+  db.prepare("INSERT INTO meta (key, value) VALUES ('raw_pruned_before', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(String(mark));
+  return mark;
 }
 
 /** Gives the freed pages back to the file system (slow on a large store, so optional). */

@@ -18,8 +18,8 @@ export interface Scope {
   source: string | null;
 }
 
-/** Group rows by operation or by source name; null = one row for everything (its group is ''). */
-export type GroupBy = 'op' | 'source' | null;
+/** Rows are grouped by operation or by source name. */
+export type GroupBy = 'op' | 'source';
 
 /** Sums and extremes of one group over whole minutes, shaped like a rollup's MinuteRow so both merge alike. */
 export interface MinuteTotals {
@@ -43,9 +43,9 @@ export interface MinuteTotals {
   peakMinute: number | null;
 }
 
-/** Totals of one series bucket (hour or day) for one group. */
+/** Totals of one series bucket (hour or day) for one group; group null = every group not asked for by name. */
 export interface BucketTotals {
-  group: string;
+  group: string | null;
   t: number;
   count: number;
   errorCount: number;
@@ -76,7 +76,7 @@ export interface StoreQueries {
   operations(): string[];
   sources(): string[];
   /** Raw events before this instant were pruned; null when nothing was ever pruned. */
-  rawRetainedFrom(): number | null;
+  rawPrunedBefore(): number | null;
   /** First and last minute holding events, over the whole store; null when it is empty. */
   extent(): TimeRange | null;
   /** First and last event time inside `range` (exact where raw events are kept, else the minute). */
@@ -84,6 +84,8 @@ export interface StoreQueries {
   sourcesIn(range: TimeRange, scope: Scope): string[];
   /** minute_stats rows whose minute is in `range`, summed per group. */
   minuteTotals(range: TimeRange, scope: Scope, groupBy: GroupBy): MinuteTotals[];
+  /** The busiest minute in `range` over everything in scope. */
+  peakMinute(range: TimeRange, scope: Scope): { minute: number; count: number } | null;
   /** hour_hist rows whose hour is in `range`, merged per group. */
   hourHistograms(range: TimeRange, scope: Scope, groupBy: GroupBy): Map<string, Buckets>;
   /** error_groups rows whose hour is in `range`, merged by (op, category, fingerprint). They carry no source. */
@@ -92,10 +94,14 @@ export interface StoreQueries {
   rawEvents(range: TimeRange, scope: Scope, failuresOnly?: boolean): SourcedEvent[];
   /** Durations of raw events with ts in `range`, per group. */
   rawDurations(range: TimeRange, scope: Scope, groupBy: GroupBy): Map<string, number[]>;
-  /** minute_stats summed per (group, bucket) with bucket = minute − minute mod stepMs; `groups` limits the groups. */
-  seriesTotals(range: TimeRange, stepMs: number, scope: Scope, groupBy: GroupBy, groups?: readonly string[]): BucketTotals[];
-  /** hour_hist merged per (group, bucket): group -> bucket start -> histogram. */
-  seriesHistograms(range: TimeRange, stepMs: number, scope: Scope, groupBy: GroupBy, groups?: readonly string[]): Map<string, Map<number, Buckets>>;
+  /**
+   * minute_stats summed per (group, bucket) with bucket = minute − minute mod stepMs. The groups named in `keep`
+   * get their own rows; all others are summed into group null, so one scan gives both the named groups' series
+   * and (summing every row of a bucket) the overall one.
+   */
+  seriesTotals(range: TimeRange, stepMs: number, scope: Scope, groupBy: GroupBy, keep: readonly string[]): BucketTotals[];
+  /** hour_hist merged per (group, bucket), grouped like seriesTotals: group -> bucket start -> histogram. */
+  seriesHistograms(range: TimeRange, stepMs: number, scope: Scope, groupBy: GroupBy, keep: readonly string[]): Map<string | null, Map<number, Buckets>>;
   /** Minutes in `range` that hold at least one event, ascending. */
   activeMinutes(range: TimeRange, scope: Scope): number[];
   /** Events stamped strictly after `ms`. */

@@ -3,7 +3,7 @@ import type { Attrs } from '../ingest/op-event.js';
 import { FLAG_OK } from './event-chunks.js';
 import type { Db } from './open-store.js';
 // Raw-event look-ups of StoreQueries, over the column chunks of event-chunks.ts.
-import type { ConcurrencySample, RawExample, Scope, TimeRange } from './queries.js';
+import type { ConcurrencySample, GroupBy, RawExample, Scope, TimeRange } from './queries.js';
 import { rawChunks, readRawEvents, type RawEvent } from './raw-events.js';
 
 /** The concurrency sample is read in this many evenly spaced slices of the window, so it spans all of it. */
@@ -18,10 +18,27 @@ export function filters(scope: Scope): { op?: (name: string) => boolean; source?
   };
 }
 
-export function rawEvents(db: Db, range: TimeRange, scope: Scope, failuresOnly: boolean): SourcedEvent[] {
+export function rawEvents(db: Db, range: TimeRange, scope: Scope): SourcedEvent[] {
   const out: SourcedEvent[] = [];
-  for (const e of readRawEvents(db, { fromMs: range.from, toMs: range.to, ...filters(scope) })) {
-    if (!failuresOnly || !e.ok) out.push(toSourced(e));
+  for (const e of readRawEvents(db, { fromMs: range.from, toMs: range.to, ...filters(scope) })) out.push(toSourced(e));
+  return out;
+}
+
+/** Only the failures, read from each chunk's failure list without decoding every event into an object. */
+export function rawFailures(db: Db, range: TimeRange, scope: Scope): SourcedEvent[] {
+  const f = filters(scope);
+  const out: SourcedEvent[] = [];
+  for (const chunk of rawChunks(db, { fromMs: range.from, toMs: range.to })) {
+    if (!chunk.failures.length || (f.op && !f.op(chunk.op)) || (f.source && !f.source(chunk.source))) continue;
+    const { ts, duration } = chunk.columns;
+    for (const x of chunk.failures) {
+      if (ts[x.i] < range.from || ts[x.i] >= range.to) continue;
+      const e: SourcedEvent = { ts: ts[x.i], op: chunk.op, source: chunk.source, durationMs: Number.isNaN(duration[x.i]) ? null : duration[x.i], ok: false };
+      if (x.category !== undefined) e.errorCategory = x.category;
+      if (x.code !== undefined) e.errorCode = x.code;
+      if (x.message !== undefined) e.errorMessage = x.message;
+      out.push(e);
+    }
   }
   return out;
 }
@@ -42,12 +59,12 @@ function toSourced(e: RawEvent): SourcedEvent {
 }
 
 /** Durations per group, read straight from the typed columns (the --exact path over whole windows). */
-export function rawDurations(db: Db, range: TimeRange, scope: Scope, groupBy: 'op' | 'source' | null): Map<string, number[]> {
+export function rawDurations(db: Db, range: TimeRange, scope: Scope, groupBy: GroupBy): Map<string, number[]> {
   const f = filters(scope);
   const out = new Map<string, number[]>();
   for (const chunk of rawChunks(db, { fromMs: range.from, toMs: range.to })) {
     if ((f.op && !f.op(chunk.op)) || (f.source && !f.source(chunk.source))) continue;
-    const key = groupBy === 'op' ? chunk.op : groupBy === 'source' ? chunk.source : '';
+    const key = groupBy === 'op' ? chunk.op : chunk.source;
     let list = out.get(key);
     if (!list) out.set(key, (list = []));
     const { ts, duration, n } = chunk.columns;
@@ -87,8 +104,13 @@ export function slowestIn(db: Db, minutes: readonly TimeRange[], scope: Scope, o
   const f = filters({ ops: [op], source: scope.source });
   const found: RawExample[] = [];
   for (const m of minutes) {
-    for (const e of readRawEvents(db, { fromMs: m.from, toMs: m.to, ...f })) {
-      if (e.durationMs !== null) found.push({ ts: e.ts, op: e.op, source: e.source, durationMs: e.durationMs, ok: e.ok });
+    for (const chunk of rawChunks(db, { fromMs: m.from, toMs: m.to })) {
+      if ((f.op && !f.op(chunk.op)) || (f.source && !f.source(chunk.source))) continue;
+      const { ts, duration, flags, n } = chunk.columns;
+      for (let i = 0; i < n; i++) {
+        if (ts[i] < m.from || ts[i] >= m.to || Number.isNaN(duration[i])) continue;
+        found.push({ ts: ts[i], op, source: chunk.source, durationMs: duration[i], ok: (flags[i] & FLAG_OK) !== 0 });
+      }
     }
   }
   return found.sort((a, b) => b.durationMs - a.durationMs || a.ts - b.ts).slice(0, k);
@@ -96,13 +118,19 @@ export function slowestIn(db: Db, minutes: readonly TimeRange[], scope: Scope, o
 
 /** Earliest and latest raw event in `range`, and how many there are. */
 export function rawSpan(db: Db, range: TimeRange, scope: Scope): { first: number | null; last: number | null; count: number } {
-  let first: number | null = null;
-  let last: number | null = null;
+  const f = filters(scope);
+  let first = Infinity;
+  let last = -Infinity;
   let count = 0;
-  for (const e of readRawEvents(db, { fromMs: range.from, toMs: range.to, ...filters(scope) })) {
-    count++;
-    if (first === null || e.ts < first) first = e.ts;
-    if (last === null || e.ts > last) last = e.ts;
+  for (const chunk of rawChunks(db, { fromMs: range.from, toMs: range.to })) {
+    if ((f.op && !f.op(chunk.op)) || (f.source && !f.source(chunk.source))) continue;
+    const { ts, n } = chunk.columns;
+    for (let i = 0; i < n; i++) {
+      if (ts[i] < range.from || ts[i] >= range.to) continue;
+      count++;
+      if (ts[i] < first) first = ts[i];
+      if (ts[i] > last) last = ts[i];
+    }
   }
-  return { first, last, count };
+  return count ? { first, last, count } : { first: null, last: null, count };
 }

@@ -5,7 +5,7 @@ import type {
   BucketTotals, ConcurrencySample, GroupBy, MinuteTotals, RawExample, Scope, StoreQueries, TimeRange,
 } from './queries.js';
 import { rawPrunedBefore } from './raw-events.js';
-import { concurrencySample, rawDurations, rawEvents, rawSpan, slowestIn } from './raw-queries.js';
+import { concurrencySample, rawDurations, rawEvents, rawFailures, rawSpan, slowestIn } from './raw-queries.js';
 
 const MINUTE_MS = 60_000;
 
@@ -35,7 +35,7 @@ class SqliteQueries implements StoreQueries {
     return [...this.ids.source.keys()].sort();
   }
 
-  rawRetainedFrom(): number | null {
+  rawPrunedBefore(): number | null {
     return rawPrunedBefore(this.db);
   }
 
@@ -67,30 +67,35 @@ class SqliteQueries implements StoreQueries {
         sum(retries_sum) AS rs, sum(retried_count) AS rc, max(mem_max) AS mmax, sum(mem_sum) AS msum, sum(mem_n) AS mn,
         max(cpu_max) AS cmax, sum(cpu_sum) AS csum, sum(cpu_n) AS cn, max(conc_max) AS kmax, sum(conc_sum) AS ksum,
         sum(conc_n) AS kn
-      FROM minute_stats WHERE ${where}${groupBy ? ' GROUP BY g' : ''}`).all(range.from, range.to) as Row[];
-    // SQLite takes the bare `minute` from the row that holds max(c): the busiest minute of each group.
+      FROM minute_stats WHERE ${where} GROUP BY g`).all(range.from, range.to) as Row[];
+    // SQLite takes the bare `minute` from the row that holds max(c): the busiest minute of each group. The inner
+    // GROUP BY follows the primary key's order (minute, op_id), so it needs no sort.
     const peaks = this.db.prepare(`SELECT g, minute, max(c) AS c FROM (SELECT ${g} AS g, minute, sum(count) AS c
-      FROM minute_stats WHERE ${where} GROUP BY ${groupBy ? 'g, ' : ''}minute)${groupBy ? ' GROUP BY g' : ''}`).all(range.from, range.to) as Row[];
+      FROM minute_stats WHERE ${where} GROUP BY minute, g) GROUP BY g`).all(range.from, range.to) as Row[];
     const peakOf = new Map(peaks.map((p) => [p.g, p]));
-    return rows
-      .filter((r) => r.count !== null)
-      .map((r) => {
-        const peak = peakOf.get(r.g);
-        return {
-          group: this.groupName(groupBy, r.g),
-          count: num(r.count), okCount: num(r.ok), errorCount: num(r.err), timeoutCount: num(r.tmo),
-          durCount: num(r.dn), durSum: num(r.ds), durMin: (r.dmin as number | null) ?? Infinity, durMax: (r.dmax as number | null) ?? -Infinity,
-          retriesSum: num(r.rs), retriedCount: num(r.rc),
-          memory: gauge(r.mmax, r.msum, r.mn), cpu: gauge(r.cmax, r.csum, r.cn), concurrency: gauge(r.kmax, r.ksum, r.kn),
-          peakCount: peak ? num(peak.c) : 0, peakMinute: peak ? (peak.minute as number) : null,
-        };
-      });
+    return rows.map((r) => {
+      const peak = peakOf.get(r.g);
+      return {
+        group: this.groupName(groupBy, r.g),
+        count: num(r.count), okCount: num(r.ok), errorCount: num(r.err), timeoutCount: num(r.tmo),
+        durCount: num(r.dn), durSum: num(r.ds), durMin: (r.dmin as number | null) ?? Infinity, durMax: (r.dmax as number | null) ?? -Infinity,
+        retriesSum: num(r.rs), retriedCount: num(r.rc),
+        memory: gauge(r.mmax, r.msum, r.mn), cpu: gauge(r.cmax, r.csum, r.cn), concurrency: gauge(r.kmax, r.ksum, r.kn),
+        peakCount: peak ? num(peak.c) : 0, peakMinute: peak ? (peak.minute as number) : null,
+      };
+    });
+  }
+
+  peakMinute(range: TimeRange, scope: Scope): { minute: number; count: number } | null {
+    const r = this.db.prepare(`SELECT minute, max(c) AS c FROM (SELECT minute, sum(count) AS c FROM minute_stats
+      WHERE minute >= ? AND minute < ?${this.scopeSql(scope)} GROUP BY minute)`).get(range.from, range.to) as { minute: number | null; c: number | null };
+    return r.minute === null || r.c === null ? null : { minute: r.minute, count: r.c };
   }
 
   hourHistograms(range: TimeRange, scope: Scope, groupBy: GroupBy): Map<string, Buckets> {
     const g = groupColumn(groupBy);
     const rows = this.db.prepare(`SELECT ${g} AS g, bucket, sum(n) AS n FROM hour_hist WHERE hour >= ? AND hour < ?${this.scopeSql(scope)}
-      GROUP BY ${groupBy ? 'g, ' : ''}bucket`).raw().all(range.from, range.to) as Array<[number | string, number, number]>;
+      GROUP BY g, bucket`).raw().all(range.from, range.to) as Array<[number | string, number, number]>;
     const out = new Map<string, Buckets>();
     for (const [gid, bucket, n] of rows) {
       const name = this.groupName(groupBy, gid);
@@ -114,35 +119,33 @@ class SqliteQueries implements StoreQueries {
   }
 
   rawEvents(range: TimeRange, scope: Scope, failuresOnly = false): SourcedEvent[] {
-    return rawEvents(this.db, range, scope, failuresOnly);
+    return failuresOnly ? rawFailures(this.db, range, scope) : rawEvents(this.db, range, scope);
   }
 
   rawDurations(range: TimeRange, scope: Scope, groupBy: GroupBy): Map<string, number[]> {
     return rawDurations(this.db, range, scope, groupBy);
   }
 
-  seriesTotals(range: TimeRange, stepMs: number, scope: Scope, groupBy: GroupBy, groups?: readonly string[]): BucketTotals[] {
+  seriesTotals(range: TimeRange, stepMs: number, scope: Scope, groupBy: GroupBy, keep: readonly string[]): BucketTotals[] {
     const step = Math.trunc(stepMs);
-    const rows = this.db.prepare(`SELECT ${groupColumn(groupBy)} AS g, minute - minute % ${step} AS t, sum(count) AS count,
+    const rows = this.db.prepare(`SELECT ${this.keptGroup(groupBy, keep)} AS g, minute - minute % ${step} AS t, sum(count) AS count,
         sum(error_count) AS err, sum(timeout_count) AS tmo, sum(retries_sum) AS rs, min(dur_min) AS dmin, max(dur_max) AS dmax,
         max(mem_max) AS mmax, max(conc_max) AS kmax
-      FROM minute_stats WHERE minute >= ? AND minute < ?${this.scopeSql(scope)}${this.groupsSql(groupBy, groups)}
-      GROUP BY ${groupBy ? 'g, ' : ''}t ORDER BY t`).all(range.from, range.to) as Row[];
+      FROM minute_stats WHERE minute >= ? AND minute < ?${this.scopeSql(scope)} GROUP BY g, t ORDER BY t`).all(range.from, range.to) as Row[];
     return rows.map((r) => ({
-      group: this.groupName(groupBy, r.g), t: r.t as number, count: num(r.count), errorCount: num(r.err), timeoutCount: num(r.tmo),
-      retriesSum: num(r.rs), durMin: r.dmin as number | null, durMax: r.dmax as number | null,
+      group: r.g === -1 ? null : this.name(groupBy, r.g as number), t: r.t as number, count: num(r.count), errorCount: num(r.err),
+      timeoutCount: num(r.tmo), retriesSum: num(r.rs), durMin: r.dmin as number | null, durMax: r.dmax as number | null,
       memMax: r.mmax as number | null, concMax: r.kmax as number | null,
     }));
   }
 
-  seriesHistograms(range: TimeRange, stepMs: number, scope: Scope, groupBy: GroupBy, groups?: readonly string[]): Map<string, Map<number, Buckets>> {
+  seriesHistograms(range: TimeRange, stepMs: number, scope: Scope, groupBy: GroupBy, keep: readonly string[]): Map<string | null, Map<number, Buckets>> {
     const step = Math.trunc(stepMs);
-    const rows = this.db.prepare(`SELECT ${groupColumn(groupBy)} AS g, hour - hour % ${step} AS t, bucket, sum(n) AS n
-      FROM hour_hist WHERE hour >= ? AND hour < ?${this.scopeSql(scope)}${this.groupsSql(groupBy, groups)}
-      GROUP BY ${groupBy ? 'g, ' : ''}t, bucket`).raw().all(range.from, range.to) as Array<[number | string, number, number, number]>;
-    const out = new Map<string, Map<number, Buckets>>();
+    const rows = this.db.prepare(`SELECT ${this.keptGroup(groupBy, keep)} AS g, hour - hour % ${step} AS t, bucket, sum(n) AS n
+      FROM hour_hist WHERE hour >= ? AND hour < ?${this.scopeSql(scope)} GROUP BY g, t, bucket`).raw().all(range.from, range.to) as Array<[number, number, number, number]>;
+    const out = new Map<string | null, Map<number, Buckets>>();
     for (const [gid, t, bucket, n] of rows) {
-      const name = this.groupName(groupBy, gid);
+      const name = gid === -1 ? null : this.name(groupBy, gid);
       let byT = out.get(name);
       if (!byT) out.set(name, (byT = new Map()));
       let b = byT.get(t);
@@ -191,13 +194,13 @@ class SqliteQueries implements StoreQueries {
     return sql;
   }
 
-  private groupsSql(groupBy: GroupBy, groups?: readonly string[]): string {
-    if (!groupBy || !groups) return '';
-    return ` AND ${groupBy}_id IN (${idList(groups.map((n) => this.ids[groupBy].get(n)))})`;
+  /** The group column, with every group not in `keep` folded into −1. */
+  private keptGroup(groupBy: GroupBy, keep: readonly string[]): string {
+    return `CASE WHEN ${groupBy}_id IN (${idList(keep.map((n) => this.ids[groupBy].get(n)))}) THEN ${groupBy}_id ELSE -1 END`;
   }
 
   private groupName(groupBy: GroupBy, id: unknown): string {
-    return groupBy ? this.name(groupBy, id as number) : '';
+    return this.name(groupBy, id as number);
   }
 
   private name(kind: 'op' | 'source', id: number): string {
@@ -222,7 +225,7 @@ class SqliteQueries implements StoreQueries {
 }
 
 function groupColumn(groupBy: GroupBy): string {
-  return groupBy === 'op' ? 'op_id' : groupBy === 'source' ? 'source_id' : "''";
+  return `${groupBy}_id`;
 }
 
 /** Unknown names become -1, which matches nothing, so an empty or stale list never widens the filter. */

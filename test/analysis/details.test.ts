@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderText } from '../../src/analysis/summary/render-text.js';
 import { UsageError } from '../../src/errors.js';
 import { DAY, HOUR, MINUTE, T0, refQuantile, rng, run, storeWith, type Ev, type Store } from './fixture.js';
 
@@ -129,5 +130,22 @@ describe('data quality', () => {
 
   it('a window without data has no gaps', () => {
     expect(run(s, { fromMs: TO + DAY, toMs: TO + 2 * DAY }).dataQuality.gaps).toEqual([]);
+  });
+});
+
+describe('terminal summary', () => {
+  it('shows control characters from the logs instead of sending them to the terminal', async () => {
+    const evil = await storeWith([
+      { ts: T0, op: 'pay\u001b[2Jment', duration: 5, ok: false, category: 'timeout', message: 'boom\u0007 \u001b]0;owned\u0007' },
+    ]);
+    try {
+      const plain = (x: string) => x;
+      const text = renderText(run(evil, { fromMs: T0, toMs: T0 + HOUR }), { bold: plain, dim: plain, red: plain, yellow: plain, green: plain });
+      expect(text).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f]/);
+      expect(text).toContain('pay\\x1b[2Jment');
+      expect(text).toContain('"boom\\x07 \\x1b]0;owned\\x07"');
+    } finally {
+      evil.close();
+    }
   });
 });

@@ -11,7 +11,11 @@ export class LogWriter {
   readonly ids: string[] = [];
   private next = 0;
 
-  constructor(readonly dir: string) {
+  /** Lines are stamped 7 ms apart from `startMs` (a fixed day unless a test needs them recent). */
+  constructor(
+    readonly dir: string,
+    private readonly startMs = Date.UTC(2026, 10, 20, 12, 0, 0),
+  ) {
     fs.mkdirSync(dir, { recursive: true });
   }
 
@@ -22,7 +26,7 @@ export class LogWriter {
   /** The next line (newline included) and its id; it counts as written once it is on disk. */
   line(): { id: string; text: string } {
     const id = `w${this.next++}`;
-    const ts = Date.UTC(2026, 10, 20, 12, 0, 0) + this.next * 7;
+    const ts = this.startMs + this.next * 7;
     return { id, text: `{"timestamp":${ts},"operation":"${id}","duration":${(this.next % 97) + 0.5},"success":true}\n` };
   }
 
@@ -83,6 +87,16 @@ export function allCommitted(db: string, ids: string[], timeoutMs = 10_000): Pro
     const c = opCounts(db);
     return ids.every((id) => c.has(id));
   }, timeoutMs);
+}
+
+/** Runs the CLI without blocking this process (a writer in the test keeps going meanwhile). */
+export function runCliAsync(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawnCli(args);
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d) => (stdout += d));
+  child.stderr!.on('data', (d) => (stderr += d));
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
 }
 
 /** A running `oplens watch`, its stderr collected; every one started is killed by `killAll` (afterEach). */

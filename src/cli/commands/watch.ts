@@ -1,9 +1,10 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { loadConfig } from '../../config/load-config.js';
 import { UsageError } from '../../errors.js';
 import { follow, type WatchNotice, type WatchTotals } from '../../ingest/watch/follower.js';
 import { openStore, storeError } from '../../store/open-store.js';
 import { globals } from '../global-options.js';
+import { isReportFormat, LiveReport, liveReportFlags, type LiveFormat } from '../live-report.js';
 import { note } from '../terminal.js';
 
 const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
@@ -13,21 +14,39 @@ export function registerWatch(program: Command): void {
     .command('watch')
     .description('follow log files as they are written: catch up from the checkpoints, then commit new lines within a second')
     .argument('<paths...>', 'files, directories (their *.jsonl, *.ndjson, *.log, *.json and .gz) or quoted globs')
-    .option('--format <name>', 'log format, or auto to detect it per file (oplens formats lists them)', 'auto')
+    .addOption(
+      new Option('--format <name>', 'log format, or auto to detect it per file (oplens formats lists them); html or md: the live report\'s')
+        .argParser(collect)
+        .default([], 'auto'),
+    )
     .option('--source <name>', 'label for the events (default: from the line, else the file name)')
     .option('--interval <ms>', 'longest wait before new lines are committed: appends within it share one commit (50..1000)', '250')
+    .option('--report-every <interval>', 'also rewrite a report every interval (1h, 15m, 30s), from `oplens analyze`')
+    .option('--report-window <age>', 'how far back the live report looks', '7d')
+    .option('--out <file>', 'the live report file, .html or .md (default reports/live.html)')
     .addHelpText('after', `
 Rotation by rename, copytruncate, deleted and re-created files are followed; a half-written line waits for its
-newline. SIGINT or SIGTERM commits what was read and exits 0; a second signal exits at once. A restart resumes
-from the checkpoints, so nothing is lost or counted twice.
+newline. A directory is followed for the files ingest reads there and for their rotations (app.jsonl.1,
+app.jsonl.2.gz, app.log-20261120). SIGINT or SIGTERM commits what was read and exits 0; a second signal exits
+at once. A restart resumes from the checkpoints, so nothing is lost or counted twice.
 
 Examples:
   $ oplens watch logs/
-  $ oplens --quiet --db /var/lib/oplens/oplens.db watch /var/log/api/ '/var/log/worker/*.jsonl'`)
-    .action(async (paths: string[], opts: { format: string; source?: string; interval: string }, cmd: Command) => {
+  $ oplens --quiet --db /var/lib/oplens/oplens.db watch /var/log/api/ '/var/log/worker/*.jsonl'
+  $ oplens watch logs/ --report-every 1h --format html --out reports/live.html`)
+    .action(async (paths: string[], opts: WatchFlags, cmd: Command) => {
       const g = globals(cmd);
       const intervalMs = parseInterval(opts.interval);
+      const { logFormat, reportFormat } = splitFormats(opts.format);
       const config = loadConfig(g.config);
+      let report: LiveReport | undefined;
+      if (opts.reportEvery !== undefined) {
+        const r = liveReportFlags({ every: opts.reportEvery, window: opts.reportWindow, out: opts.out, format: reportFormat });
+        report = new LiveReport({ ...r, db: g.db, config: g.config, onError: (m) => process.stderr.write(`oplens: ${m}\n`) });
+      } else if (reportFormat || opts.out) {
+        throw new UsageError(`${reportFormat ? `--format ${reportFormat}` : '--out'} is for the live report`, 'add --report-every 1h (or another interval)');
+      }
+      const db = openStore(g.db);
       const stop = new AbortController();
       const onSignal = (sig: keyof typeof SIGNAL_EXIT) => {
         if (stop.signal.aborted) process.exit(SIGNAL_EXIT[sig]);
@@ -36,16 +55,16 @@ Examples:
       process.on('SIGINT', onSignal);
       process.on('SIGTERM', onSignal);
       const status = new StatusLine(g.progress && !g.quiet && !!process.stderr.isTTY);
-      const db = openStore(g.db);
       try {
         const totals = await follow({
-          db, paths, format: opts.format, source: opts.source, intervalMs, signal: stop.signal,
-          formatOptions: { durationUnit: config.ingest.durationUnit },
+          db, paths, format: logFormat, source: opts.source, intervalMs, signal: stop.signal,
+          formatOptions: { durationUnit: config.ingest.durationUnit, fields: config.fields },
           batchLines: config.ingest.batchLines, maxLineBytes: config.ingest.maxLineBytes,
           onTick: (t) => status.draw(t),
           onNotice: (n) => {
+            // The first report waits for the catch-up, so that it does not show a half-read backlog.
+            if (n.kind === 'caught-up') report?.start();
             const msg = describe(n, paths);
-            if (!msg) return;
             status.clear();
             if (msg.error || !g.quiet) process.stderr.write(msg.text + '\n');
           },
@@ -56,11 +75,34 @@ Examples:
         status.clear();
         throw storeError(e, g.db);
       } finally {
+        await report?.stop();
         db.close();
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
       }
     });
+}
+
+interface WatchFlags {
+  format: string[];
+  source?: string;
+  interval: string;
+  reportEvery?: string;
+  reportWindow: string;
+  out?: string;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
+}
+
+/** --format takes the log format and, for the live report, html or md (no log format has those names). */
+function splitFormats(list: string[]): { logFormat: string; reportFormat?: LiveFormat } {
+  const reports = [...new Set(list.filter(isReportFormat))];
+  const logs = [...new Set(list.filter((f) => !isReportFormat(f)))];
+  if (reports.length > 1) throw new UsageError('--format: the live report is one file, in html or md, not both');
+  if (logs.length > 1) throw new UsageError(`--format: one log format at most, got ${logs.join(', ')}`);
+  return { logFormat: logs[0] ?? 'auto', reportFormat: reports[0] };
 }
 
 function parseInterval(v: string): number {
@@ -72,7 +114,7 @@ function parseInterval(v: string): number {
 }
 
 /** The message for a notice; `error` ones are printed even with --quiet (a service must hear of them). */
-function describe(n: WatchNotice, paths: string[]): { text: string; error: boolean } | null {
+function describe(n: WatchNotice, paths: string[]): { text: string; error: boolean } {
   switch (n.kind) {
     case 'ready':
       return { text: `watching ${paths.join(' ')}: ${n.files} file${n.files === 1 ? '' : 's'}, catching up from the checkpoints`, error: false };
@@ -81,16 +123,16 @@ function describe(n: WatchNotice, paths: string[]): { text: string; error: boole
     case 'file-failed':
       return { text: `oplens: ${n.path}: ${n.note}`, error: true };
     case 'behind':
-      return { text: `oplens: watch is falling behind: ${mb(n.lagBytes)} written and not read yet, and growing`, error: true };
+      return { text: `oplens: watch is falling behind: ${size(n.lagBytes)} written and not read yet, and growing`, error: true };
     case 'recovered':
-      return { text: `oplens: watch has caught up again (${mb(n.lagBytes)} behind)`, error: false };
+      return { text: `oplens: watch has caught up again (${size(n.lagBytes)} behind)`, error: false };
     case 'watch-error':
       return { text: `oplens: watch: ${n.message}`, error: true };
   }
 }
 
-function mb(bytes: number): string {
-  return `${(bytes / 1e6).toFixed(1)} MB`;
+function size(bytes: number): string {
+  return bytes < 1e6 ? `${Math.round(bytes / 1e3)} kB` : `${(bytes / 1e6).toFixed(1)} MB`;
 }
 
 /** One line on a terminal's stderr, redrawn each second: files followed, lines/s, lag. */
@@ -110,7 +152,7 @@ class StatusLine {
     this.shown = true;
     process.stderr.write(
       `\rfollowing ${t.files} file${t.files === 1 ? '' : 's'}  ${Math.round(rate).toLocaleString('en-US')} lines/s  ` +
-        `lag ${mb(t.lagBytes)}  ${t.lines.toLocaleString('en-US')} lines, ${t.events.toLocaleString('en-US')} events\x1b[K`,
+        `lag ${size(t.lagBytes)}  ${t.lines.toLocaleString('en-US')} lines, ${t.events.toLocaleString('en-US')} events\x1b[K`,
     );
   }
 

@@ -9,9 +9,12 @@ export interface AnalysisConfig {
   regressionMinCount: number;
   /** A stretch of the window longer than this (minutes) without a single event is a gap. */
   gapMinutes: number;
-  /** Largest Mann–Kendall p-value that still counts as a trend. */
+  /**
+   * Largest Mann–Kendall p-value that still counts as a trend. Four metrics are tested per run, so 0.05 would
+   * raise a false alarm on one run in five of flat data; 0.01 keeps that near one in twenty-five.
+   */
   trendAlpha: number;
-  /** Smallest change across the series, relative to its median (0.1 = 10 %), that a trend must amount to. */
+  /** Smallest change across the series, relative to its median (0.2 = 20 %, as a regression), that a trend must amount to. */
   trendMinChange: number;
   /** Fewest failures an hour (or day) needs before it can be an error spike. */
   spikeMinErrors: number;
@@ -25,8 +28,8 @@ export const analysisSection: ConfigSection<'analysis'> = {
     regressionThreshold: 0.2,
     regressionMinCount: 30,
     gapMinutes: 60,
-    trendAlpha: 0.05,
-    trendMinChange: 0.1,
+    trendAlpha: 0.01,
+    trendMinChange: 0.2,
     spikeMinErrors: 10,
   }),
   parse(raw, d) {

@@ -7,8 +7,9 @@ export type LagChange = 'behind' | 'recovered' | null;
 
 /**
  * Decides from the lag (bytes written but not yet read, sampled once a second) whether the reader is falling
- * behind: the lag is large and larger than it was a window ago. A catch-up shrinks the lag, so a big backlog at
- * start is not a warning; a writer faster than the reader is.
+ * behind: the lag has stayed large for a whole window and is larger than at its start. A catch-up shrinks the
+ * lag and a burst is read within a second or two, so neither is a warning; a writer lastingly faster than the
+ * reader is.
  */
 export class LagMonitor {
   private readonly samples: number[] = [];
@@ -19,7 +20,7 @@ export class LagMonitor {
     if (this.samples.length > BEHIND_WINDOW + 1) this.samples.shift();
     if (!this.behind) {
       const full = this.samples.length === BEHIND_WINDOW + 1;
-      if (full && lagBytes > BEHIND_MIN_BYTES && lagBytes > this.samples[0]) {
+      if (full && this.samples.every((x) => x > BEHIND_MIN_BYTES) && lagBytes > this.samples[0]) {
         this.behind = true;
         return 'behind';
       }

@@ -1,0 +1,114 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ROOT, tmpDir } from '../helpers/cli.js';
+import { allCommitted, LogWriter, mismatches, opCounts, runCliAsync, sleep, WatchProcess } from './watch-harness.js';
+
+afterEach(() => WatchProcess.killAll());
+
+describe('oplens watch while others use the database', () => {
+  it('commits an appended line within one second', async () => {
+    const dir = tmpDir();
+    const db = path.join(dir, 'db');
+    const w = new LogWriter(path.join(dir, 'logs'));
+    w.append('app.jsonl', 5);
+    const watch = await WatchProcess.start(db, [w.dir]);
+
+    // Single lines at uneven gaps (some closer together than the commit interval), each timed until the store has it.
+    const latencies: number[] = [];
+    for (const gap of [300, 60, 120, 400, 30, 200, 90, 500, 10, 250, 150, 700]) {
+      await sleep(gap);
+      const [id] = w.append('app.jsonl', 1);
+      const t0 = performance.now();
+      await allCommitted(db, [id], 5_000);
+      latencies.push(performance.now() - t0);
+    }
+    expect((await watch.stop()).code).toBe(0);
+    expect(Math.max(...latencies), `latencies ${latencies.map(Math.round).join(', ')} ms`).toBeLessThan(1000);
+    expect(mismatches(db, w.ids)).toEqual({ wrong: [], missing: [] });
+  });
+
+  it('lets readers see consistent snapshots while it writes, with no SQLITE_BUSY', async () => {
+    const dir = tmpDir();
+    const db = path.join(dir, 'db');
+    const w = new LogWriter(path.join(dir, 'logs'));
+    w.append('app.jsonl', 10);
+    const watch = await WatchProcess.start(db, [w.dir]);
+
+    let writing = true;
+    const writer = (async () => {
+      while (writing) {
+        w.append('app.jsonl', 20);
+        w.append('api.jsonl', 20);
+        await sleep(5);
+      }
+    })();
+
+    // A separate process reading through oplens's own store opener (read-only), each time in one transaction:
+    // the rollups, the raw events and the checkpoints' counts must agree in every snapshot, and only grow.
+    const reader = spawn(process.execPath, ['--input-type=module', '-e', READER, path.join(ROOT, 'dist/store/open-store.js'), db], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    reader.stdout.on('data', (d) => (out += d));
+    reader.stderr.on('data', (d) => (err += d));
+    const readerDone = new Promise((r) => reader.on('exit', r));
+
+    // And the CLI's own readers, over and over meanwhile: status, and analyze, whose totals must match the sum
+    // of its per-operation rows (one snapshot, not queries spread over several commits).
+    const statuses: number[] = [];
+    const analyzed: number[] = [];
+    let readerRunning = true;
+    void readerDone.then(() => (readerRunning = false));
+    const window = ['--since', '2026-11-20T00:00:00Z', '--until', '2026-11-21T00:00:00Z'];
+    while (readerRunning) {
+      const [st, an] = await Promise.all([
+        runCliAsync(['--db', db, 'status', '--format', 'json']),
+        runCliAsync(['--db', db, 'analyze', ...window, '--no-compare', '--format', 'json']),
+      ]);
+      expect(st.code, st.stderr).toBe(0);
+      statuses.push(JSON.parse(st.stdout).events);
+      expect(an.code, an.stderr).toBe(0);
+      const doc = JSON.parse(an.stdout) as { overall: { count: number }; operations: Array<{ count: number }> };
+      expect(doc.operations.reduce((n, o) => n + o.count, 0)).toBe(doc.overall.count);
+      analyzed.push(doc.overall.count);
+    }
+    writing = false;
+    await writer;
+    await allCommitted(db, w.ids);
+    expect((await watch.stop()).code).toBe(0);
+
+    expect(err).toBe('');
+    const result = JSON.parse(out) as { reads: number; inconsistent: number; shrank: number; last: number };
+    expect(result.reads).toBeGreaterThan(20);
+    expect(result).toMatchObject({ inconsistent: 0, shrank: 0 });
+    expect(result.last).toBeGreaterThan(1000); // the writer really was writing meanwhile
+    expect(statuses).toEqual([...statuses].sort((a, b) => a - b));
+    expect(analyzed).toEqual([...analyzed].sort((a, b) => a - b));
+    expect(analyzed.length).toBeGreaterThan(1);
+    expect(opCounts(db).size).toBe(w.ids.length);
+  });
+});
+
+/** The reader process: loops ~2 s, prints what it saw as JSON. Any error goes to stderr and fails the test. */
+const READER = `
+const [openStorePath, db] = process.argv.slice(1);
+const { openStore } = await import(openStorePath);
+const store = openStore(db, { readonly: true });
+const snapshot = store.transaction(() => ({
+  rollups: store.prepare('SELECT coalesce(sum(count), 0) FROM minute_stats').pluck().get(),
+  raw: store.prepare('SELECT coalesce(sum(n), 0) FROM event_chunks').pluck().get(),
+  files: store.prepare('SELECT coalesce(sum(events), 0) FROM files').pluck().get(),
+}));
+let reads = 0, inconsistent = 0, shrank = 0, last = 0;
+const until = Date.now() + 2000;
+while (Date.now() < until) {
+  const s = snapshot();
+  reads++;
+  if (s.rollups !== s.raw || s.rollups !== s.files) inconsistent++;
+  if (s.rollups < last) shrank++;
+  last = s.rollups;
+  await new Promise((r) => setTimeout(r, 5));
+}
+store.close();
+process.stdout.write(JSON.stringify({ reads, inconsistent, shrank, last }));
+`;
