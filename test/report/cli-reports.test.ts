@@ -48,11 +48,11 @@ describe('oplens report weekly', () => {
 
   test('a week without events fails with a hint and writes nothing', () => {
     const cwd = workDir();
-    const r = runCli(['report', 'weekly', '--db', db, '--now', NOW, '--week', '2026-W45'], { cwd });
+    const r = runCli(['report', 'weekly', '--db', db, '--now', NOW, '--week', '2026-W44'], { cwd });
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(
-      'oplens: no events in 2026-11-02 00:00Z – 2026-11-09 00:00Z (7 d): refusing to write an empty report\n' +
-      '  hint: nothing was ingested for 2026-W45: run `oplens ingest` first, or pick another week with --week\n');
+      'oplens: no events in 2026-10-26 00:00Z – 2026-11-02 00:00Z (7 d): refusing to write an empty report\n' +
+      '  hint: nothing was ingested for 2026-W44: run `oplens ingest` first, or pick another week with --week\n');
     expect(fs.existsSync(path.join(cwd, 'reports'))).toBe(false);
   });
 

@@ -68,9 +68,12 @@ describe('the demo week rendered as HTML and Markdown', () => {
     expect(Math.abs(p95 - doc.overall.p95!) / doc.overall.p95!).toBeLessThan(0.005);
     const success = Number(mdRow('Success rate')[1].replace(' %', '')) / 100;
     expect(Math.abs(success - doc.overall.successRate)).toBeLessThan(0.0005);
-    // The week before has no events: its values are not compared.
-    expect(mdRow('Events')[2]).toBe('0');
-    expect(mdRow('p95 latency').slice(2)).toEqual(['—', '—']);
+    // The week before (2026-W45), counted from the raw files, and the p95 change shown against it.
+    const before = rawDemoEvents(W46.fromMs - 7 * 86_400_000, W46.fromMs);
+    expect(count(mdRow('Events')[2])).toBe(before.length);
+    const exactBefore = percentile(before.map((e) => e.durationMs), 0.95);
+    expect(Math.abs(parseShownDuration(mdRow('p95 latency')[2]) - exactBefore) / exactBefore).toBeLessThan(0.016);
+    expect(mdRow('p95 latency')[3]).toMatch(/^↑ \+\d+(\.\d+)? % \(worse\)$/);
   });
 
   test('error categories and groups match the analysis JSON', () => {
