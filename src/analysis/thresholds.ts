@@ -7,7 +7,8 @@ export const LEVEL_RANK: Record<Level, number> = { ok: 0, warning: 1, critical: 
 
 /**
  * Checks every configured threshold against each operation its glob matches (a p95 target is an
- * endpoint's, not an average over endpoints). A glob that matches no operation the store knows is a config
+ * endpoint's, not an average over endpoints). When several thresholds of one metric match an operation, the
+ * last one in the list applies, so `{"op": "*"}` first and `{"op": "report.*"}` after it gives exports their own limit. A glob that matches no operation the store knows is a config
  * error, never a silent pass; one whose operations are known but idle in the window yields a single row with
  * no value (throughput 0), so a missing operation is visible too. Operations outside --op/--source are skipped.
  */
@@ -18,6 +19,10 @@ export function evaluateThresholds(
   scopeOps: readonly string[] | null,
 ): ThresholdResult[] {
   const results: Array<ThresholdResult & { order: number }> = [];
+  const effective = new Map<string, number>(); // metric + op -> index of the threshold that applies
+  thresholds.forEach((t, i) => {
+    for (const op of matchOps(t.op, knownOps)) effective.set(`${t.metric}\u0000${op}`, i);
+  });
   thresholds.forEach((t, i) => {
     const known = matchOps(t.op, knownOps);
     if (known.length === 0) {
@@ -26,8 +31,9 @@ export function evaluateThresholds(
     }
     const inScope = scopeOps ? known.filter((op) => scopeOps.includes(op)) : known;
     if (inScope.length === 0) return;
-    const rows = opKpis.filter((g) => inScope.includes(g.op));
+    const rows = opKpis.filter((g) => inScope.includes(g.op) && effective.get(`${t.metric}\u0000${g.op}`) === i);
     if (rows.length === 0) {
+      if (inScope.some((op) => effective.get(`${t.metric}\u0000${op}`) !== i)) return; // overridden, not idle
       results.push({ ...result(t, t.op, t.metric === 'throughput' ? 0 : null), order: i });
       return;
     }

@@ -2,7 +2,7 @@ import type { FormatAdapter, JsonRecord } from '../ingest/formats/format-adapter
 import { isBad } from '../ingest/formats/format-adapter.js';
 import type { DetectResult } from '../ingest/formats/registry.js';
 import { parseTimestamp } from '../ingest/normalize/parse-timestamp.js';
-import { DEFAULT_THRESHOLDS, type ThresholdConfig } from './sections/thresholds-section.js';
+import { DEFAULT_THRESHOLDS, SEED_LATENCY_THRESHOLDS, type ThresholdConfig } from './sections/thresholds-section.js';
 
 export const SCHEMA_URL = 'https://unpkg.com/oplens/oplens.schema.json';
 
@@ -24,8 +24,8 @@ const KNOWN_SCORE = 0.3;
 const MIN_SAMPLES_FOR_OP = 20;
 
 /**
- * A starter config for the logs found: the seeds' default thresholds, a p95 threshold for each sampled operation
- * that is already slower than the default target (so a first report is not all warnings), and a guessed
+ * A starter config for the logs found: the seeds' default thresholds and latency table, p95/p99 thresholds for
+ * each sampled operation already slower than the table (so a first report is not all warnings), and a guessed
  * `fields` mapping when no built-in format reads the logs.
  */
 export function starterConfig(files: SampledFile[]): Starter {
@@ -42,14 +42,16 @@ export function starterConfig(files: SampledFile[]): Starter {
     }
     if (known) collectDurations(det.adapter, f.records, durations);
   }
-  const thresholds: ThresholdConfig[] = DEFAULT_THRESHOLDS.map((t) => ({ ...t }));
-  const defaultP95 = DEFAULT_THRESHOLDS.find((t) => t.metric === 'p95')?.target ?? 200;
+  // Later entries win for the operations they match, so the per-operation limits below override the `*` ones.
+  const thresholds: ThresholdConfig[] = [...DEFAULT_THRESHOLDS, ...SEED_LATENCY_THRESHOLDS].map((t) => ({ ...t }));
+  const defaultP95 = SEED_LATENCY_THRESHOLDS.find((t) => t.metric === 'p95')?.target ?? 200;
   for (const [op, ds] of [...durations].sort((a, b) => a[0].localeCompare(b[0]))) {
     if (ds.length < MIN_SAMPLES_FOR_OP) continue;
     const p95 = ds.sort((a, b) => a - b)[Math.floor(0.95 * (ds.length - 1))];
     if (p95 <= defaultP95) continue;
     const target = roundNice(p95 * 1.2);
     thresholds.push({ metric: 'p95', op, target, warning: target, critical: roundNice(target * 2.5) });
+    thresholds.push({ metric: 'p99', op, target: roundNice(target * 2.5) });
     notes.push(`  ${op}: sampled p95 ${Math.round(p95)} ms, so its p95 target is ${target} ms`);
   }
   const ops = [...durations.keys()];

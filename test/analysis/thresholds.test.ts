@@ -55,13 +55,28 @@ describe('threshold levels', () => {
     expect(get('successRate', 'shaky').level).toBe('warning');
     expect(get('successRate', 'broken').level).toBe('critical');
     expect(get('successRate', 'broken').value).toBeCloseTo(0.7, 12);
-    expect(get('p95', 'fine').level).toBe('ok');
-    expect(get('p95', 'shaky').level).toBe(p95('shaky') > 500 ? 'critical' : p95('shaky') > 200 ? 'warning' : 'ok');
-    expect(get('p95', 'broken').level).toBe('critical');
+    expect(get('errorRate', 'broken')).toMatchObject({ level: 'warning' });
+    expect(get('errorRate', 'fine')).toMatchObject({ level: 'ok' });
+    // Latency limits depend on the operation: none is assumed without config.
+    expect(doc.thresholds.filter((t) => t.metric === 'p95')).toEqual([]);
     expect(get('memoryMb', 'broken')).toMatchObject({ value: 1500, level: 'warning' });
     // Breaches are listed first, criticals before warnings.
     const ranks = doc.thresholds.map((t) => ({ ok: 0, warning: 1, critical: 2 })[t.level]);
     expect(ranks).toEqual([...ranks].sort((a, b) => b - a));
+  });
+
+  it('the seeds latency table judges each operation, and a later, narrower entry overrides it', () => {
+    const cfg = config({
+      thresholds: [
+        { metric: 'p95', op: '*', target: 200, warning: 200, critical: 500 },
+        { metric: 'p95', op: 'broken', warning: 1e9 },
+      ],
+    });
+    const doc = run(s, { fromMs: FROM, toMs: TO }, cfg);
+    const get = (name: string) => doc.thresholds.filter((t) => t.metric === 'p95' && t.op === name);
+    expect(get('fine')).toMatchObject([{ level: 'ok', critical: 500 }]);
+    expect(get('shaky')).toMatchObject([{ level: p95('shaky') > 500 ? 'critical' : p95('shaky') > 200 ? 'warning' : 'ok' }]);
+    expect(get('broken')).toMatchObject([{ level: 'ok', warning: 1e9 }]);
   });
 
   it('every metric reads the right value and direction', () => {

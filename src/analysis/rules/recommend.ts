@@ -98,13 +98,19 @@ function byRank(a: Recommendation, b: Recommendation): number {
   return b.score - a.score || a.rule.localeCompare(b.rule) || (a.ops[0] ?? '').localeCompare(b.ops[0] ?? '') || a.id.localeCompare(b.id);
 }
 
+/**
+ * The verdict follows the findings; threshold breaches (which are not findings: a default latency target says
+ * little about a batch job) still keep a window from being called healthy, and are named in the summary.
+ */
 function verdictOf(doc: AnalysisDocument, recs: Recommendation[]): AnalysisDocument['verdict'] {
   const count = (s: Severity) => recs.filter((r) => r.severity === s).length;
   const top = recs.find((r) => r.severity !== 'low');
+  const breaches = breachNote(doc);
   if (count('critical') > 0) {
-    return { status: 'critical', summary: `${tally(recs)}; top: ${recs.find((r) => r.severity === 'critical')?.title}` };
+    return { status: 'critical', summary: `${tally(recs)}; top: ${recs.find((r) => r.severity === 'critical')?.title}${breaches}` };
   }
-  if (top) return { status: 'attention', summary: `${tally(recs)}; top: ${top.title}` };
+  if (top) return { status: 'attention', summary: `${tally(recs)}; top: ${top.title}${breaches}` };
+  if (breaches) return { status: 'attention', summary: `no finding above low${breaches}` };
   const o = doc.overall;
   const kpis = [
     `${fmtCount(o.count)} events`,
@@ -118,6 +124,14 @@ function verdictOf(doc: AnalysisDocument, recs: Recommendation[]): AnalysisDocum
     status: 'healthy',
     summary: `${kpis.join(', ')}; no finding above low${notes ? ` (${notes} low-severity note${notes === 1 ? '' : 's'})` : ''}`,
   };
+}
+
+/** `; 2 thresholds breached (critical: p95 of search)`, or '' when none is. */
+function breachNote(doc: AnalysisDocument): string {
+  const breached = doc.thresholds.filter((t) => t.level !== 'ok');
+  if (breached.length === 0) return '';
+  const worst = breached.find((t) => t.level === 'critical') ?? breached[0];
+  return `; ${breached.length} threshold${breached.length === 1 ? '' : 's'} breached (${worst.level}: ${worst.metric} of ${worst.op})`;
 }
 
 /** `1 critical, 2 high, 1 medium finding(s)` */

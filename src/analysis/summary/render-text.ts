@@ -26,7 +26,7 @@ export function renderText(doc: AnalysisDocument, p: Paint): string {
   const filters = [doc.filters.op && `op ${safe(doc.filters.op)}`, doc.filters.source && `source ${safe(doc.filters.source)}`].filter(Boolean).join(', ');
   out.push(p.bold(`oplens analyze  ${formatUtcRange(doc.window.fromMs, doc.window.toMs)}`) + (filters ? `  (${filters})` : ''));
   const status = { healthy: p.green, attention: p.yellow, critical: p.red }[doc.verdict.status](doc.verdict.status.toUpperCase());
-  out.push(`Verdict: ${status}  ${doc.verdict.summary}`, '');
+  out.push(`Verdict: ${status}  ${safe(doc.verdict.summary)}`, '');
 
   out.push(p.bold('Overall'));
   out.push(...indent(table([
