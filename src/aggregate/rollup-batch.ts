@@ -72,61 +72,81 @@ function addGauge(g: Gauge, v: unknown): void {
   g.n++;
 }
 
-/** Aggregates one batch in memory so the store writes one row per (minute, op, source), not one per event. */
-export function rollupBatch(events: SourcedEvent[]): Rollup {
-  // Nested maps (op -> source -> time) avoid building a string key per event.
-  const minutes = new Map<string, Map<string, Map<number, MinuteRow>>>();
-  const hours = new Map<string, Map<string, Map<number, HourHistogram>>>();
+/** The events of one (hour, op, source): the unit of histograms and of raw event chunks. */
+export interface HourGroup {
+  hour: number;
+  op: string;
+  source: string;
+  events: SourcedEvent[];
+}
+
+/** Groups events by (op, source, hour) in one pass; nested maps avoid building a string key per event. */
+export function groupByHour(events: SourcedEvent[]): HourGroup[] {
+  const index = new Map<string, Map<string, Map<number, HourGroup>>>();
+  const out: HourGroup[] = [];
+  for (const e of events) {
+    const byHour = slot(index, e.op, e.source);
+    const hour = e.ts - (e.ts % HOUR_MS);
+    const g = byHour.get(hour);
+    if (g) g.events.push(e);
+    else {
+      const ng = { hour, op: e.op, source: e.source, events: [e] };
+      byHour.set(hour, ng);
+      out.push(ng);
+    }
+  }
+  return out;
+}
+
+/** Aggregates grouped events so the store writes one row per (minute, op, source), not one per event. */
+export function rollupGroups(hourGroups: HourGroup[]): Rollup {
   const minuteRows: MinuteRow[] = [];
   const hourRows: HourHistogram[] = [];
   const groups = new Map<string, ErrorGroupRow>();
-  for (const e of events) {
-    const minute = e.ts - (e.ts % MINUTE_MS);
-    const byMinute = slot(minutes, e.op, e.source);
-    let m = byMinute.get(minute);
-    if (!m) {
-      m = {
-        minute, op: e.op, source: e.source, count: 0, okCount: 0, errorCount: 0, timeoutCount: 0, durCount: 0,
-        durSum: 0, durMin: Infinity, durMax: -Infinity, retriesSum: 0, retriedCount: 0,
-        memory: gauge(), cpu: gauge(), concurrency: gauge(),
-      };
-      byMinute.set(minute, m);
-      minuteRows.push(m);
-    }
-    m.count++;
-    if (e.ok) m.okCount++;
-    else {
-      m.errorCount++;
-      if (e.errorCategory === 'timeout') m.timeoutCount++;
-    }
-    const d = e.durationMs;
-    if (d !== null) {
-      m.durCount++;
-      m.durSum += d;
-      if (d < m.durMin) m.durMin = d;
-      if (d > m.durMax) m.durMax = d;
-      const hour = e.ts - (e.ts % HOUR_MS);
-      const byHour = slot(hours, e.op, e.source);
-      let h = byHour.get(hour);
-      if (!h) {
-        byHour.set(hour, (h = { hour, op: e.op, source: e.source, buckets: new Map() }));
-        hourRows.push(h);
+  for (const { hour, op, source, events } of hourGroups) {
+    const minutes = new Map<number, MinuteRow>();
+    const buckets = new Map<number, number>();
+    for (const e of events) {
+      const minute = e.ts - (e.ts % MINUTE_MS);
+      let m = minutes.get(minute);
+      if (!m) {
+        m = {
+          minute, op, source, count: 0, okCount: 0, errorCount: 0, timeoutCount: 0, durCount: 0,
+          durSum: 0, durMin: Infinity, durMax: -Infinity, retriesSum: 0, retriedCount: 0,
+          memory: gauge(), cpu: gauge(), concurrency: gauge(),
+        };
+        minutes.set(minute, m);
+        minuteRows.push(m);
       }
-      const b = bucketOf(d);
-      h.buckets.set(b, (h.buckets.get(b) ?? 0) + 1);
-    }
-    const a = e.attrs;
-    if (a) {
-      const r = a.retries;
-      if (typeof r === 'number' && r > 0) {
-        m.retriesSum += r;
-        m.retriedCount++;
+      m.count++;
+      if (e.ok) m.okCount++;
+      else {
+        m.errorCount++;
+        if (e.errorCategory === 'timeout') m.timeoutCount++;
+        addErrorGroup(groups, e);
       }
-      addGauge(m.memory, a.memoryMb);
-      addGauge(m.cpu, a.cpuPercent);
-      addGauge(m.concurrency, a.concurrency);
+      const d = e.durationMs;
+      if (d !== null) {
+        m.durCount++;
+        m.durSum += d;
+        if (d < m.durMin) m.durMin = d;
+        if (d > m.durMax) m.durMax = d;
+        const b = bucketOf(d);
+        buckets.set(b, (buckets.get(b) ?? 0) + 1);
+      }
+      const a = e.attrs;
+      if (a) {
+        const r = a.retries;
+        if (typeof r === 'number' && r > 0) {
+          m.retriesSum += r;
+          m.retriedCount++;
+        }
+        addGauge(m.memory, a.memoryMb);
+        addGauge(m.cpu, a.cpuPercent);
+        addGauge(m.concurrency, a.concurrency);
+      }
     }
-    if (!e.ok) addErrorGroup(groups, e);
+    if (buckets.size) hourRows.push({ hour, op, source, buckets });
   }
   return { minutes: minuteRows, hours: hourRows, errorGroups: [...groups.values()] };
 }
@@ -156,4 +176,70 @@ function addErrorGroup(groups: Map<string, ErrorGroupRow>, e: SourcedEvent): voi
   g.count++;
   if (e.ts < g.firstSeen) g.firstSeen = e.ts;
   if (e.ts > g.lastSeen) g.lastSeen = e.ts;
+}
+
+/**
+ * Merges the rollups of several segments into one, so a batch writes each (minute, op, source) and each histogram
+ * bucket once however many segments it spans. Rows of the first rollup are reused; the inputs must not be used after.
+ */
+export function mergeRollups(parts: Rollup[]): Rollup {
+  if (parts.length === 1) return parts[0];
+  const minutes = new Map<string, Map<string, Map<number, MinuteRow>>>();
+  const hours = new Map<string, Map<string, Map<number, HourHistogram>>>();
+  const groups = new Map<string, ErrorGroupRow>();
+  const out: Rollup = { minutes: [], hours: [], errorGroups: [] };
+  for (const r of parts) {
+    for (const m of r.minutes) {
+      const byMinute = slot(minutes, m.op, m.source);
+      const into = byMinute.get(m.minute);
+      if (!into) {
+        byMinute.set(m.minute, m);
+        out.minutes.push(m);
+        continue;
+      }
+      into.count += m.count;
+      into.okCount += m.okCount;
+      into.errorCount += m.errorCount;
+      into.timeoutCount += m.timeoutCount;
+      into.durCount += m.durCount;
+      into.durSum += m.durSum;
+      into.durMin = Math.min(into.durMin, m.durMin);
+      into.durMax = Math.max(into.durMax, m.durMax);
+      into.retriesSum += m.retriesSum;
+      into.retriedCount += m.retriedCount;
+      for (const k of ['memory', 'cpu', 'concurrency'] as const) {
+        into[k].max = Math.max(into[k].max, m[k].max);
+        into[k].sum += m[k].sum;
+        into[k].n += m[k].n;
+      }
+    }
+    for (const h of r.hours) {
+      const byHour = slot(hours, h.op, h.source);
+      const into = byHour.get(h.hour);
+      if (!into) {
+        byHour.set(h.hour, h);
+        out.hours.push(h);
+        continue;
+      }
+      for (const [b, n] of h.buckets) into.buckets.set(b, (into.buckets.get(b) ?? 0) + n);
+    }
+    for (const g of r.errorGroups) {
+      const key = g.hour + K + g.op + K + g.category + K + g.fingerprint;
+      const into = groups.get(key);
+      if (!into) {
+        groups.set(key, g);
+        out.errorGroups.push(g);
+        continue;
+      }
+      into.count += g.count;
+      into.firstSeen = Math.min(into.firstSeen, g.firstSeen);
+      into.lastSeen = Math.max(into.lastSeen, g.lastSeen);
+    }
+  }
+  return out;
+}
+
+/** Rollup of loose events (the analysis's raw window edges). */
+export function rollupBatch(events: SourcedEvent[]): Rollup {
+  return rollupGroups(groupByHour(events));
 }

@@ -31,7 +31,7 @@ export interface IngestSummary {
   bytes: number;
 }
 
-export const DEFAULT_BATCH_LINES = 20_000;
+export const DEFAULT_BATCH_LINES = 50_000;
 export const DEFAULT_MAX_LINE_BYTES = 1 << 20;
 
 /** Reads every input into the store; one failing file is reported in the summary and the others go on. */

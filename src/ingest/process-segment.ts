@@ -1,4 +1,4 @@
-import { HOUR_MS, rollupBatch, type Rollup, type SourcedEvent } from '../aggregate/rollup-batch.js';
+import { groupByHour, rollupGroups, type HourGroup, type Rollup, type SourcedEvent } from '../aggregate/rollup-batch.js';
 import { encodeChunk } from '../store/event-chunks.js';
 import { DecodeFailure, decodeLine } from './decode-line.js';
 import { isBad, type FormatAdapter } from './formats/format-adapter.js';
@@ -52,60 +52,47 @@ export function processSegment(buf: Buffer, start: number, ctx: SegmentContext):
   const quarantine: SegmentQuarantine[] = [];
   let ignored = 0;
   let lines = 0;
-  let i = 0;
-  while (i < buf.length) {
-    let nl = buf.indexOf(NL, i);
-    if (nl === -1) nl = buf.length; // an unterminated tail of a closed stream
+  const handle = (text: string, offset: number) => {
     const lineIndex = lines++;
-    if (nl - i > ctx.maxLineBytes) {
-      quarantine.push({ lineIndex, offset: start + i, reason: `line longer than ${ctx.maxLineBytes} bytes`, snippet: buf.toString('utf8', i, i + SNIPPET) });
-      i = nl + 1;
-      continue;
-    }
-    const text = buf.toString('utf8', i, nl);
     const rec = decodeLine(text);
-    if (rec === null) {
-      i = nl + 1;
-      continue;
-    }
-    if (rec instanceof DecodeFailure) {
-      quarantine.push({ lineIndex, offset: start + i, reason: rec.reason, snippet: text.slice(0, SNIPPET) });
-    } else {
+    if (rec === null) return;
+    let reason: string | undefined;
+    if (rec instanceof DecodeFailure) reason = rec.reason;
+    else {
       const out = ctx.adapter.toEvents(rec);
-      if (isBad(out)) {
-        quarantine.push({ lineIndex, offset: start + i, reason: out.bad, snippet: text.slice(0, SNIPPET) });
-      } else if (out.length === 0) {
-        ignored++;
-      } else {
+      if (isBad(out)) reason = out.bad;
+      else if (out.length === 0) ignored++;
+      else {
         for (const e of out) {
           if (e.source === undefined) e.source = ctx.source;
           events.push(e as SourcedEvent);
         }
       }
     }
+    if (reason !== undefined) quarantine.push({ lineIndex, offset, reason, snippet: text.slice(0, SNIPPET) });
+  };
+  const tooLong = (offset: number, snippet: string) => {
+    quarantine.push({ lineIndex: lines++, offset, reason: `line longer than ${ctx.maxLineBytes} bytes`, snippet });
+  };
+  let i = 0;
+  while (i < buf.length) {
+    let nl = buf.indexOf(NL, i);
+    if (nl === -1) nl = buf.length; // an unterminated tail of a closed stream
+    if (nl - i > ctx.maxLineBytes) tooLong(start + i, buf.toString('utf8', i, i + SNIPPET));
+    else handle(buf.toString('utf8', i, nl), start + i);
     i = nl + 1;
   }
-  return { lines, events: events.length, ignored, quarantine, rollup: rollupBatch(events), chunks: encodeChunks(events) };
+  const groups = groupByHour(events);
+  return { lines, events: events.length, ignored, quarantine, rollup: rollupGroups(groups), chunks: groups.map(encodeGroup) };
 }
 
-function encodeChunks(events: SourcedEvent[]): EncodedChunk[] {
-  const groups = new Map<string, SourcedEvent[]>();
-  for (const e of events) {
-    const key = `${e.ts - (e.ts % HOUR_MS)}\u0000${e.op}\u0000${e.source}`;
-    const g = groups.get(key);
-    if (g) g.push(e);
-    else groups.set(key, [e]);
+function encodeGroup(g: HourGroup): EncodedChunk {
+  let tsMin = Infinity;
+  let tsMax = -Infinity;
+  for (const e of g.events) {
+    if (e.ts < tsMin) tsMin = e.ts;
+    if (e.ts > tsMax) tsMax = e.ts;
   }
-  const out: EncodedChunk[] = [];
-  for (const g of groups.values()) {
-    let tsMin = Infinity;
-    let tsMax = -Infinity;
-    for (const e of g) {
-      if (e.ts < tsMin) tsMin = e.ts;
-      if (e.ts > tsMax) tsMax = e.ts;
-    }
-    const { data, failures } = encodeChunk(g);
-    out.push({ hour: g[0].ts - (g[0].ts % HOUR_MS), op: g[0].op, source: g[0].source, tsMin, tsMax, n: g.length, data, failures });
-  }
-  return out;
+  const { data, failures } = encodeChunk(g.events);
+  return { hour: g.hour, op: g.op, source: g.source, tsMin, tsMax, n: g.events.length, data, failures };
 }

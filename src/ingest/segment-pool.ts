@@ -45,7 +45,7 @@ export class SegmentPool {
     if (!fs.existsSync(WORKER_FILE)) return null;
     const n = Math.max(1, Math.min(4, os.availableParallelism()));
     // Small young generations keep each worker's memory flat; its data lives only for one segment.
-    return new SegmentPool(Array.from({ length: n }, () => new Worker(WORKER_FILE, { resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 48 } })));
+    return new SegmentPool(Array.from({ length: n }, () => new Worker(WORKER_FILE, { resourceLimits: { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 48 } })));
   }
 
   run(job: PoolJob): Promise<SegmentResult> {

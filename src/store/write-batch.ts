@@ -1,4 +1,4 @@
-import type { Rollup } from '../aggregate/rollup-batch.js';
+import { mergeRollups, type Rollup } from '../aggregate/rollup-batch.js';
 import { OplensError } from '../errors.js';
 import type { EncodedChunk } from '../ingest/process-segment.js';
 import type { CheckpointPosition } from './checkpoints.js';
@@ -91,11 +91,14 @@ export class BatchWriter {
       }
     }
     const id = (kind: 'op' | 'source', name: string) => this.id(kind, name, fresh);
-    for (const { rollup: r, chunks } of b.parts) {
+    for (const { chunks } of b.parts) {
       for (const c of chunks) {
         const data = Buffer.isBuffer(c.data) ? c.data : Buffer.from((c.data as Uint8Array).buffer, (c.data as Uint8Array).byteOffset, (c.data as Uint8Array).byteLength);
         this.stmt.chunk.run(c.hour, id('op', c.op), id('source', c.source), c.tsMin, c.tsMax, c.n, data, c.failures);
       }
+    }
+    {
+      const r = mergeRollups(b.parts.map((p) => p.rollup));
       for (const m of r.minutes) {
         this.stmt.minute.run(
           m.minute, id('op', m.op), id('source', m.source), m.count, m.okCount, m.errorCount, m.timeoutCount,

@@ -13,7 +13,7 @@ const UNITS = ['ns', 'us', 'ms', 's', 'min', 'h'] as const;
 
 export const ingestSection: ConfigSection<'ingest'> = {
   key: 'ingest',
-  defaults: () => ({ durationUnit: 'ms', maxLineBytes: 1 << 20, batchLines: 20_000 }),
+  defaults: () => ({ durationUnit: 'ms', maxLineBytes: 1 << 20, batchLines: 50_000 }),
   parse(raw, defaults) {
     const o = expectObject(raw, 'ingest');
     checkKeys(o, ['durationUnit', 'maxLineBytes', 'batchLines'], 'ingest');
