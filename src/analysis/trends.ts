@@ -69,7 +69,7 @@ export function buildTrends(q: StoreQueries, req: TrendRequest): Trends {
     opSeries,
     tests: trendTests(series, req.config),
     changePoints: changePoints(series, opSeries),
-    spikes: spikes(series, step, req),
+    spikes: spikes(q, series, step, req),
   };
 }
 
@@ -135,10 +135,21 @@ function changePoints(series: SeriesPoint[], opSeries: Trends['opSeries']): Chan
   return out;
 }
 
-function spikes(series: SeriesPoint[], step: number, req: TrendRequest): ErrorSpike[] {
-  return findSpikes(series, { minErrors: req.config.spikeMinErrors }).map((s) => {
-    const p = series[s.index];
-    const top = req.errorGroupsIn({ from: Math.max(p.t, req.range.from), to: Math.min(p.t + step, req.range.to) })[0];
+/**
+ * Error spikes are hours far above the window's typical hour, whatever the series resolution: in a daily series
+ * an hour-long storm would be diluted by the other 23 hours, so longer windows are scanned hour by hour.
+ */
+function spikes(q: StoreQueries, series: SeriesPoint[], step: number, req: TrendRequest): ErrorSpike[] {
+  let hours: Array<{ t: number; count: number; errorCount: number }> = series;
+  if (step !== HOUR_MS) {
+    const byHour = new Map<number, BucketTotals>();
+    const minuteRange = { from: floorTo(req.range.from, MINUTE_MS), to: req.range.to };
+    for (const r of q.seriesTotals(minuteRange, HOUR_MS, req.scope, req.groupBy, [])) byHour.set(r.t, addBucket(byHour.get(r.t), r));
+    hours = [...byHour.values()].sort((a, b) => a.t - b.t);
+  }
+  return findSpikes(hours, { minErrors: req.config.spikeMinErrors }).map((s) => {
+    const p = hours[s.index];
+    const top = req.errorGroupsIn({ from: Math.max(p.t, req.range.from), to: Math.min(p.t + HOUR_MS, req.range.to) })[0];
     return {
       at: p.t, count: p.count, errorCount: p.errorCount, errorRate: s.errorRate, typicalErrorRate: s.typicalErrorRate,
       topGroup: top ? toStat(top) : null,

@@ -90,6 +90,12 @@ describe('trends', () => {
     expect(spike.topGroup?.fingerprint).toBe('upstream timed out after <n> ms');
   });
 
+  it('finds the same spike hour in a window long enough for a daily series', () => {
+    const doc = run(step, { fromMs: FROM - DAY, toMs: TO });
+    expect(doc.trends.resolution).toBe('day');
+    expect(doc.trends.spikes.map((x) => x.at)).toEqual([FROM + SPIKE_HOUR * HOUR]);
+  });
+
   it('gives the busiest operations their own p95 series aligned with the buckets', () => {
     const doc = run(step, { fromMs: FROM, toMs: TO });
     expect(doc.trends.opSeries.map((s) => s.op).sort()).toEqual(['api', 'db']);

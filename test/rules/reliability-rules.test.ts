@@ -128,9 +128,9 @@ describe('error-spike', () => {
     doc.trends.spikes = [{ at: FROM + 2 * 86_400_000, count: 2000, errorCount: 700, errorRate: 0.35, typicalErrorRate: 0.014, topGroup: top }];
     const [f] = errorSpike.evaluate(doc, rules());
     expect(f.severity).toBe('medium');
-    expect(f.evidence[0]).toBe('2026-11-11 00:00Z (day): 700 of 2,000 events failed (35 %) against a typical 1.4 % per day');
+    expect(f.evidence[0]).toBe('2026-11-11 00:00Z (hour): 700 of 2,000 events failed (35 %) against a typical 1.4 % per hour');
     expect(f.evidence[1]).toContain('top error group: timeout in search');
-    expect(f.action).toBe('oplens incident --at 2026-11-11T00:00Z --window 24h writes a report of that day against the one before it');
+    expect(f.action).toBe('oplens incident --at 2026-11-11T00:30Z --window 2h writes a report of that hour against the two hours before it and the same time a week earlier');
     expect(f.cause).toBe('timeout:search');
   });
 

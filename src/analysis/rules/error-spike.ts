@@ -7,7 +7,7 @@ import type { Finding, Rule } from './rule.js';
 const HIGH_RATE = 0.5;
 
 /**
- * An hour (or day) whose error rate is far above the window's typical bucket (the analysis finds them) and that
+ * An hour whose error rate is far above the window's typical hour (the analysis finds them) and that
  * holds at least `minFailures` failures → point to that bucket and its top error group. Spikes with the same top
  * group share a cause with the rules that see that group's category in that operation, so a storm is reported once.
  */
@@ -15,8 +15,7 @@ export const errorSpike: Rule = {
   id: 'error-spike',
   category: 'reliability',
   evaluate(doc, s) {
-    const step = doc.trends.resolution;
-    const span = step === 'hour' ? '1h' : '24h';
+    const step = 'hour';
     return doc.trends.spikes.filter((x) => x.errorCount >= s.minFailures).map((x): Finding => {
       const g = x.topGroup;
       const evidence = [
@@ -30,7 +29,8 @@ export const errorSpike: Rule = {
         recommendation: g
           ? `Look at what happened at ${fmtTime(x.at)}: ${g.category} failures in ${g.op} drove the spike (a deploy, a dependency outage, a burst of traffic?).`
           : `Look at what happened at ${fmtTime(x.at)} (a deploy, a dependency outage, a burst of traffic?).`,
-        action: `oplens incident --at ${isoMinute(x.at)} --window ${span} writes a report of that ${step} against the one before it`,
+        // Centred on the hour's middle, a 2 h window holds the whole hour and half an hour either side.
+        action: `oplens incident --at ${isoMinute(x.at + 30 * 60_000)} --window 2h writes a report of that hour against the two hours before it and the same time a week earlier`,
         impact: failureShare(doc, x.errorCount),
         confidence: sampleConfidence(x.count, s.minSamples),
         ops: g ? [g.op] : [],
