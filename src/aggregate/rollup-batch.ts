@@ -12,10 +12,8 @@ export interface Gauge {
   n: number;
 }
 
-export interface MinuteRow {
-  minute: number;
-  op: string;
-  source: string;
+/** What a minute row adds up: sums, counts and extremes that merge by addition (and min/max). */
+export interface MinuteSums {
   count: number;
   okCount: number;
   errorCount: number;
@@ -29,6 +27,38 @@ export interface MinuteRow {
   memory: Gauge;
   cpu: Gauge;
   concurrency: Gauge;
+}
+
+export interface MinuteRow extends MinuteSums {
+  minute: number;
+  op: string;
+  source: string;
+}
+
+export function emptySums(): MinuteSums {
+  return {
+    count: 0, okCount: 0, errorCount: 0, timeoutCount: 0, durCount: 0, durSum: 0, durMin: Infinity, durMax: -Infinity,
+    retriesSum: 0, retriedCount: 0, memory: gauge(), cpu: gauge(), concurrency: gauge(),
+  };
+}
+
+/** Adds one row's sums into another: the one definition of how minute rows merge. */
+export function addSums(into: MinuteSums, r: MinuteSums): void {
+  into.count += r.count;
+  into.okCount += r.okCount;
+  into.errorCount += r.errorCount;
+  into.timeoutCount += r.timeoutCount;
+  into.durCount += r.durCount;
+  into.durSum += r.durSum;
+  into.durMin = Math.min(into.durMin, r.durMin);
+  into.durMax = Math.max(into.durMax, r.durMax);
+  into.retriesSum += r.retriesSum;
+  into.retriedCount += r.retriedCount;
+  for (const k of ['memory', 'cpu', 'concurrency'] as const) {
+    into[k].max = Math.max(into[k].max, r[k].max);
+    into[k].sum += r[k].sum;
+    into[k].n += r[k].n;
+  }
 }
 
 export interface HourHistogram {
@@ -110,11 +140,7 @@ export function rollupGroups(hourGroups: HourGroup[]): Rollup {
       const minute = e.ts - (e.ts % MINUTE_MS);
       let m = minutes.get(minute);
       if (!m) {
-        m = {
-          minute, op, source, count: 0, okCount: 0, errorCount: 0, timeoutCount: 0, durCount: 0,
-          durSum: 0, durMin: Infinity, durMax: -Infinity, retriesSum: 0, retriedCount: 0,
-          memory: gauge(), cpu: gauge(), concurrency: gauge(),
-        };
+        m = { minute, op, source, ...emptySums() };
         minutes.set(minute, m);
         minuteRows.push(m);
       }
@@ -197,21 +223,7 @@ export function mergeRollups(parts: Rollup[]): Rollup {
         out.minutes.push(m);
         continue;
       }
-      into.count += m.count;
-      into.okCount += m.okCount;
-      into.errorCount += m.errorCount;
-      into.timeoutCount += m.timeoutCount;
-      into.durCount += m.durCount;
-      into.durSum += m.durSum;
-      into.durMin = Math.min(into.durMin, m.durMin);
-      into.durMax = Math.max(into.durMax, m.durMax);
-      into.retriesSum += m.retriesSum;
-      into.retriedCount += m.retriedCount;
-      for (const k of ['memory', 'cpu', 'concurrency'] as const) {
-        into[k].max = Math.max(into[k].max, m[k].max);
-        into[k].sum += m[k].sum;
-        into[k].n += m[k].n;
-      }
+      addSums(into, m);
     }
     for (const h of r.hours) {
       const byHour = slot(hours, h.op, h.source);

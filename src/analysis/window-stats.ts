@@ -1,11 +1,11 @@
-import { rollupBatch, type ErrorGroupRow, type Rollup } from '../aggregate/rollup-batch.js';
+import { addSums, rollupBatch, type ErrorGroupRow, type Rollup } from '../aggregate/rollup-batch.js';
 import { bucketOf, mergeInto, type Buckets } from '../aggregate/sketch.js';
 import { formatIsoMinute } from '../cli/format-values.js';
 import { UsageError } from '../errors.js';
 import type { Scope, StoreQueries, TimeRange } from '../store/queries.js';
 import type { GroupKpis, Kpis } from './analysis-document.js';
 import { exactPercentiles, sketchPercentiles, toKpis, type Percentiles } from './kpis.js';
-import { addRow, emptyTally, notePeak, type Tally } from './tally.js';
+import { emptyTally, notePeak, type Tally } from './tally.js';
 import { ceilTo, floorTo, planWindow } from './window-plan.js';
 import { HOUR_MS, MINUTE_MS } from './window.js';
 
@@ -53,9 +53,9 @@ export function windowStats(ctx: StoreContext, req: WindowRequest): WindowStats 
   if (plan.minutes) {
     // Sums and extremes add up across groups; only the busiest minute overall needs its own query.
     for (const r of q.minuteTotals(plan.minutes, scope, groupBy)) {
-      addRow(tallyOf(r.group), r);
+      addSums(tallyOf(r.group), r);
       notePeak(tallyOf(r.group), r.peakCount, r.peakMinute);
-      addRow(overall, r);
+      addSums(overall, r);
     }
     const peak = q.peakMinute(plan.minutes, scope);
     if (peak) notePeak(overall, peak.count, peak.minute);
@@ -127,8 +127,8 @@ function addEdgeMinutes(edge: Rollup, groupBy: 'op' | 'source', overall: Tally, 
   };
   for (const r of edge.minutes) {
     const key = groupBy === 'op' ? r.op : r.source;
-    addRow(tallyOf(key), r);
-    addRow(overall, r);
+    addSums(tallyOf(key), r);
+    addSums(overall, r);
     bump('\u0000' + key, r.minute, r.count);
     bump('', r.minute, r.count);
   }

@@ -1,4 +1,4 @@
-import type { ErrorGroupRow, Gauge, SourcedEvent } from '../aggregate/rollup-batch.js';
+import type { ErrorGroupRow, MinuteSums, SourcedEvent } from '../aggregate/rollup-batch.js';
 import type { Buckets } from '../aggregate/sketch.js';
 
 /**
@@ -22,22 +22,8 @@ export interface Scope {
 export type GroupBy = 'op' | 'source';
 
 /** Sums and extremes of one group over whole minutes, shaped like a rollup's MinuteRow so both merge alike. */
-export interface MinuteTotals {
+export interface MinuteTotals extends MinuteSums {
   group: string;
-  count: number;
-  okCount: number;
-  errorCount: number;
-  timeoutCount: number;
-  durCount: number;
-  durSum: number;
-  /** Infinity / −Infinity when no event carried a duration. */
-  durMin: number;
-  durMax: number;
-  retriesSum: number;
-  retriedCount: number;
-  memory: Gauge;
-  cpu: Gauge;
-  concurrency: Gauge;
   /** The group's busiest minute. */
   peakCount: number;
   peakMinute: number | null;
