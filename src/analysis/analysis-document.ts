@@ -1,3 +1,5 @@
+import type { Resolution } from './resolution.js';
+
 /**
  * The analysis document: the one output of the analysis stage. The terminal summary, `--format json`, the rules
  * and the HTML/Markdown view model all read it; nothing downstream queries the store. Times are epoch ms (UTC)
@@ -142,7 +144,7 @@ export interface ErrorSpike {
 }
 
 export interface Trends {
-  resolution: 'hour' | 'day';
+  resolution: Resolution;
   series: SeriesPoint[];
   /** Per operation p95 series for the busiest operations (same buckets as `series`). */
   opSeries: Array<{ op: string; p95: Array<number | null>; count: number[] }>;

@@ -99,6 +99,7 @@ export function analyze(db: Db, opts: AnalyzeOptions, config: OplensConfig): Ana
     trends: buildTrends(q, {
       range, scope, groupBy, topGroups: current.groups.slice(0, TOP_GROUPS).map((g) => g.op), extent: ctx.extent,
       config: config.analysis, errorGroupsIn: (r) => rangeErrorGroups(ctx, scope, r),
+      rawRetained: retained !== null && retained.from === range.from,
     }),
     thresholds: hasData ? evaluateThresholds(config.thresholds, byOp.groups, q.operations(), scope.ops) : [],
     concurrency: concurrency.levels,

@@ -1,5 +1,5 @@
-import type { ErrorGroupRow } from '../aggregate/rollup-batch.js';
-import { mergeInto, sketchQuantiles, type Buckets } from '../aggregate/sketch.js';
+import type { ErrorGroupRow, SourcedEvent } from '../aggregate/rollup-batch.js';
+import { bucketOf, mergeInto, sketchQuantiles, type Buckets } from '../aggregate/sketch.js';
 import type { AnalysisConfig } from '../config/sections/analysis-section.js';
 import type { BucketTotals, Scope, StoreQueries, TimeRange } from '../store/queries.js';
 import type { ChangePoint, ErrorSpike, SeriesPoint, TrendTest, Trends } from './analysis-document.js';
@@ -7,11 +7,17 @@ import { toStat } from './error-stats.js';
 import { findChangePoint } from './stats/change-point.js';
 import { findSpikes } from './stats/spikes.js';
 import { trendTest } from './trend-test.js';
+import { RESOLUTIONS, type Resolution } from './resolution.js';
 import { floorTo } from './window-plan.js';
 import { DAY_MS, HOUR_MS, MINUTE_MS } from './window.js';
 
 /** Windows up to this long get an hourly series, longer ones a daily series. */
 export const HOURLY_UP_TO_MS = 3 * DAY_MS;
+/**
+ * Windows up to this long (an incident's) get 5-minute buckets while their raw events are retained: the hourly
+ * histograms are too coarse there, so those buckets' percentiles come from the raw events.
+ */
+export const FINE_UP_TO_MS = 6 * HOUR_MS;
 
 export interface TrendRequest {
   range: TimeRange;
@@ -23,6 +29,8 @@ export interface TrendRequest {
   config: AnalysisConfig;
   /** The merged error groups of a range, most failures first (for a spike's top group). */
   errorGroupsIn: (r: TimeRange) => ErrorGroupRow[];
+  /** True when every raw event of the range is still stored. */
+  rawRetained: boolean;
 }
 
 /**
@@ -31,8 +39,9 @@ export interface TrendRequest {
  */
 export function buildTrends(q: StoreQueries, req: TrendRequest): Trends {
   const { range, scope } = req;
-  const resolution = range.to - range.from <= HOURLY_UP_TO_MS ? 'hour' : 'day';
-  const step = resolution === 'hour' ? HOUR_MS : DAY_MS;
+  const span = range.to - range.from;
+  const resolution: Resolution = span <= FINE_UP_TO_MS && req.rawRetained ? '5min' : span <= HOURLY_UP_TO_MS ? 'hour' : 'day';
+  const step = RESOLUTIONS[resolution].ms;
   const starts: number[] = [];
   for (let t = floorTo(range.from, step); t < range.to; t += step) starts.push(t);
   const minuteRange = { from: floorTo(range.from, MINUTE_MS), to: range.to };
@@ -42,7 +51,9 @@ export function buildTrends(q: StoreQueries, req: TrendRequest): Trends {
   // sum of all rows of a bucket.
   const groups = [...req.topGroups];
   const totalRows = q.seriesTotals(minuteRange, step, scope, req.groupBy, groups);
-  const histRows = q.seriesHistograms(hourRange, step, scope, req.groupBy, groups);
+  const histRows = resolution === '5min'
+    ? rawHistograms(q.rawEvents(range, scope), step, req.groupBy, groups)
+    : q.seriesHistograms(hourRange, step, scope, req.groupBy, groups);
   const totals = new Map<number, BucketTotals>();
   for (const r of totalRows) totals.set(r.t, addBucket(totals.get(r.t), r));
   const hists = new Map<number, Buckets>();
@@ -155,6 +166,22 @@ function spikes(q: StoreQueries, series: SeriesPoint[], step: number, req: Trend
       topGroup: top ? toStat(top) : null,
     };
   });
+}
+
+/** Histograms per (kept group or null for the rest, bucket start) from raw events, shaped like seriesHistograms. */
+function rawHistograms(events: SourcedEvent[], step: number, groupBy: 'op' | 'source', keep: readonly string[]): Map<string | null, Map<number, Buckets>> {
+  const kept = new Set(keep);
+  const out = new Map<string | null, Map<number, Buckets>>();
+  for (const e of events) {
+    if (e.durationMs === null) continue;
+    const name = groupBy === 'op' ? e.op : e.source;
+    const g = kept.has(name) ? name : null;
+    const byT = out.get(g) ?? out.set(g, new Map()).get(g)!;
+    const t = e.ts - (e.ts % step);
+    const b = byT.get(t) ?? byT.set(t, new Map()).get(t)!;
+    mergeInto(b, bucketOf(e.durationMs), 1);
+  }
+  return out;
 }
 
 /** Sums two groups' rows of one bucket. */

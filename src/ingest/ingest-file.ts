@@ -119,7 +119,8 @@ function claimCheckpoint(
     if (found) return found;
     const source = s.source ?? sourceLabel(filePath);
     const id = cps.create({
-      path: filePath, dev: st.dev, ino: st.ino, size: st.size, mtimeMs: Math.floor(st.mtimeMs),
+      // A gzip file's size is recorded only once it has been read to its end (it marks the file complete).
+      path: filePath, dev: st.dev, ino: st.ino, size: gzip ? -1 : st.size, mtimeMs: Math.floor(st.mtimeMs),
       firstLineHash: head.firstLineHash, headLen: 0, headHash: sha1(Buffer.alloc(0)), offset: 0, lineNo: 0,
       gzip, format: null, source,
     });

@@ -3,6 +3,7 @@ import { capList, type Capped } from './capped.js';
 import { cleanLogText } from './escape.js';
 import { formatCount, formatMetric, formatMetricChange, formatPercent, formatRelChange, formatUtcMinute } from './format-units.js';
 import { metricLabel } from './kpi-rows.js';
+import { RESOLUTIONS } from '../analysis/resolution.js';
 
 /** The "trends and regressions" section: what moved inside the window and against the previous one. */
 export interface TrendsView {
@@ -17,7 +18,7 @@ const LIMIT = 15;
 
 export function buildTrendsView(doc: AnalysisDocument): TrendsView {
   const t = doc.trends;
-  const step = t.resolution === 'hour' ? 'per hour' : 'per day';
+  const step = `per ${RESOLUTIONS[t.resolution].unit}`;
   const regressions = [...(doc.comparison.previous?.regressions ?? [])].sort((a, b) => b.rel - a.rel);
   const view: TrendsView = {
     any: false,

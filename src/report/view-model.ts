@@ -5,6 +5,7 @@ import { formatCount, formatDuration, formatMetric, formatPercent, formatUtcMinu
 import type { IncidentChanges } from './incident-changes.js';
 import { describeChange, hasEvents, kpiRows, metricLabel, type ChangeView, type KpiRow } from './kpi-rows.js';
 import { buildTrendsView, type TrendsView } from './trends-view.js';
+import { RESOLUTIONS } from '../analysis/resolution.js';
 
 /**
  * The report view model: everything the templates show, already formatted as text, with log data kept as plain
@@ -106,7 +107,6 @@ export const LIMITS = { operations: 25, thresholds: 25, categories: 12, errorGro
 
 const STATUS_LABEL: Record<string, string> = { healthy: 'Healthy', attention: 'Needs attention', critical: 'Critical' };
 const LEVEL_ORDER: Record<string, number> = { critical: 0, warning: 1, ok: 2 };
-const STEP_MS = { hour: 3_600_000, day: 86_400_000 };
 
 export function buildViewModel(doc: AnalysisDocument, o: ViewOptions = {}): ReportModel {
   const range = formatUtcRange(doc.window.fromMs, doc.window.toMs);
@@ -243,7 +243,7 @@ function chartData(doc: AnalysisDocument): ChartData {
   return {
     fromMs: doc.window.fromMs,
     toMs: doc.window.toMs,
-    stepMs: STEP_MS[doc.trends.resolution],
+    stepMs: RESOLUTIONS[doc.trends.resolution].ms,
     t: s.map((p) => p.t),
     p50: s.map((p) => p.p50),
     p95: s.map((p) => p.p95),

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DAY, HOUR, T0, lognormal, rng, run, storeWith, type Ev, type Store } from './fixture.js';
+import { pruneEvents } from '../../src/store/prune-events.js';
+import { DAY, HOUR, MINUTE, T0, lognormal, refQuantile, relErr, rng, run, storeWith, type Ev, type Store } from './fixture.js';
 
 // Three days of hourly buckets, 200 events an hour; each store differs in one known way.
 const HOURS = 72;
@@ -94,6 +95,35 @@ describe('trends', () => {
     const doc = run(step, { fromMs: FROM - DAY, toMs: TO });
     expect(doc.trends.resolution).toBe('day');
     expect(doc.trends.spikes.map((x) => x.at)).toEqual([FROM + SPIKE_HOUR * HOUR]);
+  });
+
+  it('gives a short (incident) window 5-minute buckets, their p95 within 1 % of the raw values', () => {
+    const events = series(1, () => 100);
+    const from = FROM + 10 * HOUR + 7 * MINUTE;
+    const to = from + 2 * HOUR;
+    const doc = run(flat, { fromMs: from, toMs: to });
+    expect(doc.trends.resolution).toBe('5min');
+    const first = from - (from % (5 * MINUTE));
+    expect(doc.trends.series.map((p) => p.t)).toEqual(Array.from({ length: 25 }, (_, i) => first + i * 5 * MINUTE));
+    for (const p of doc.trends.series) {
+      const inBucket = events.filter((e) => e.ts >= Math.max(p.t, from) && e.ts < Math.min(p.t + 5 * MINUTE, to));
+      expect(p.count).toBe(inBucket.length);
+      if (inBucket.length < 2) continue;
+      const exact = refQuantile(inBucket.map((e) => e.duration).sort((a, b) => a - b), 0.95);
+      expect(relErr(p.p95!, exact)).toBeLessThanOrEqual(0.01);
+    }
+  });
+
+  it('falls back to hourly buckets for a short window whose raw events were pruned', async () => {
+    const s = await storeWith(series(4, () => 100));
+    try {
+      pruneEvents(s.db, FROM + 20 * HOUR);
+      const doc = run(s, { fromMs: FROM + 10 * HOUR, toMs: FROM + 12 * HOUR });
+      expect(doc.trends.resolution).toBe('hour');
+      expect(doc.trends.series).toHaveLength(2);
+    } finally {
+      s.close();
+    }
   });
 
   it('gives the busiest operations their own p95 series aligned with the buckets', () => {

@@ -1,9 +1,8 @@
 import { trendConfidence } from './confidence.js';
 import { fmtMb } from './format-evidence.js';
 import { levelChange, risingTrend } from './level-change.js';
+import { countOf, RESOLUTIONS } from '../resolution.js';
 import type { Rule } from './rule.js';
-
-const STEP_HOURS = { hour: 1, day: 24 } as const;
 
 /**
  * Memory that grows steadily across the window (the analysis's trend test of the per-bucket memory peak is
@@ -21,11 +20,11 @@ export const memoryGrowth: Rule = {
     const growth = ch.after - ch.before;
     if (growth < s.memoryGrowthMb) return [];
     const step = doc.trends.resolution;
-    const perHour = trend.slopePerStep / STEP_HOURS[step];
+    const perHour = trend.slopePerStep / (RESOLUTIONS[step].ms / 3_600_000);
     const windowHours = (doc.window.toMs - doc.window.fromMs) / 3_600_000;
     const hoursToLimit = ch.after < s.memoryLimitMb ? (s.memoryLimitMb - ch.after) / perHour : 0;
     const evidence = [
-      `memory peak per ${step} rose from ${fmtMb(ch.before)} to ${fmtMb(ch.after)} (+${fmtMb(growth)}) across the window, ${fmtMb(trend.slopePerStep)} per ${step} (Theil–Sen; Mann–Kendall p = ${trend.pValue.toPrecision(2)} over ${trend.points} ${step}s)`,
+      `memory peak per ${RESOLUTIONS[step].unit} rose from ${fmtMb(ch.before)} to ${fmtMb(ch.after)} (+${fmtMb(growth)}) across the window, ${fmtMb(trend.slopePerStep)} per ${RESOLUTIONS[step].unit} (Theil–Sen; Mann–Kendall p = ${trend.pValue.toPrecision(2)} over ${countOf(step, trend.points)})`,
       ch.after < s.memoryLimitMb
         ? `at this rate the ${fmtMb(s.memoryLimitMb)} limit is reached in about ${hoursToLimit < 48 ? `${Math.round(hoursToLimit)} hours` : `${Math.round(hoursToLimit / 24)} days`}`
         : `the late level is already above the ${fmtMb(s.memoryLimitMb)} limit`,

@@ -1,6 +1,7 @@
 import { sampleConfidence } from './confidence.js';
 import { describeGroup, topGroups } from './failure-scope.js';
 import { fmtCount, fmtMb, fmtTime } from './format-evidence.js';
+import { countOf } from '../resolution.js';
 import type { Rule } from './rule.js';
 import { suggestHeapMb } from './suggest-settings.js';
 
@@ -22,7 +23,7 @@ export const memoryPeak: Rule = {
     const evidence = [
       `memory peak ${fmtMb(mem.max)} over the ${fmtMb(s.memoryLimitMb)} limit (mean ${fmtMb(mem.mean)})`,
     ];
-    if (timed.length) evidence.push(`${over.length} of ${timed.length} ${step}s peaked over the limit${over[0] ? `, first at ${fmtTime(over[0].t)}` : ''}`);
+    if (timed.length) evidence.push(`${over.length} of ${countOf(step, timed.length)} peaked over the limit${over[0] ? `, first at ${fmtTime(over[0].t)}` : ''}`);
     const oom = doc.errorCategories.find((c) => c.category === 'memory');
     const oomGroup = topGroups(doc, null, 'memory', 1)[0];
     if (oom) evidence.push(`${fmtCount(oom.count)} out-of-memory failures${oomGroup ? `; ${describeGroup(doc, oomGroup)}` : ''}`);

@@ -4,6 +4,7 @@ import { findOp, trafficShare } from './failure-scope.js';
 import { fmtMs, fmtPct, fmtTime, fmtWindow, isoMinute } from './format-evidence.js';
 import { levelChange } from './level-change.js';
 import type { Finding, Rule, RuleSettings } from './rule.js';
+import { countOf, RESOLUTIONS } from '../resolution.js';
 
 /** A p95 that doubled is high. */
 const HIGH_REL = 1;
@@ -77,6 +78,6 @@ function withinWindow(doc: AnalysisDocument, o: AnalysisDocument['trends']['opSe
   return {
     rel: ch.rel,
     confidence: Math.min(trendConfidence(ch.mk.pValue), sampleConfidence(traffic, s.minSamples)),
-    line: `${o.op}: p95 rose from ${fmtMs(ch.before)} to ${fmtMs(ch.after)} (+${fmtPct(ch.rel)}) through ${fmtWindow(doc.window)}, ${fmtMs(Math.max(0, ch.slopePerStep))} per ${step} (Mann–Kendall p = ${ch.mk.pValue.toPrecision(2)}, ${ch.points} ${step}s)`,
+    line: `${o.op}: p95 rose from ${fmtMs(ch.before)} to ${fmtMs(ch.after)} (+${fmtPct(ch.rel)}) through ${fmtWindow(doc.window)}, ${fmtMs(Math.max(0, ch.slopePerStep))} per ${RESOLUTIONS[step].unit} (Mann–Kendall p = ${ch.mk.pValue.toPrecision(2)}, ${countOf(step, ch.points)})`,
   };
 }

@@ -4,6 +4,7 @@ import { describeCategories, trafficShare } from './failure-scope.js';
 import { fmtCount, fmtPct } from './format-evidence.js';
 import { levelChange } from './level-change.js';
 import type { Finding, Rule, RuleSettings } from './rule.js';
+import { countOf } from '../resolution.js';
 
 /** One retry per event on average is a storm: the load on the dependency doubled. */
 const HIGH_RETRIES_PER_EVENT = 1;
@@ -49,7 +50,7 @@ function risingRetries(doc: AnalysisDocument, s: RuleSettings): Finding | null {
     severity: 'medium',
     op: null,
     evidence: [
-      `retries per event rose from ${ch.before.toFixed(2)} to ${ch.after.toFixed(2)} across the window (Mann–Kendall p = ${ch.mk.pValue.toPrecision(2)} over ${ch.points} ${step}s)`,
+      `retries per event rose from ${ch.before.toFixed(2)} to ${ch.after.toFixed(2)} across the window (Mann–Kendall p = ${ch.mk.pValue.toPrecision(2)} over ${countOf(step, ch.points)})`,
     ],
     impact: Math.min(1, doc.overall.retryRate),
     confidence: trendConfidence(ch.mk.pValue),

@@ -1,6 +1,7 @@
 import { sampleConfidence, trendConfidence } from './confidence.js';
 import { fmtMs, fmtPct, fmtTime } from './format-evidence.js';
 import { levelChange, risingTrend } from './level-change.js';
+import { countOf } from '../resolution.js';
 import type { Rule } from './rule.js';
 
 /** Share of the busiest operations' traffic whose own p95 must have risen: saturation slows everything down. */
@@ -48,7 +49,7 @@ export const saturation: Rule = {
     const step = doc.trends.resolution;
     const since = late[0] ? fmtTime(late[0].t) : 'the start of the rise';
     const evidence = [
-      `p95 rose from ${fmtMs(lat.before)} to ${fmtMs(lat.after)} (+${fmtPct(lat.rel)}; Mann–Kendall p = ${trend.pValue.toPrecision(2)} over ${trend.points} ${step}s), above ${fmtMs(bar)} from ${since}`,
+      `p95 rose from ${fmtMs(lat.before)} to ${fmtMs(lat.after)} (+${fmtPct(lat.rel)}; Mann–Kendall p = ${trend.pValue.toPrecision(2)} over ${countOf(step, trend.points)}), above ${fmtMs(bar)} from ${since}`,
       `throughput did not rise: ${thr.before.toFixed(1)} → ${thr.after.toFixed(1)} events/min`,
       `slowed down: ${slowed.slice(0, 5).join(', ')} (${fmtPct(risen / weighed)} of the traffic of the busiest operations)`,
     ];

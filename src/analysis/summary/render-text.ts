@@ -3,6 +3,7 @@ import {
   formatRelChange, formatUtcMinute, formatUtcRange,
 } from '../../report/format-units.js';
 import type { AnalysisDocument, Comparison, Kpis, Level } from '../analysis-document.js';
+import { RESOLUTIONS } from '../resolution.js';
 import { safe, table } from './table.js';
 
 /** Colours the summary may use; the CLI's palette fits (plain functions when colour is off). */
@@ -122,8 +123,8 @@ function comparisonLines(c: Comparison, p: Paint): string[] {
 
 function trendLines(doc: AnalysisDocument, p: Paint): string[] {
   const t = doc.trends;
-  const step = t.resolution === 'hour' ? 'hour' : 'day';
-  const out = [p.bold(`Trends (${t.resolution === 'hour' ? 'hourly' : 'daily'}, ${t.series.length} buckets)`)];
+  const step = RESOLUTIONS[t.resolution].unit;
+  const out = [p.bold(`Trends (${RESOLUTIONS[t.resolution].adjective}, ${t.series.length} buckets)`)];
   const significant = t.tests.filter((x) => x.significant);
   out.push('  ' + (significant.length
     ? significant.map((x) => `${x.metric} ${x.direction === 'up' ? '↑' : '↓'} ${x.relSlopePerStep !== null ? formatRelChange(x.relSlopePerStep) : formatMetric(x.metric, x.slopePerStep)}/${step} (p = ${x.pValue.toPrecision(2)})`).join('  ')
