@@ -187,7 +187,10 @@ export interface SlowExample {
 }
 
 export interface DataQuality {
+  /** Quarantined lines of the whole store (quarantine entries carry no timestamp)… */
   quarantined: number;
+  /** …and the events stored beside them, so the share of unreadable lines is over the same lines. */
+  storedEvents?: number;
   quarantineReasons: Array<{ reason: string; count: number }>;
   /** Events stamped after `now` (clock skew). */
   futureEvents: number;

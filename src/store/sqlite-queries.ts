@@ -165,9 +165,10 @@ class SqliteQueries implements StoreQueries {
     return later + rawSpan(this.db, { from: ms + 1, to: next }, scope).count;
   }
 
-  quarantine(): { total: number; reasons: Array<{ reason: string; count: number }> } {
+  quarantine(): { total: number; reasons: Array<{ reason: string; count: number }>; storedEvents: number } {
     const reasons = this.db.prepare('SELECT reason, count(*) AS count FROM quarantine GROUP BY reason ORDER BY count DESC, reason').all() as Array<{ reason: string; count: number }>;
-    return { total: reasons.reduce((s, r) => s + r.count, 0), reasons };
+    const storedEvents = this.db.prepare('SELECT coalesce(sum(count), 0) FROM minute_stats').pluck().get() as number;
+    return { total: reasons.reduce((s, r) => s + r.count, 0), reasons, storedEvents };
   }
 
   hasConcurrency(range: TimeRange, scope: Scope): boolean {

@@ -12,9 +12,18 @@ describe('data-quality', () => {
     doc.dataQuality.quarantineReasons = [{ reason: 'invalid_json', count: 25 }, { reason: 'no_timestamp', count: 5 }];
     const [low] = dataQuality.evaluate(doc, rules);
     expect(low.severity).toBe('low');
-    expect(low.evidence).toEqual([`30 quarantined lines (0.03 % of all lines read)`, 'reasons: invalid_json ×25, no_timestamp ×5']);
+    expect(low.evidence).toEqual([`30 quarantined lines (0.03 % of all lines read into this database)`, 'reasons: invalid_json ×25, no_timestamp ×5']);
     doc.dataQuality.quarantined = 2000;
     expect(dataQuality.evaluate(doc, rules)[0].severity).toBe('medium');
+  });
+
+  test('the share of quarantined lines is over the whole store, not a short window', () => {
+    const doc = buildDoc();
+    doc.dataQuality.quarantined = 30;
+    doc.dataQuality.storedEvents = 3_000_000 - 30;
+    const [f] = dataQuality.evaluate(doc, rules);
+    expect(f.severity).toBe('low');
+    expect(f.evidence[0]).toBe('30 quarantined lines (0 % of all lines read into this database)');
   });
 
   test('clock skew and gaps each give their own finding', () => {

@@ -31,12 +31,12 @@ export const dataQuality: Rule = {
       });
     }
     if (q.quarantined > 0) {
-      const share = q.quarantined / (events + q.quarantined);
+      const share = q.quarantined / ((q.storedEvents ?? events) + q.quarantined);
       out.push({
         severity: share >= MEDIUM_SHARE ? 'medium' : 'low',
         title: `${fmtCount(q.quarantined)} log lines could not be read`,
         evidence: [
-          `${fmtCount(q.quarantined)} quarantined lines (${fmtPct(share)} of all lines read)`,
+          `${fmtCount(q.quarantined)} quarantined lines (${fmtPct(share)} of all lines read into this database)`,
           `reasons: ${q.quarantineReasons.slice(0, 4).map((r) => `${r.reason} ×${fmtCount(r.count)}`).join(', ')}`,
         ],
         recommendation: 'Fix the writer of the unreadable lines, or map their fields, so that no events are missing from the numbers.',
