@@ -1,6 +1,6 @@
 import { addSums, rollupBatch, type ErrorGroupRow, type Rollup } from '../aggregate/rollup-batch.js';
 import { bucketOf, mergeInto, type Buckets } from '../aggregate/sketch.js';
-import { formatIsoMinute } from '../cli/format-values.js';
+import { formatMinute } from '../format/format-units.js';
 import { UsageError } from '../errors.js';
 import type { Scope, StoreQueries, TimeRange } from '../store/queries.js';
 import type { GroupKpis, Kpis } from './analysis-document.js';
@@ -197,9 +197,9 @@ function coveredMinutes(range: TimeRange, extent: TimeRange | null): number {
 }
 
 function span(r: TimeRange): string {
-  return `${formatIsoMinute(r.from)}–${formatIsoMinute(r.to)}`;
+  return `${formatMinute(r.from)}–${formatMinute(r.to)}`;
 }
 
 function iso(ms: number): string {
-  return formatIsoMinute(ms);
+  return formatMinute(ms);
 }

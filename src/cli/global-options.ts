@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { setDisplayTimeZone } from '../format/format-units.js';
 
 /** Options every command accepts (DESIGN.md "Commands"). */
 export interface GlobalOptions {
@@ -7,6 +8,7 @@ export interface GlobalOptions {
   quiet: boolean;
   verbose: boolean;
   progress: boolean;
+  tz?: string;
 }
 
 export function addGlobalOptions(program: Command): void {
@@ -15,7 +17,10 @@ export function addGlobalOptions(program: Command): void {
     .option('--config <file>', 'config file (default: ./oplens.config.json when present)')
     .option('-q, --quiet', 'print nothing but errors', false)
     .option('-v, --verbose', 'print more detail', false)
-    .option('--no-progress', 'no progress bar on stderr');
+    .option('--no-progress', 'no progress bar on stderr')
+    .option('--tz <zone>', 'show times in this IANA time zone (windows and stored times stay UTC)', 'UTC')
+    // Display settings are applied once, before any command prints.
+    .hook('preAction', (_program, action) => setDisplayTimeZone(globals(action).tz));
 }
 
 /** The global options as seen from inside a subcommand's action. */

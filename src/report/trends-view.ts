@@ -1,7 +1,7 @@
 import type { AnalysisDocument } from '../analysis/analysis-document.js';
 import { capList, type Capped } from './capped.js';
 import { cleanLogText } from './escape.js';
-import { formatCount, formatMetric, formatMetricChange, formatPercent, formatRelChange, formatUtcMinute } from './format-units.js';
+import { formatCount, formatMetric, formatMetricChange, formatPercent, formatRelChange, formatMinute } from '../format/format-units.js';
 import { metricLabel } from './kpi-rows.js';
 import { RESOLUTIONS } from '../analysis/resolution.js';
 
@@ -38,12 +38,12 @@ export function buildTrendsView(doc: AnalysisDocument): TrendsView {
     changePoints: capList(t.changePoints.map((c) => ({
       metric: metricLabel(c.metric),
       op: c.op === null ? 'all operations' : cleanLogText(c.op, 120),
-      at: formatUtcMinute(c.at),
+      at: formatMinute(c.at),
       before: formatMetric(c.metric, c.before),
       after: formatMetric(c.metric, c.after),
     })), LIMIT),
     spikes: capList(t.spikes.map((s) => ({
-      at: formatUtcMinute(s.at),
+      at: formatMinute(s.at),
       errorRate: formatPercent(s.errorRate),
       typical: formatPercent(s.typicalErrorRate),
       errors: `${formatCount(s.errorCount)} of ${formatCount(s.count)}`,

@@ -1,7 +1,7 @@
 import type { AnalysisDocument, ErrorGroupStat, GroupKpis, Recommendation, ThresholdResult } from '../analysis/analysis-document.js';
 import { capList, type Capped } from './capped.js';
 import { cleanLogText } from './escape.js';
-import { formatCount, formatDuration, formatMetric, formatPercent, formatUtcMinute, formatUtcRange } from './format-units.js';
+import { formatCount, formatDuration, formatMetric, formatPercent, formatMinute, formatRange } from '../format/format-units.js';
 import type { IncidentChanges } from './incident-changes.js';
 import { describeChange, hasEvents, kpiRows, metricLabel, type ChangeView, type KpiRow } from './kpi-rows.js';
 import { buildTrendsView, type TrendsView } from './trends-view.js';
@@ -109,27 +109,27 @@ const STATUS_LABEL: Record<string, string> = { healthy: 'Healthy', attention: 'N
 const LEVEL_ORDER: Record<string, number> = { critical: 0, warning: 1, ok: 2 };
 
 export function buildViewModel(doc: AnalysisDocument, o: ViewOptions = {}): ReportModel {
-  const range = formatUtcRange(doc.window.fromMs, doc.window.toMs);
+  const range = formatRange(doc.window.fromMs, doc.window.toMs);
   const prev = doc.comparison.previous;
   const base = doc.comparison.baseline;
   const recs = [...doc.recommendations].sort((a, b) => b.score - a.score).map(recommendationRow);
   return {
     title: o.title ?? `oplens report ${o.windowLabel ?? range}`,
-    generatedAt: formatUtcMinute(Date.parse(doc.now)),
+    generatedAt: formatMinute(Date.parse(doc.now)),
     window: { label: o.windowLabel ?? range, range },
     filters: [doc.filters.op && `operation ${doc.filters.op}`, doc.filters.source && `source ${doc.filters.source}`].filter(Boolean).join(', '),
     coverage: {
       events: formatCount(doc.overall.count),
-      first: formatUtcMinute(doc.coverage.firstEvent),
-      last: formatUtcMinute(doc.coverage.lastEvent),
+      first: formatMinute(doc.coverage.firstEvent),
+      last: formatMinute(doc.coverage.lastEvent),
       sources: nameList(doc.coverage.sources, 10),
       // null: nothing was ever pruned, so every raw event is still there.
-      rawRetainedFrom: doc.coverage.rawRetainedFrom === null ? 'all (none pruned)' : formatUtcMinute(doc.coverage.rawRetainedFrom),
+      rawRetainedFrom: doc.coverage.rawRetainedFrom === null ? 'all (none pruned)' : formatMinute(doc.coverage.rawRetainedFrom),
     },
     verdict: { status: doc.verdict.status, label: STATUS_LABEL[doc.verdict.status] ?? doc.verdict.status, summary: doc.verdict.summary },
     comparisons: {
-      previous: prev && { label: prev.label, range: formatUtcRange(prev.window.fromMs, prev.window.toMs), empty: !hasEvents(prev) },
-      baseline: base && { label: base.label || base.name, range: formatUtcRange(base.window.fromMs, base.window.toMs), empty: !hasEvents(base) },
+      previous: prev && { label: prev.label, range: formatRange(prev.window.fromMs, prev.window.toMs), empty: !hasEvents(prev) },
+      baseline: base && { label: base.label || base.name, range: formatRange(base.window.fromMs, base.window.toMs), empty: !hasEvents(base) },
     },
     kpis: kpiRows(doc.overall, prev, base),
     thresholds: thresholdRows(doc.thresholds),
@@ -150,7 +150,7 @@ export function buildViewModel(doc: AnalysisDocument, o: ViewOptions = {}): Repo
       level: formatCount(c.level), count: formatCount(c.count), errorRate: formatPercent(c.errorRate), p95: formatDuration(c.p95),
     })),
     slowest: capList(doc.slowest.map((s) => ({
-      at: formatUtcMinute(s.ts), op: cleanLogText(s.op, 120), source: cleanLogText(s.source, 80),
+      at: formatMinute(s.ts), op: cleanLogText(s.op, 120), source: cleanLogText(s.source, 80),
       duration: formatDuration(s.durationMs), outcome: s.ok ? 'ok' : 'failed',
     })), LIMITS.slowest),
     dataQuality: dataQualityView(doc),
@@ -166,8 +166,8 @@ export function errorGroupRow(g: ErrorGroupStat): ErrorGroupRow {
     category: cleanLogText(g.category, 60),
     code: g.code === null ? '' : cleanLogText(g.code, 40),
     count: formatCount(g.count),
-    firstSeen: formatUtcMinute(g.firstSeen),
-    lastSeen: formatUtcMinute(g.lastSeen),
+    firstSeen: formatMinute(g.firstSeen),
+    lastSeen: formatMinute(g.lastSeen),
     example: cleanLogText(g.example),
   };
 }
@@ -222,7 +222,7 @@ function dataQualityView(doc: AnalysisDocument): DataQualityView {
     quarantined: formatCount(q.quarantined),
     quarantineReasons: q.quarantineReasons.map((r) => `${cleanLogText(r.reason, 80)}: ${formatCount(r.count)}`).join(', '),
     futureEvents: formatCount(q.futureEvents),
-    gaps: capList(q.gaps.map((g) => ({ from: formatUtcMinute(g.from), to: formatUtcMinute(g.to), length: formatDuration(g.minutes * 60_000) })), LIMITS.gaps),
+    gaps: capList(q.gaps.map((g) => ({ from: formatMinute(g.from), to: formatMinute(g.to), length: formatDuration(g.minutes * 60_000) })), LIMITS.gaps),
   };
 }
 

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { AnalysisDocument } from '../analysis/analysis-document.js';
 import { EXIT, InputError, OplensError } from '../errors.js';
-import { formatUtcRange } from './format-units.js';
+import { formatRange } from '../format/format-units.js';
 import type { ReportFormat } from './load-template.js';
 import { renderHtml } from './render-html.js';
 import { renderMarkdown } from './render-markdown.js';
@@ -29,7 +29,7 @@ export function writeReports(doc: AnalysisDocument, o: WriteReportOptions): stri
 /** A report of nothing is a failure, never a file and exit code 0 (STYLE.md). */
 export function assertHasEvents(doc: AnalysisDocument, hint = 'check the window (--days, --since, --now) or run `oplens ingest` first'): void {
   if (doc.overall.count === 0) {
-    throw new InputError(`no events in ${formatUtcRange(doc.window.fromMs, doc.window.toMs)}: refusing to write an empty report`, hint);
+    throw new InputError(`no events in ${formatRange(doc.window.fromMs, doc.window.toMs)}: refusing to write an empty report`, hint);
   }
 }
 

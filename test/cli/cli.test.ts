@@ -64,6 +64,20 @@ describe('terminal conventions', () => {
     for (const out of [ing.stdout, ing.stderr, st.stdout]) expect(out).not.toMatch(/\x1b\[/);
   });
 
+  it('--tz shows times in an IANA zone; windows stay UTC; an unknown zone is a usage error', () => {
+    const dir = tmpDir();
+    const db = path.join(dir, 'o.db');
+    expect(runCli(['--db', db, 'ingest', path.join(ROOT, 'fixtures/demo/worker.log')]).code).toBe(0);
+    const utc = runCli(['--db', db, 'analyze', '--days', '1', '--now', '2026-11-10T00:00:00Z']);
+    expect(utc.stdout).toMatch(/^oplens analyze {2}2026-11-09 00:00Z – 2026-11-10 00:00Z \(24 h\)/);
+    const ny = runCli(['--db', db, '--tz', 'America/New_York', 'analyze', '--days', '1', '--now', '2026-11-10T00:00:00Z']);
+    expect(ny.code).toBe(0);
+    expect(ny.stdout).toMatch(/^oplens analyze {2}2026-11-08 19:00 EST – 2026-11-09 19:00 EST \(24 h\)/);
+    const bad = runCli(['--db', db, '--tz', 'Mars/Olympus', 'status']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--tz: unknown time zone "Mars\/Olympus"/);
+  });
+
   it('--quiet prints nothing but errors', () => {
     const dir = tmpDir();
     const r = runCli(['--db', path.join(dir, 'o.db'), '--quiet', 'ingest', path.join(ROOT, 'fixtures/demo')]);

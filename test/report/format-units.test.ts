@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import {
-  formatCount, formatDuration, formatMetric, formatMetricChange, formatPercent, formatPerMinute, formatRelChange, formatUtcMinute, formatUtcRange, metricKind,
-} from '../../src/report/format-units.js';
+  formatCount, formatDuration, formatMetric, formatMetricChange, formatPercent, formatPerMinute, formatRelChange, formatMinute, formatRange, metricKind,
+} from '../../src/format/format-units.js';
 
 describe('formatDuration picks the unit that keeps a duration short', () => {
   test.each([
@@ -58,6 +58,6 @@ describe('metrics are read by their name', () => {
 
 test('times are UTC to the minute', () => {
   const from = Date.UTC(2026, 10, 9);
-  expect(formatUtcMinute(Date.UTC(2026, 10, 20, 14, 5, 59))).toBe('2026-11-20 14:05Z');
-  expect(formatUtcRange(from, from + 7 * 86_400_000)).toBe('2026-11-09 00:00Z – 2026-11-16 00:00Z (7 d)');
+  expect(formatMinute(Date.UTC(2026, 10, 20, 14, 5, 59))).toBe('2026-11-20 14:05Z');
+  expect(formatRange(from, from + 7 * 86_400_000)).toBe('2026-11-09 00:00Z – 2026-11-16 00:00Z (7 d)');
 });

@@ -1,4 +1,4 @@
-import { formatIsoMinute } from '../../cli/format-values.js';
+import { formatMinute } from '../../format/format-units.js';
 import type { AnalysisWindow } from '../analysis-document.js';
 
 /** Evidence lines are read by people: durations in ms/s/min, rates in %, counts with thousands separators. */
@@ -32,7 +32,7 @@ export function fmtRatio(x: number): string {
 }
 
 export function fmtTime(ms: number): string {
-  return formatIsoMinute(ms);
+  return formatMinute(ms);
 }
 
 /** `2026-11-12T14:00Z`: a time as the CLI's --at/--since flags take it. */

@@ -1,7 +1,7 @@
 import {
   formatCount, formatDuration, formatMetric, formatMetricChange, formatNumber, formatPercent, formatPerMinute,
-  formatRelChange, formatUtcMinute, formatUtcRange,
-} from '../../report/format-units.js';
+  formatRelChange, formatMinute, formatRange,
+} from '../../format/format-units.js';
 import type { AnalysisDocument, Comparison, Kpis, Level } from '../analysis-document.js';
 import { RESOLUTIONS } from '../resolution.js';
 import { safe, table } from './table.js';
@@ -25,7 +25,7 @@ export function renderText(doc: AnalysisDocument, p: Paint): string {
   const out: string[] = [];
   const o = doc.overall;
   const filters = [doc.filters.op && `op ${safe(doc.filters.op)}`, doc.filters.source && `source ${safe(doc.filters.source)}`].filter(Boolean).join(', ');
-  out.push(p.bold(`oplens analyze  ${formatUtcRange(doc.window.fromMs, doc.window.toMs)}`) + (filters ? `  (${filters})` : ''));
+  out.push(p.bold(`oplens analyze  ${formatRange(doc.window.fromMs, doc.window.toMs)}`) + (filters ? `  (${filters})` : ''));
   const status = { healthy: p.green, attention: p.yellow, critical: p.red }[doc.verdict.status](doc.verdict.status.toUpperCase());
   out.push(`Verdict: ${status}  ${safe(doc.verdict.summary)}`, '');
 
@@ -33,7 +33,7 @@ export function renderText(doc: AnalysisDocument, p: Paint): string {
   out.push(...indent(table([
     ['events', `${formatCount(o.count)}  (${formatCount(o.errorCount)} failed, ${formatCount(o.timeoutCount)} timed out)`],
     ['rates', `success ${formatPercent(o.successRate)}  errors ${formatPercent(o.errorRate)}  timeouts ${formatPercent(o.timeoutRate)}  retried ${formatPercent(o.retryRate)}`],
-    ['throughput', `${formatPerMinute(o.throughput.meanPerMin)} mean, ${formatPerMinute(o.throughput.peakPerMin)} peak${o.throughput.peakMinute !== null ? ` (${formatUtcMinute(o.throughput.peakMinute)})` : ''}`],
+    ['throughput', `${formatPerMinute(o.throughput.meanPerMin)} mean, ${formatPerMinute(o.throughput.peakPerMin)} peak${o.throughput.peakMinute !== null ? ` (${formatMinute(o.throughput.peakMinute)})` : ''}`],
     ['latency', latencyLine(o)],
     ...resourceRows(o),
   ])));
@@ -58,7 +58,7 @@ export function renderText(doc: AnalysisDocument, p: Paint): string {
     ]), { right: [1, 2] })));
     out.push(p.bold('Top error groups'));
     out.push(...indent(table(doc.errorGroups.slice(0, MAX_ERROR_GROUPS).map((g) => [
-      formatCount(g.count), safe(g.category), safe(g.op), quote(g.example || g.fingerprint), `last ${formatUtcMinute(g.lastSeen)}`,
+      formatCount(g.count), safe(g.category), safe(g.op), quote(g.example || g.fingerprint), `last ${formatMinute(g.lastSeen)}`,
     ]), { right: [0] })));
     out.push('');
   }
@@ -112,7 +112,7 @@ function resourceRows(k: Kpis): string[][] {
 /** The KPIs people compare first, then the regressions. */
 function comparisonLines(c: Comparison, p: Paint): string[] {
   const keys = ['count', 'successRate', 'errorRate', 'p50', 'p95', 'p99', 'throughput.meanPerMin'];
-  const out = [p.bold(`Against ${c.label} (${formatUtcRange(c.window.fromMs, c.window.toMs)})`)];
+  const out = [p.bold(`Against ${c.label} (${formatRange(c.window.fromMs, c.window.toMs)})`)];
   if (c.overall.count === 0) return [...out, '  no events there to compare with'];
   out.push('  ' + keys.filter((k) => c.change[k]).map((k) => `${k === 'throughput.meanPerMin' ? 'throughput' : k} ${formatMetricChange(k, c.change[k])}`).join('  '));
   for (const r of c.regressions) {
@@ -130,11 +130,11 @@ function trendLines(doc: AnalysisDocument, p: Paint): string[] {
     ? significant.map((x) => `${x.metric} ${x.direction === 'up' ? '↑' : '↓'} ${x.relSlopePerStep !== null ? formatRelChange(x.relSlopePerStep) : formatMetric(x.metric, x.slopePerStep)}/${step} (p = ${x.pValue.toPrecision(2)})`).join('  ')
     : `no significant trend in ${t.tests.map((x) => x.metric).join(', ') || 'any metric'}`));
   for (const c of t.changePoints) {
-    out.push(`  change point: ${c.metric}${c.op ? ` of ${safe(c.op)}` : ''} at ${formatUtcMinute(c.at)}: ${formatMetric(c.metric, c.before)} → ${formatMetric(c.metric, c.after)}`);
+    out.push(`  change point: ${c.metric}${c.op ? ` of ${safe(c.op)}` : ''} at ${formatMinute(c.at)}: ${formatMetric(c.metric, c.before)} → ${formatMetric(c.metric, c.after)}`);
   }
   for (const s of t.spikes) {
     const top = s.topGroup ? `; top: ${safe(s.topGroup.category)} in ${safe(s.topGroup.op)} ${quote(s.topGroup.example || s.topGroup.fingerprint)}` : '';
-    out.push(`  ${p.yellow('error spike')} ${formatUtcMinute(s.at)}: ${formatPercent(s.errorRate)} of ${formatCount(s.count)} vs typical ${formatPercent(s.typicalErrorRate)}${top}`);
+    out.push(`  ${p.yellow('error spike')} ${formatMinute(s.at)}: ${formatPercent(s.errorRate)} of ${formatCount(s.count)} vs typical ${formatPercent(s.typicalErrorRate)}${top}`);
   }
   return out;
 }

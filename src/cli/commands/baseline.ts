@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { listBaselines, removeBaseline, saveBaseline } from '../../analysis/baseline.js';
 import { parseWindow } from '../../analysis/window.js';
-import { formatCount, formatDuration, formatUtcMinute, formatUtcRange } from '../../report/format-units.js';
+import { formatCount, formatDuration, formatMinute, formatRange } from '../../format/format-units.js';
 import { openStore } from '../../store/open-store.js';
 import { globals } from '../global-options.js';
 import { note } from '../terminal.js';
@@ -44,7 +44,7 @@ Examples:
       const db = openStore(g.db);
       try {
         const doc = saveBaseline(db, name, w, { force: flags.force });
-        note(g.quiet, `saved baseline "${name}": ${formatUtcRange(w.fromMs, w.toMs)}, ${formatCount(doc.overall.count)} events, p95 ${formatDuration(doc.overall.p95)}, ${doc.operations.length} operations`);
+        note(g.quiet, `saved baseline "${name}": ${formatRange(w.fromMs, w.toMs)}, ${formatCount(doc.overall.count)} events, p95 ${formatDuration(doc.overall.p95)}, ${doc.operations.length} operations`);
       } finally {
         db.close();
       }
@@ -67,7 +67,7 @@ Examples:
         }
         const width = Math.max(...rows.map((r) => r.name.length));
         for (const r of rows) {
-          process.stdout.write(`${r.name.padEnd(width)}  ${formatUtcRange(r.windowFrom, r.windowTo)}  saved ${formatUtcMinute(r.createdAt)}\n`);
+          process.stdout.write(`${r.name.padEnd(width)}  ${formatRange(r.windowFrom, r.windowTo)}  saved ${formatMinute(r.createdAt)}\n`);
         }
       } finally {
         db.close();

@@ -4,7 +4,7 @@ import { recommend } from '../../analysis/rules/recommend.js';
 import { parseRelative, parseWindow } from '../../analysis/window.js';
 import { loadConfig } from '../../config/load-config.js';
 import { OplensError, UsageError } from '../../errors.js';
-import { formatDuration, formatUtcMinute, formatUtcRange } from '../../report/format-units.js';
+import { formatDuration, formatMinute, formatRange } from '../../format/format-units.js';
 import { incidentChanges } from '../../report/incident-changes.js';
 import type { ReportFormat } from '../../report/load-template.js';
 import { DEFAULT_REPORT_DIR } from '../../report/report-targets.js';
@@ -47,7 +47,7 @@ Examples:
       const { nowMs, atMs } = parseAt(opts.at, opts.now);
       const lengthMs = parseRelative(opts.window);
       if (lengthMs === null) throw new UsageError(`--window: expected a length such as 2h, 90m or 1d, got "${opts.window}"`);
-      if (atMs > nowMs) throw new UsageError(`--at ${formatUtcMinute(atMs)} is after now (${formatUtcMinute(nowMs)})`, 'give the time in UTC or with its zone, or pin --now');
+      if (atMs > nowMs) throw new UsageError(`--at ${formatMinute(atMs)} is after now (${formatMinute(nowMs)})`, 'give the time in UTC or with its zone, or pin --now');
       const fromMs = atMs - Math.floor(lengthMs / 2);
       const toMs = fromMs + lengthMs;
       const previous = { fromMs: fromMs - lengthMs, toMs: fromMs, label: `previous ${formatDuration(lengthMs)}` };
@@ -58,10 +58,10 @@ Examples:
           baselineWindow: { fromMs: fromMs - WEEK_MS, toMs: toMs - WEEK_MS, label: 'same window a week earlier' },
         }, config);
         Object.assign(doc, recommend(doc, config));
-        assertHasEvents(doc, `nothing was logged in ${formatUtcRange(fromMs, toMs)}: check --at (UTC unless it has a zone) and --window`);
+        assertHasEvents(doc, `nothing was logged in ${formatRange(fromMs, toMs)}: check --at (UTC unless it has a zone) and --window`);
         // The document compares totals only; the error groups of the window before come from analysing it alone.
         const before = analyze(db, { fromMs: previous.fromMs, toMs: previous.toMs, nowMs, previous: null }, config);
-        const label = `incident ${formatUtcMinute(atMs)} ± ${formatDuration(lengthMs / 2)}`;
+        const label = `incident ${formatMinute(atMs)} ± ${formatDuration(lengthMs / 2)}`;
         const model = buildViewModel(doc, { title: `oplens ${label}`, windowLabel: label, incident: incidentChanges(doc, before.errorGroups) });
         const paths = writeReportModel(model, { formats: parseFormats(opts.format), out: opts.out, templateDir: opts.template, baseName: `incident-${fileStamp(atMs)}` });
         if (!g.quiet) process.stdout.write(paths.join('\n') + '\n');

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { parseRelative, parseWindow, DAY_MS } from '../../analysis/window.js';
 import { loadConfig } from '../../config/load-config.js';
 import { UsageError } from '../../errors.js';
-import { formatCount, formatUtcMinute } from '../../report/format-units.js';
+import { formatCount, formatMinute } from '../../format/format-units.js';
 import { openStore } from '../../store/open-store.js';
 import { pruneEvents, vacuum } from '../../store/prune-events.js';
 import { globals } from '../global-options.js';
@@ -36,7 +36,7 @@ Examples:
       try {
         const r = pruneEvents(db, nowMs - age);
         if (flags.vacuum) vacuum(db);
-        note(g.quiet, `pruned ${formatCount(r.deleted)} raw events; raw events are kept from ${formatUtcMinute(r.prunedBefore)} on`);
+        note(g.quiet, `pruned ${formatCount(r.deleted)} raw events; raw events are kept from ${formatMinute(r.prunedBefore)} on`);
       } finally {
         db.close();
       }

@@ -4,7 +4,7 @@ import { recommend } from '../../analysis/rules/recommend.js';
 import { parseWindow } from '../../analysis/window.js';
 import { loadConfig } from '../../config/load-config.js';
 import { UsageError } from '../../errors.js';
-import { formatUtcMinute } from '../../report/format-units.js';
+import { formatMinute } from '../../format/format-units.js';
 import { lastFullIsoWeek, parseIsoWeek, previousIsoWeek } from '../../report/iso-week.js';
 import { DEFAULT_REPORT_DIR } from '../../report/report-targets.js';
 import { buildViewModel } from '../../report/view-model.js';
@@ -48,7 +48,7 @@ Examples:
       const { nowMs } = parseWindow({ now: opts.now });
       const week = opts.week === undefined ? lastFullIsoWeek(nowMs) : parseIsoWeek(opts.week);
       if (week.toMs > nowMs) {
-        throw new UsageError(`--week ${week.label} is not over yet (it ends ${formatUtcMinute(week.toMs)})`, `the last full week is ${lastFullIsoWeek(nowMs).label}`);
+        throw new UsageError(`--week ${week.label} is not over yet (it ends ${formatMinute(week.toMs)})`, `the last full week is ${lastFullIsoWeek(nowMs).label}`);
       }
       const prev = previousIsoWeek(week);
       const db = openStore(g.db, { readonly: true });

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { formatIsoMinute } from '../format-values.js';
+import { formatMinute } from '../../format/format-units.js';
 import { openStore } from '../../store/open-store.js';
 import { readStatus } from '../../store/read-status.js';
 import { globals } from '../global-options.js';
@@ -26,7 +26,7 @@ Examples:
         const out = [
           `database   ${s.db.path} (${(s.db.bytes / 1e6).toFixed(1)} MB, schema ${s.db.schemaVersion})`,
           `events     ${s.events.toLocaleString('en-US')} (${s.rawEvents.toLocaleString('en-US')} raw retained)`,
-          `range      ${s.range ? `${formatIsoMinute(s.range.from)} .. ${formatIsoMinute(s.range.to)}` : 'empty'}`,
+          `range      ${s.range ? `${formatMinute(s.range.from)} .. ${formatMinute(s.range.to)}` : 'empty'}`,
           `operations ${s.operations}`,
           `sources    ${s.sources.map((x) => `${x.name} (${x.events})`).join(', ') || 'none'}`,
           `quarantine ${s.quarantined}${s.quarantineReasons.length ? ` (${s.quarantineReasons.map((r) => `${r.reason}: ${r.count}`).join(', ')})` : ''}`,

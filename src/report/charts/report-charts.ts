@@ -1,5 +1,5 @@
 import type { ChartData } from '../view-model.js';
-import { formatCount, formatDuration, formatMetric, formatPercent, formatPerMinute } from '../format-units.js';
+import { formatCount, formatDuration, formatMetric, formatPercent, formatPerMinute } from '../../format/format-units.js';
 import { renderBarChart } from './bar-chart.js';
 import { renderLineChart } from './line-chart.js';
 import { sparkline } from './sparkline.js';

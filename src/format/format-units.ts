@@ -1,3 +1,4 @@
+import { UsageError } from '../errors.js';
 /**
  * How every number is written for people: reports (HTML, Markdown) and the terminal use these, so a p95 reads
  * the same everywhere. Missing values are an em dash, never "NaN" or "null".
@@ -76,15 +77,38 @@ export function formatPointChange(abs: number | null | undefined): string {
   return `${pp >= 0 ? '+' : '−'}${trimZeros(Math.abs(pp).toFixed(digits))} pp`;
 }
 
-/** `2026-11-20 14:05Z`: UTC to the minute. */
-export function formatUtcMinute(ms: number | null | undefined): string {
+/**
+ * The zone times are shown in: UTC unless `--tz` names an IANA zone. Set once by the CLI before any output,
+ * like a locale; windows and stored times stay UTC whatever it is.
+ */
+let zoneFormat: Intl.DateTimeFormat | null = null;
+
+export function setDisplayTimeZone(tz: string | undefined): void {
+  if (tz === undefined || tz === 'UTC') {
+    zoneFormat = null;
+    return;
+  }
+  try {
+    zoneFormat = new Intl.DateTimeFormat('en-CA', {
+      timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+      timeZoneName: 'short',
+    });
+  } catch {
+    throw new UsageError(`--tz: unknown time zone "${tz}"`, 'give an IANA name such as Europe/Berlin or America/New_York, or UTC');
+  }
+}
+
+/** `2026-11-20 14:05Z` in UTC, `2026-11-20 15:05 GMT+1` with --tz Europe/Berlin: to the minute. */
+export function formatMinute(ms: number | null | undefined): string {
   if (ms === null || ms === undefined || !Number.isFinite(ms)) return MISSING;
-  return new Date(ms).toISOString().slice(0, 16).replace('T', ' ') + 'Z';
+  if (!zoneFormat) return new Date(ms).toISOString().slice(0, 16).replace('T', ' ') + 'Z';
+  const p = Object.fromEntries(zoneFormat.formatToParts(ms).map((x) => [x.type, x.value]));
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute} ${p.timeZoneName}`;
 }
 
 /** `2026-11-09 00:00Z – 2026-11-16 00:00Z (7 d)`. */
-export function formatUtcRange(fromMs: number, toMs: number): string {
-  return `${formatUtcMinute(fromMs)} – ${formatUtcMinute(toMs)} (${formatDuration(toMs - fromMs)})`;
+export function formatRange(fromMs: number, toMs: number): string {
+  return `${formatMinute(fromMs)} – ${formatMinute(toMs)} (${formatDuration(toMs - fromMs)})`;
 }
 
 /** How a metric's value is read, by its name in the analysis document (k6-style stat map keys). */
