@@ -7,8 +7,10 @@ import { allCommitted, LogWriter, mismatches, sleep, WatchProcess } from './watc
 
 afterEach(() => WatchProcess.killAll());
 
+const KILLS = 20;
+
 describe('stopping oplens watch', () => {
-  it('loses and repeats nothing when SIGKILLed while a writer keeps appending and rotating, then restarted', async () => {
+  it('loses and repeats nothing when SIGKILLed 20 times while a writer keeps appending and rotating, then restarted', async () => {
     const dir = tmpDir();
     const db = path.join(dir, 'db');
     const w = new LogWriter(path.join(dir, 'logs'));
@@ -36,9 +38,11 @@ describe('stopping oplens watch', () => {
       while (rotateNow) await sleep(5);
     };
 
-    // Killed at different moments of its work (mid-read, mid-commit, idle), with a rotation while it runs and
-    // one while it is down, and restarted each time.
-    for (const delay of [350, 520, 200, 610]) {
+    // Killed 20 times at different moments of its work (mid-read, mid-commit, idle; delays from a fixed seed),
+    // with a rotation while it runs and one while it is down, and restarted each time.
+    let seed = 11;
+    const delays = Array.from({ length: KILLS }, () => 100 + ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * 500);
+    for (const delay of delays) {
       await sleep(delay / 2);
       await rotate();
       await sleep(delay / 2);
@@ -53,7 +57,7 @@ describe('stopping oplens watch', () => {
     await allCommitted(db, w.ids, 15_000);
     expect((await watch.stop('SIGTERM')).code).toBe(0);
 
-    expect(rotations).toBe(8);
+    expect(rotations).toBe(2 * KILLS);
     expect(mismatches(db, w.ids)).toEqual({ wrong: [], missing: [] });
     expect(storedCount(db)).toBe(w.ids.length);
     expect(query(db, 'PRAGMA integrity_check')[0]).toEqual({ integrity_check: 'ok' });
