@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { writeLog } from '../fixtures/generate-log.mjs';
 import { bareParse } from './bare-parse.mjs';
+import { streamJsonParse } from './stream-json-parse.mjs';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
 
@@ -12,6 +13,7 @@ export async function benchIngest({ out, lines, label }) {
   if (!fs.existsSync(file)) await writeLog(file, { seed: 42, count: lines, gapMs: 50 });
   const mb = fs.statSync(file).size / 1e6;
   const floor = await bareParse(file);
+  const sj = await streamJsonParse(file);
   const db = path.join(out, `ingest-${lines}.db`);
   for (const suffix of ['', '-wal', '-shm']) fs.rmSync(db + suffix, { force: true });
   const res = JSON.parse(execFileSync(process.execPath, [path.join(here, 'ingest-child.mjs'), db, file], { encoding: 'utf8' }));
@@ -22,6 +24,7 @@ export async function benchIngest({ out, lines, label }) {
     ingest: { seconds: +(res.ms / 1000).toFixed(2), linesPerSec: Math.round(rate), mbPerSec: +(mb / (res.ms / 1000)).toFixed(1), peakRssMb: Math.round(res.maxRssMb) },
     bareJsonParse: { seconds: +(floor.ms / 1000).toFixed(2), linesPerSec: Math.round(floorRate), mbPerSec: +(mb / (floor.ms / 1000)).toFixed(1) },
     ratioToBare: +(rate / floorRate).toFixed(2),
+    streamJsonParseOnly: { seconds: +(sj.ms / 1000).toFixed(2), linesPerSec: Math.round(sj.lines / (sj.ms / 1000)) },
     db,
   };
 }
