@@ -5,6 +5,7 @@ import zlib from 'node:zlib';
 import type { Checkpoint } from '../store/checkpoints.js';
 import type { Db } from '../store/open-store.js';
 import { consumeStream, type ReadSettings, type StreamResult } from './consume-stream.js';
+import { DecodeFailure, decodeLine } from './decode-line.js';
 import { describeHead, findCheckpoint, readHead, sha1 } from './file-identity.js';
 import type { FormatAdapter } from './formats/format-adapter.js';
 import { sourceLabel } from './source-label.js';
@@ -16,7 +17,7 @@ export interface FileSettings extends ReadSettings {
   source?: string;
 }
 
-export type FileStatus = 'read' | 'unchanged' | 'waiting' | 'yielded' | 'failed';
+export type FileStatus = 'read' | 'unchanged' | 'waiting' | 'yielded' | 'skipped' | 'failed';
 
 export interface FileResult extends Partial<StreamResult> {
   path: string;
@@ -55,6 +56,9 @@ export async function ingestFile(filePath: string, gzip: boolean, s: FileSetting
     }
     const head = describeHead(headBytes, gzip);
     if (!head.hasLine) return { path: filePath, status: 'waiting', note: 'no complete line yet' };
+    if (!looksLikeJsonLines(filePath, head.bytes)) {
+      return { path: filePath, status: 'skipped', note: 'not JSON Lines: its first line is not a JSON object (a pretty-printed JSON document?)' };
+    }
 
     const cp = claimCheckpoint(s, filePath, gzip, head, st);
     const source = s.source ?? cp.source;
@@ -92,6 +96,19 @@ export async function ingestFile(filePath: string, gzip: boolean, s: FileSetting
   } finally {
     if (closeFd) fs.closeSync(fd);
   }
+}
+
+/**
+ * `.json` files are read because tools write JSON Lines under that name (k6 `--out json=results.json`), but most
+ * `.json` files in a directory are single documents (configs, manifests): one whose first complete line is not
+ * an object is skipped rather than quarantined line by line. Other names are always read.
+ */
+function looksLikeJsonLines(filePath: string, head: Buffer): boolean {
+  if (!/\.json(\.gz)?$/i.test(filePath)) return true;
+  const nl = head.indexOf(0x0a);
+  if (nl === -1) return true; // a first line longer than the head: cannot tell, read it
+  const first = decodeLine(head.toString('utf8', 0, nl));
+  return !(first instanceof DecodeFailure);
 }
 
 /**

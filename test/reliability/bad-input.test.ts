@@ -160,6 +160,16 @@ describe('bad input: each case gives its documented outcome and the run goes on'
     expect(count()).toBe(1);
   });
 
+  it('a pretty-printed .json document in a directory is skipped, a JSON Lines .json file is read', async () => {
+    fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'x', scripts: { test: 'y' } }, null, 2) + '\n');
+    fs.writeFileSync(path.join(dir, 'results.json'), ok() + '\n' + ok() + '\n');
+    const s = await ingest({ db, paths: [dir] });
+    expect(s.files.map((f) => [path.basename(f.path), f.status])).toEqual([['package.json', 'skipped'], ['results.json', 'read']]);
+    expect(s.files[0].note).toMatch(/not JSON Lines/);
+    expect(count()).toBe(2);
+    expect(reasons()).toEqual([]);
+  });
+
   it('a directory loop made of symlinks is walked once', async () => {
     fs.mkdirSync(path.join(dir, 'a'));
     fs.writeFileSync(path.join(dir, 'a', 'x.jsonl'), ok() + '\n');

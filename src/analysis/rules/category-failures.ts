@@ -1,7 +1,8 @@
 import type { AnalysisDocument } from '../analysis-document.js';
 import { sampleConfidence } from './confidence.js';
 import { dominantOp, failureShare, topGroups } from './failure-scope.js';
-import { fmtCount, fmtPct, fmtWindow } from './format-evidence.js';
+import { fmtWindow } from './format-evidence.js';
+import { formatCount, formatPercent } from '../../format/format-units.js';
 import type { RuleSettings, Severity } from './rule.js';
 
 /** One error category across the window, as the timeout, connection and rate-limit rules see it. */
@@ -35,11 +36,11 @@ export function categoryFailures(doc: AnalysisDocument, category: string, s: Rul
   const ops = [...c.ops].sort((a, b) => b.count - a.count || a.op.localeCompare(b.op));
   const dom = dominantOp(doc, category, s.dominantShare);
   const evidence = [
-    `${fmtCount(c.count)} ${category} failures: ${fmtPct(share)} of the ${fmtCount(doc.overall.errorCount)} failures and ${fmtPct(rate)} of all ${fmtCount(doc.overall.count)} events (${fmtWindow(doc.window)})`,
-    `by operation: ${ops.slice(0, 4).map((o) => `${o.op} ${fmtCount(o.count)} (${fmtPct(o.count / c.count)})`).join(', ')}`,
+    `${formatCount(c.count)} ${category} failures: ${formatPercent(share)} of the ${formatCount(doc.overall.errorCount)} failures and ${formatPercent(rate)} of all ${formatCount(doc.overall.count)} events (${fmtWindow(doc.window)})`,
+    `by operation: ${ops.slice(0, 4).map((o) => `${o.op} ${formatCount(o.count)} (${formatPercent(o.count / c.count)})`).join(', ')}`,
   ];
   const codes = codeCounts(doc, category);
-  if (codes.length) evidence.push(`error codes: ${codes.slice(0, 4).map((x) => `${x.code} ×${fmtCount(x.count)}`).join(', ')}`);
+  if (codes.length) evidence.push(`error codes: ${codes.slice(0, 4).map((x) => `${x.code} ×${formatCount(x.count)}`).join(', ')}`);
   return {
     category,
     count: c.count,

@@ -1,6 +1,6 @@
 import type { ConcurrencyLevel } from '../analysis-document.js';
 import { sampleConfidence } from './confidence.js';
-import { fmtCount, fmtMs, fmtPct } from './format-evidence.js';
+import { formatCount, formatDuration, formatPercent } from '../../format/format-units.js';
 import type { Rule } from './rule.js';
 
 /** A level is "elevated" when its failure rate is at least double the base and 5 points above it … */
@@ -37,11 +37,11 @@ export const concurrencyKnee: Rule = {
       // Levels may be buckets [level, level + width): the cap is the top of the last healthy bucket.
       const cap = levels[k - 1].level + (levels[k - 1].width ?? 1) - 1;
       const total = levels.reduce((n, l) => n + l.count, 0);
-      const p95 = (x: number | null) => (x === null ? 'n/a' : fmtMs(x));
+      const p95 = (x: number | null) => (x === null ? 'n/a' : formatDuration(x));
       const evidence = [
-        `at concurrency ≤ ${cap}: failure rate ${fmtPct(base.errorRate)}, p95 ${p95(base.p95)} (${fmtCount(base.count)} events)`,
-        `from concurrency ${knee}: failure rate ${fmtPct(high.errorRate)}, p95 ${p95(high.p95)} (${fmtCount(high.count)} events)`,
-        `per level: ${above.slice(0, 6).map((l) => `${l.level} → ${fmtPct(l.errorRate)} failed, p95 ${p95(l.p95)}`).join('; ')}`,
+        `at concurrency ≤ ${cap}: failure rate ${formatPercent(base.errorRate)}, p95 ${p95(base.p95)} (${formatCount(base.count)} events)`,
+        `from concurrency ${knee}: failure rate ${formatPercent(high.errorRate)}, p95 ${p95(high.p95)} (${formatCount(high.count)} events)`,
+        `per level: ${above.slice(0, 6).map((l) => `${l.level} → ${formatPercent(l.errorRate)} failed, p95 ${p95(l.p95)}`).join('; ')}`,
       ];
       return [{
         severity: high.errorRate >= 0.1 || byErrors ? 'high' : 'medium',

@@ -1,4 +1,5 @@
-import { fmtCount, fmtPct, fmtTime, fmtWindow } from './format-evidence.js';
+import { fmtWindow } from './format-evidence.js';
+import { formatCount, formatMinute, formatPercent } from '../../format/format-units.js';
 import type { Finding, Rule } from './rule.js';
 
 /** Above this share of lines (or of the window's time) a data problem is medium, below it a low note. */
@@ -34,10 +35,10 @@ export const dataQuality: Rule = {
       const share = q.quarantined / ((q.storedEvents ?? events) + q.quarantined);
       out.push({
         severity: share >= MEDIUM_SHARE ? 'medium' : 'low',
-        title: `${fmtCount(q.quarantined)} log lines could not be read`,
+        title: `${formatCount(q.quarantined)} log lines could not be read`,
         evidence: [
-          `${fmtCount(q.quarantined)} quarantined lines (${fmtPct(share)} of all lines read into this database)`,
-          `reasons: ${q.quarantineReasons.slice(0, 4).map((r) => `${r.reason} ×${fmtCount(r.count)}`).join(', ')}`,
+          `${formatCount(q.quarantined)} quarantined lines (${formatPercent(share)} of all lines read into this database)`,
+          `reasons: ${q.quarantineReasons.slice(0, 4).map((r) => `${r.reason} ×${formatCount(r.count)}`).join(', ')}`,
         ],
         recommendation: 'Fix the writer of the unreadable lines, or map their fields, so that no events are missing from the numbers.',
         action: 'oplens status lists the quarantine by reason; map unusual field names under "fields" in oplens.config.json, or fix the logger that writes broken lines',
@@ -52,8 +53,8 @@ export const dataQuality: Rule = {
       const share = q.futureEvents / events;
       out.push({
         severity: share >= MEDIUM_SHARE ? 'medium' : 'low',
-        title: `${fmtCount(q.futureEvents)} events are stamped in the future`,
-        evidence: [`${fmtCount(q.futureEvents)} events (${fmtPct(share)}) carry a timestamp after now (${doc.now}): clock skew or a wrong time zone`],
+        title: `${formatCount(q.futureEvents)} events are stamped in the future`,
+        evidence: [`${formatCount(q.futureEvents)} events (${formatPercent(share)}) carry a timestamp after now (${doc.now}): clock skew or a wrong time zone`],
         recommendation: 'Synchronise the clocks of the writing hosts and log in UTC with an explicit offset.',
         action: 'timedatectl status / chronyc tracking on the writing hosts; write ISO-8601 timestamps with Z or an offset',
         impact: share,
@@ -69,10 +70,10 @@ export const dataQuality: Rule = {
       const longest = [...q.gaps].sort((a, b) => b.minutes - a.minutes || a.from - b.from).slice(0, 3);
       out.push({
         severity: share >= MEDIUM_GAP_SHARE ? 'medium' : 'low',
-        title: `${q.gaps.length} stretch${q.gaps.length === 1 ? '' : 'es'} with no events (${fmtCount(minutes)} min)`,
+        title: `${q.gaps.length} stretch${q.gaps.length === 1 ? '' : 'es'} with no events (${formatCount(minutes)} min)`,
         evidence: [
-          `${q.gaps.length} gaps, ${fmtCount(minutes)} minutes in all (${fmtPct(share)} of the window)`,
-          ...longest.map((g) => `no events ${fmtTime(g.from)} – ${fmtTime(g.to)} (${fmtCount(g.minutes)} min)`),
+          `${q.gaps.length} gaps, ${formatCount(minutes)} minutes in all (${formatPercent(share)} of the window)`,
+          ...longest.map((g) => `no events ${formatMinute(g.from)} – ${formatMinute(g.to)} (${formatCount(g.minutes)} min)`),
         ],
         recommendation: 'Find out whether the service or only its logging stopped during the gaps; a missing log file or rotation outside the ingest path looks the same.',
         action: 'oplens status lists the files and sources ingested with their last events; check that rotated files land in the ingested path and that the writer was running',

@@ -1,6 +1,7 @@
 import { sampleConfidence } from './confidence.js';
 import { describeGroup, failureShare } from './failure-scope.js';
-import { fmtCount, fmtPct, fmtTime, isoMinute } from './format-evidence.js';
+import { isoMinute } from './format-evidence.js';
+import { formatCount, formatMinute, formatPercent } from '../../format/format-units.js';
 import type { Finding, Rule } from './rule.js';
 
 /** A bucket where half the events failed is high. */
@@ -19,16 +20,16 @@ export const errorSpike: Rule = {
     return doc.trends.spikes.filter((x) => x.errorCount >= s.minFailures).map((x): Finding => {
       const g = x.topGroup;
       const evidence = [
-        `${fmtTime(x.at)} (${step}): ${fmtCount(x.errorCount)} of ${fmtCount(x.count)} events failed (${fmtPct(x.errorRate)}) against a typical ${fmtPct(x.typicalErrorRate)} per ${step}`,
+        `${formatMinute(x.at)} (${step}): ${formatCount(x.errorCount)} of ${formatCount(x.count)} events failed (${formatPercent(x.errorRate)}) against a typical ${formatPercent(x.typicalErrorRate)} per ${step}`,
       ];
       if (g) evidence.push(`top error group: ${describeGroup(doc, g)}`);
       return {
         severity: x.errorRate >= HIGH_RATE ? 'high' : 'medium',
-        title: `Error spike at ${fmtTime(x.at)}: ${fmtPct(x.errorRate)} failed`,
+        title: `Error spike at ${formatMinute(x.at)}: ${formatPercent(x.errorRate)} failed`,
         evidence,
         recommendation: g
-          ? `Look at what happened at ${fmtTime(x.at)}: ${g.category} failures in ${g.op} drove the spike (a deploy, a dependency outage, a burst of traffic?).`
-          : `Look at what happened at ${fmtTime(x.at)} (a deploy, a dependency outage, a burst of traffic?).`,
+          ? `Look at what happened at ${formatMinute(x.at)}: ${g.category} failures in ${g.op} drove the spike (a deploy, a dependency outage, a burst of traffic?).`
+          : `Look at what happened at ${formatMinute(x.at)} (a deploy, a dependency outage, a burst of traffic?).`,
         // Centred on the hour's middle, a 2 h window holds the whole hour and half an hour either side.
         action: `oplens incident --at ${isoMinute(x.at + 30 * 60_000)} --window 2h writes a report of that hour against the two hours before it and the same time a week earlier`,
         impact: failureShare(doc, x.errorCount),

@@ -1,6 +1,7 @@
 import type { AnalysisDocument, ErrorGroupStat, GroupKpis } from '../analysis-document.js';
 import { globToRegExp } from '../op-glob.js';
-import { fmtCount, fmtExample, fmtPct } from './format-evidence.js';
+import { fmtExample } from './format-evidence.js';
+import { formatCount, formatPercent } from '../../format/format-units.js';
 import type { RuleSettings } from './rule.js';
 
 /** Helpers that put one group's numbers in proportion to the window: shares of traffic and of failures. */
@@ -69,12 +70,12 @@ export function topGroups(doc: AnalysisDocument, op: string | null, category: st
 /** `timeout in search [ETIMEDOUT] "upstream request timed out after 30000 ms" ×1,204 (78 % of failures)` */
 export function describeGroup(doc: AnalysisDocument, g: ErrorGroupStat): string {
   const code = g.code ? ` [${g.code}]` : '';
-  return `${g.category} in ${g.op}${code} ${fmtExample(g.example)} ×${fmtCount(g.count)} (${fmtPct(failureShare(doc, g.count))} of failures)`;
+  return `${g.category} in ${g.op}${code} ${fmtExample(g.example)} ×${formatCount(g.count)} (${formatPercent(failureShare(doc, g.count))} of failures)`;
 }
 
 /** `timeout 78 %, connection 12 %, validation 10 %` over the failures of a scope. */
 export function describeCategories(doc: AnalysisDocument, op: string | null, n = 4): string {
   const cats = categoryCounts(doc, op);
   const total = cats.reduce((sum, c) => sum + c.count, 0);
-  return cats.slice(0, n).map((c) => `${c.category} ${fmtPct(c.count / total)}`).join(', ');
+  return cats.slice(0, n).map((c) => `${c.category} ${formatPercent(c.count / total)}`).join(', ');
 }

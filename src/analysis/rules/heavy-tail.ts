@@ -1,6 +1,7 @@
 import { sampleConfidence } from './confidence.js';
 import { timeoutFor, trafficShare } from './failure-scope.js';
-import { fmtCount, fmtMs, fmtRatio, fmtTime, isoMinute } from './format-evidence.js';
+import { fmtRatio, isoMinute } from './format-evidence.js';
+import { formatCount, formatDuration, formatMinute } from '../../format/format-units.js';
 import type { Finding, Rule } from './rule.js';
 
 /** A p99 needs a few hundred events before its ratio to p50 means anything. */
@@ -25,8 +26,8 @@ export const heavyTail: Rule = {
       const ratio = o.p99 / o.p50;
       if (ratio <= s.heavyTailRatio) continue;
       const slow = doc.slowest.filter((x) => x.op === o.op).sort((a, b) => b.durationMs - a.durationMs || a.ts - b.ts).slice(0, EXAMPLES);
-      const evidence = [`${o.op}: p99 ${fmtMs(o.p99)} is ${fmtRatio(ratio)} its p50 ${fmtMs(o.p50)} (max ${fmtMs(o.max ?? o.p99)}, ${fmtCount(o.durationCount)} timed events)`];
-      for (const x of slow) evidence.push(`slow run: ${fmtTime(x.ts)} ${x.source} ${fmtMs(x.durationMs)}${x.ok ? '' : ' (failed)'}`);
+      const evidence = [`${o.op}: p99 ${formatDuration(o.p99)} is ${fmtRatio(ratio)} its p50 ${formatDuration(o.p50)} (max ${formatDuration(o.max ?? o.p99)}, ${formatCount(o.durationCount)} timed events)`];
+      for (const x of slow) evidence.push(`slow run: ${formatMinute(x.ts)} ${x.source} ${formatDuration(x.durationMs)}${x.ok ? '' : ' (failed)'}`);
       out.push({
         severity: ratio > MEDIUM_FACTOR * s.heavyTailRatio ? 'medium' : 'low',
         title: `${o.op}: heavy tail, p99 ${fmtRatio(ratio)} p50`,

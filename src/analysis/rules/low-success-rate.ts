@@ -1,7 +1,8 @@
 import type { AnalysisDocument, Kpis } from '../analysis-document.js';
 import { sampleConfidence, wilsonUpper } from './confidence.js';
 import { describeCategories, describeGroup, failureCause, failureShare, topGroups } from './failure-scope.js';
-import { fmtCount, fmtExample, fmtPct, fmtTime, fmtWindow } from './format-evidence.js';
+import { fmtExample, fmtWindow } from './format-evidence.js';
+import { formatCount, formatMinute, formatPercent } from '../../format/format-units.js';
 import type { Finding, Rule, RuleSettings } from './rule.js';
 
 /**
@@ -34,7 +35,7 @@ function judge(doc: AnalysisDocument, k: Kpis, op: string | null, s: RuleSetting
   const bar = critical ? s.successRate.critical : s.successRate.high;
   const groups = topGroups(doc, op, null, 3);
   const evidence = [
-    `${label}: success ${fmtPct(k.successRate)} (${fmtCount(k.errorCount)} of ${fmtCount(k.count)} events failed, ${fmtWindow(doc.window)}), under the ${critical ? 'critical' : 'high'} bar of ${fmtPct(bar)}`,
+    `${label}: success ${formatPercent(k.successRate)} (${formatCount(k.errorCount)} of ${formatCount(k.count)} events failed, ${fmtWindow(doc.window)}), under the ${critical ? 'critical' : 'high'} bar of ${formatPercent(bar)}`,
   ];
   const cats = describeCategories(doc, op);
   if (cats) evidence.push(`failures by category: ${cats}`);
@@ -43,13 +44,13 @@ function judge(doc: AnalysisDocument, k: Kpis, op: string | null, s: RuleSetting
   const scope = op ? ` --op '${op}'` : '';
   return {
     severity: critical ? 'critical' : 'high',
-    title: `${label}: success rate ${fmtPct(k.successRate)} is under ${fmtPct(bar)}`,
+    title: `${label}: success rate ${formatPercent(k.successRate)} is under ${formatPercent(bar)}`,
     evidence,
     recommendation: top
       ? `Investigate the error patterns of ${label} and improve their handling, starting with the dominant group (${top.category} in ${top.op}); retry only the transient categories (timeout, connection).`
       : `Investigate the error patterns of ${label} and improve their handling; retry only the transient categories (timeout, connection).`,
     action: top
-      ? `Review the failing lines of ${top.op} matching ${fmtExample(top.fingerprint)} (seen ${fmtTime(top.firstSeen)} – ${fmtTime(top.lastSeen)}); oplens analyze${scope} --format json lists every error group with first/last seen`
+      ? `Review the failing lines of ${top.op} matching ${fmtExample(top.fingerprint)} (seen ${formatMinute(top.firstSeen)} – ${formatMinute(top.lastSeen)}); oplens analyze${scope} --format json lists every error group with first/last seen`
       : `oplens analyze${scope} --format json lists every error group with first/last seen; review the failing lines from there`,
     impact: failureShare(doc, k.errorCount),
     confidence: sampleConfidence(k.count, s.minSamples),

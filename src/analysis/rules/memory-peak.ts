@@ -1,6 +1,7 @@
 import { sampleConfidence } from './confidence.js';
 import { describeGroup, topGroups } from './failure-scope.js';
-import { fmtCount, fmtMb, fmtTime } from './format-evidence.js';
+import { fmtMb } from './format-evidence.js';
+import { formatCount, formatMinute } from '../../format/format-units.js';
 import { countOf } from '../resolution.js';
 import type { Rule } from './rule.js';
 import { suggestHeapMb } from './suggest-settings.js';
@@ -23,10 +24,10 @@ export const memoryPeak: Rule = {
     const evidence = [
       `memory peak ${fmtMb(mem.max)} over the ${fmtMb(s.memoryLimitMb)} limit (mean ${fmtMb(mem.mean)})`,
     ];
-    if (timed.length) evidence.push(`${over.length} of ${countOf(step, timed.length)} peaked over the limit${over[0] ? `, first at ${fmtTime(over[0].t)}` : ''}`);
+    if (timed.length) evidence.push(`${over.length} of ${countOf(step, timed.length)} peaked over the limit${over[0] ? `, first at ${formatMinute(over[0].t)}` : ''}`);
     const oom = doc.errorCategories.find((c) => c.category === 'memory');
     const oomGroup = topGroups(doc, null, 'memory', 1)[0];
-    if (oom) evidence.push(`${fmtCount(oom.count)} out-of-memory failures${oomGroup ? `; ${describeGroup(doc, oomGroup)}` : ''}`);
+    if (oom) evidence.push(`${formatCount(oom.count)} out-of-memory failures${oomGroup ? `; ${describeGroup(doc, oomGroup)}` : ''}`);
     const heap = suggestHeapMb(mem.max);
     return [{
       severity: oom && oom.count >= s.minFailures ? 'high' : 'medium',

@@ -1,6 +1,7 @@
 import { sampleConfidence } from './confidence.js';
 import { timeoutFor, trafficShare } from './failure-scope.js';
-import { fmtCount, fmtMs, fmtPct, fmtWindow } from './format-evidence.js';
+import { fmtWindow } from './format-evidence.js';
+import { formatCount, formatDuration, formatPercent } from '../../format/format-units.js';
 import type { Finding, Rule, Severity } from './rule.js';
 import { suggestTimeoutSeconds } from './suggest-settings.js';
 
@@ -22,21 +23,21 @@ export const p95OverTimeout: Rule = {
       const p99 = o.p99 ?? o.p95;
       let severity: Severity;
       let title: string;
-      if (o.p95 >= timeout) [severity, title] = ['high', `${o.op}: p95 ${fmtMs(o.p95)} is at or over the ${fmtMs(timeout)} timeout`];
-      else if (p99 >= timeout) [severity, title] = ['medium', `${o.op}: p99 ${fmtMs(p99)} is at or over the ${fmtMs(timeout)} timeout`];
-      else if (o.p95 >= NEAR * timeout) [severity, title] = ['low', `${o.op}: p95 ${fmtMs(o.p95)} is near the ${fmtMs(timeout)} timeout`];
+      if (o.p95 >= timeout) [severity, title] = ['high', `${o.op}: p95 ${formatDuration(o.p95)} is at or over the ${formatDuration(timeout)} timeout`];
+      else if (p99 >= timeout) [severity, title] = ['medium', `${o.op}: p99 ${formatDuration(p99)} is at or over the ${formatDuration(timeout)} timeout`];
+      else if (o.p95 >= NEAR * timeout) [severity, title] = ['low', `${o.op}: p95 ${formatDuration(o.p95)} is near the ${formatDuration(timeout)} timeout`];
       else continue;
       const evidence = [
-        `${o.op}: p95 ${fmtMs(o.p95)}, p99 ${fmtMs(p99)}, max ${fmtMs(o.max ?? p99)} against a ${fmtMs(timeout)} timeout (${fmtCount(o.durationCount)} timed events, ${fmtWindow(doc.window)})`,
+        `${o.op}: p95 ${formatDuration(o.p95)}, p99 ${formatDuration(p99)}, max ${formatDuration(o.max ?? p99)} against a ${formatDuration(timeout)} timeout (${formatCount(o.durationCount)} timed events, ${fmtWindow(doc.window)})`,
       ];
-      if (o.timeoutCount > 0) evidence.push(`${o.op}: ${fmtCount(o.timeoutCount)} runs timed out (${fmtPct(o.timeoutRate)} of its events)`);
+      if (o.timeoutCount > 0) evidence.push(`${o.op}: ${formatCount(o.timeoutCount)} runs timed out (${formatPercent(o.timeoutRate)} of its events)`);
       const seconds = suggestTimeoutSeconds(timeout, p99);
       out.push({
         severity,
         title,
         evidence,
         recommendation: `Optimise ${o.op} or raise its timeout above its p99, so that slow but healthy runs are not cut off.`,
-        action: `export ${s.timeoutSetting}=${seconds} (now ${fmtMs(timeout)}), or make ${o.op} faster starting from its slowest runs: oplens analyze --op '${o.op}' --format json (slowest[])`,
+        action: `export ${s.timeoutSetting}=${seconds} (now ${formatDuration(timeout)}), or make ${o.op} faster starting from its slowest runs: oplens analyze --op '${o.op}' --format json (slowest[])`,
         impact: trafficShare(doc, o.count),
         confidence: sampleConfidence(o.durationCount, s.minSamples),
         ops: [o.op],

@@ -1,7 +1,8 @@
 import type { AnalysisDocument } from '../analysis-document.js';
 import { SIGNIFICANCE, sampleConfidence, trendConfidence } from './confidence.js';
 import { findOp, trafficShare } from './failure-scope.js';
-import { fmtMs, fmtPct, fmtTime, fmtWindow, isoMinute } from './format-evidence.js';
+import { fmtWindow, isoMinute } from './format-evidence.js';
+import { formatDuration, formatMinute, formatPercent } from '../../format/format-units.js';
 import { levelChange } from './level-change.js';
 import type { Finding, Rule, RuleSettings } from './rule.js';
 import { countOf, RESOLUTIONS } from '../resolution.js';
@@ -34,7 +35,7 @@ export const p95Regression: Rule = {
         add(r.op, {
           rel: r.rel,
           confidence: sampleConfidence(Math.min(before ?? s.minSamples, findOp(doc, r.op)?.count ?? 0), s.minSamples),
-          line: `${r.op}: p95 ${fmtMs(r.before)} → ${fmtMs(r.after)} (+${fmtPct(r.rel)}) against the ${cmp.label} (${fmtWindow(cmp.window)})`,
+          line: `${r.op}: p95 ${formatDuration(r.before)} → ${formatDuration(r.after)} (+${formatPercent(r.rel)}) against the ${cmp.label} (${fmtWindow(cmp.window)})`,
         });
       }
     }
@@ -49,13 +50,13 @@ export const p95Regression: Rule = {
       const rel = Math.max(...sightings.map((x) => x.rel));
       const evidence = sightings.map((x) => x.line);
       const cp = doc.trends.changePoints.find((c) => c.metric === 'p95' && c.op === op && c.after > c.before);
-      if (cp) evidence.push(`${op}: change point at ${fmtTime(cp.at)}, p95 ${fmtMs(cp.before)} → ${fmtMs(cp.after)}`);
+      if (cp) evidence.push(`${op}: change point at ${formatMinute(cp.at)}, p95 ${formatDuration(cp.before)} → ${formatDuration(cp.after)}`);
       const recent = doc.trends.series.at(-1)?.t ?? doc.window.fromMs;
       out.push({
         severity: rel >= HIGH_REL ? 'high' : 'medium',
-        title: `${op}: p95 regressed by ${fmtPct(rel)}`,
+        title: `${op}: p95 regressed by ${formatPercent(rel)}`,
         evidence,
-        recommendation: `Find what changed in ${op}${cp ? ` around ${fmtTime(cp.at)}` : ''} (a deploy, a dependency, a config or data-volume change) and fix or roll it back.`,
+        recommendation: `Find what changed in ${op}${cp ? ` around ${formatMinute(cp.at)}` : ''} (a deploy, a dependency, a config or data-volume change) and fix or roll it back.`,
         action: `${cp ? `oplens incident --at ${isoMinute(cp.at)} --window 2h compares the change with the hours before it; ` : ''}oplens analyze --op '${op}' --since ${isoMinute(recent)} --format json lists its slowest recent runs; after the fix, oplens baseline save <name> guards against the next regression`,
         impact: trafficShare(doc, kpis.count),
         confidence: Math.max(...sightings.map((x) => x.confidence)),
@@ -78,6 +79,6 @@ function withinWindow(doc: AnalysisDocument, o: AnalysisDocument['trends']['opSe
   return {
     rel: ch.rel,
     confidence: Math.min(trendConfidence(ch.mk.pValue), sampleConfidence(traffic, s.minSamples)),
-    line: `${o.op}: p95 rose from ${fmtMs(ch.before)} to ${fmtMs(ch.after)} (+${fmtPct(ch.rel)}) through ${fmtWindow(doc.window)}, ${fmtMs(Math.max(0, ch.slopePerStep))} per ${RESOLUTIONS[step].unit} (Mann–Kendall p = ${ch.mk.pValue.toPrecision(2)}, ${countOf(step, ch.points)})`,
+    line: `${o.op}: p95 rose from ${formatDuration(ch.before)} to ${formatDuration(ch.after)} (+${formatPercent(ch.rel)}) through ${fmtWindow(doc.window)}, ${formatDuration(Math.max(0, ch.slopePerStep))} per ${RESOLUTIONS[step].unit} (Mann–Kendall p = ${ch.mk.pValue.toPrecision(2)}, ${countOf(step, ch.points)})`,
   };
 }

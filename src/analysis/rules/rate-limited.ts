@@ -1,6 +1,7 @@
 import { categoryExample, categoryFailures } from './category-failures.js';
 import { findOp } from './failure-scope.js';
-import { fmtCount, fmtExample, fmtTime } from './format-evidence.js';
+import { fmtExample } from './format-evidence.js';
+import { formatCount, formatMinute } from '../../format/format-units.js';
 import type { Rule } from './rule.js';
 
 /** 429 / rate-limit failures → back off, spread the load, or raise the limit. */
@@ -14,7 +15,7 @@ export const rateLimited: Rule = {
     for (const x of c.ops.slice(0, 2)) {
       const o = findOp(doc, x.op);
       if (o && o.throughput.peakMinute !== null) {
-        evidence.push(`${o.op}: peak ${fmtCount(o.throughput.peakPerMin)}/min at ${fmtTime(o.throughput.peakMinute)} against a mean of ${o.throughput.meanPerMin.toFixed(1)}/min`);
+        evidence.push(`${o.op}: peak ${formatCount(o.throughput.peakPerMin)}/min at ${formatMinute(o.throughput.peakMinute)} against a mean of ${o.throughput.meanPerMin.toFixed(1)}/min`);
       }
     }
     const example = categoryExample(doc, 'rate_limit');

@@ -1,6 +1,6 @@
 import type { OplensConfig } from '../../config/load-config.js';
 import type { AnalysisDocument, Recommendation } from '../analysis-document.js';
-import { fmtCount, fmtMs, fmtPct } from './format-evidence.js';
+import { formatCount, formatDuration, formatPercent } from '../../format/format-units.js';
 import { RULES } from './registry.js';
 import type { Finding, Rule, RuleSettings, Severity } from './rule.js';
 
@@ -113,11 +113,11 @@ function verdictOf(doc: AnalysisDocument, recs: Recommendation[]): AnalysisDocum
   if (breaches) return { status: 'attention', summary: `no finding above low${breaches}` };
   const o = doc.overall;
   const kpis = [
-    `${fmtCount(o.count)} events`,
-    `success ${fmtPct(o.successRate)}`,
-    ...(o.p95 !== null ? [`p95 ${fmtMs(o.p95)}`] : []),
-    ...(o.p99 !== null ? [`p99 ${fmtMs(o.p99)}`] : []),
-    `timeouts ${fmtPct(o.timeoutRate)}`,
+    `${formatCount(o.count)} events`,
+    `success ${formatPercent(o.successRate)}`,
+    ...(o.p95 !== null ? [`p95 ${formatDuration(o.p95)}`] : []),
+    ...(o.p99 !== null ? [`p99 ${formatDuration(o.p99)}`] : []),
+    `timeouts ${formatPercent(o.timeoutRate)}`,
   ];
   const notes = count('low');
   return {

@@ -1,7 +1,7 @@
 import type { AnalysisDocument } from '../analysis-document.js';
 import { SIGNIFICANCE, sampleConfidence, trendConfidence } from './confidence.js';
 import { describeCategories, trafficShare } from './failure-scope.js';
-import { fmtCount, fmtPct } from './format-evidence.js';
+import { formatCount, formatPercent } from '../../format/format-units.js';
 import { levelChange } from './level-change.js';
 import type { Finding, Rule, RuleSettings } from './rule.js';
 import { countOf } from '../resolution.js';
@@ -27,7 +27,7 @@ export const retryStorm: Rule = {
         severity: o.retriesPerEvent >= HIGH_RETRIES_PER_EVENT ? 'high' : 'medium',
         op: o.op,
         evidence: [
-          `${o.op}: ${fmtPct(o.retryRate)} of ${fmtCount(o.count)} events were retried, ${o.retriesPerEvent.toFixed(2)} retries per event (bar: ${fmtPct(s.retryRate)})`,
+          `${o.op}: ${formatPercent(o.retryRate)} of ${formatCount(o.count)} events were retried, ${o.retriesPerEvent.toFixed(2)} retries per event (bar: ${formatPercent(s.retryRate)})`,
           ...(cats ? [`${o.op} failures by category: ${cats}`] : []),
         ],
         impact: trafficShare(doc, o.count * o.retryRate),

@@ -1,5 +1,5 @@
 import { sampleConfidence, trendConfidence } from './confidence.js';
-import { fmtMs, fmtPct, fmtTime } from './format-evidence.js';
+import { formatDuration, formatMinute, formatPercent } from '../../format/format-units.js';
 import { levelChange, risingTrend } from './level-change.js';
 import { countOf } from '../resolution.js';
 import type { Rule } from './rule.js';
@@ -36,7 +36,7 @@ export const saturation: Rule = {
       weighed += traffic;
       if (ch.rel >= s.regressionThreshold) {
         risen += traffic;
-        slowed.push(`${o.op} +${fmtPct(ch.rel)}`);
+        slowed.push(`${o.op} +${formatPercent(ch.rel)}`);
       }
     }
     if (weighed === 0 || risen / weighed < BREADTH) return [];
@@ -47,17 +47,17 @@ export const saturation: Rule = {
     const late = series.filter((p) => p.p95 !== null && p.p95 > bar);
     const touched = late.reduce((n, p) => n + p.count, 0);
     const step = doc.trends.resolution;
-    const since = late[0] ? fmtTime(late[0].t) : 'the start of the rise';
+    const since = late[0] ? formatMinute(late[0].t) : 'the start of the rise';
     const evidence = [
-      `p95 rose from ${fmtMs(lat.before)} to ${fmtMs(lat.after)} (+${fmtPct(lat.rel)}; Mann–Kendall p = ${trend.pValue.toPrecision(2)} over ${countOf(step, trend.points)}), above ${fmtMs(bar)} from ${since}`,
+      `p95 rose from ${formatDuration(lat.before)} to ${formatDuration(lat.after)} (+${formatPercent(lat.rel)}; Mann–Kendall p = ${trend.pValue.toPrecision(2)} over ${countOf(step, trend.points)}), above ${formatDuration(bar)} from ${since}`,
       `throughput did not rise: ${thr.before.toFixed(1)} → ${thr.after.toFixed(1)} events/min`,
-      `slowed down: ${slowed.slice(0, 5).join(', ')} (${fmtPct(risen / weighed)} of the traffic of the busiest operations)`,
+      `slowed down: ${slowed.slice(0, 5).join(', ')} (${formatPercent(risen / weighed)} of the traffic of the busiest operations)`,
     ];
     const cpu = doc.overall.resources.cpuPercent;
     if (cpu) evidence.push(`CPU: peak ${cpu.max.toFixed(0)} %, mean ${cpu.mean.toFixed(0)} %`);
     return [{
       severity: lat.rel >= HIGH_REL ? 'high' : 'medium',
-      title: `Saturation: p95 +${fmtPct(lat.rel)} at flat throughput`,
+      title: `Saturation: p95 +${formatPercent(lat.rel)} at flat throughput`,
       evidence,
       recommendation: 'Scale out: add instances or workers so each one carries less of the same load, then check that p95 returns to its early level.',
       action: `Add instances or workers (e.g. pm2 scale <app> +2, or more replicas behind the load balancer); check CPU and queue depth per instance from ${since}`,

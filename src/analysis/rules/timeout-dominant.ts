@@ -1,6 +1,6 @@
 import { categoryFailures } from './category-failures.js';
 import { findOp, timeoutFor } from './failure-scope.js';
-import { fmtCount, fmtMs } from './format-evidence.js';
+import { formatCount, formatDuration } from '../../format/format-units.js';
 import type { Rule } from './rule.js';
 import { suggestTimeoutSeconds } from './suggest-settings.js';
 
@@ -16,21 +16,21 @@ export const timeoutDominant: Rule = {
     const top = named.map((op) => findOp(doc, op)).filter((o) => o !== undefined);
     const evidence = [...c.evidence];
     for (const o of top) {
-      if (o.p99 !== null) evidence.push(`${o.op}: p95 ${fmtMs(o.p95 ?? o.p99)}, p99 ${fmtMs(o.p99)} against a ${fmtMs(timeoutFor(o.op, s))} timeout`);
+      if (o.p99 !== null) evidence.push(`${o.op}: p95 ${formatDuration(o.p95 ?? o.p99)}, p99 ${formatDuration(o.p99)} against a ${formatDuration(timeoutFor(o.op, s))} timeout`);
     }
     const conc = doc.overall.resources.concurrency;
-    if (conc) evidence.push(`concurrency: peak ${fmtCount(conc.max)}, mean ${conc.mean.toFixed(1)}`);
+    if (conc) evidence.push(`concurrency: peak ${formatCount(conc.max)}, mean ${conc.mean.toFixed(1)}`);
     const first = top[0];
     const timeout = first ? timeoutFor(first.op, s) : s.timeoutMs;
     const seconds = suggestTimeoutSeconds(timeout, first?.p99 ?? null);
-    const cap = conc && conc.max >= 2 ? ` or export ${s.concurrencySetting}=${Math.ceil(conc.max / 2)} (half the peak concurrency of ${fmtCount(conc.max)})` : '';
+    const cap = conc && conc.max >= 2 ? ` or export ${s.concurrencySetting}=${Math.ceil(conc.max / 2)} (half the peak concurrency of ${formatCount(conc.max)})` : '';
     const where = named.join(', ');
     return [{
       severity: c.severity,
       title: `Timeouts are ${Math.round(c.share * 100)} % of failures (${where})`,
       evidence,
       recommendation: `Raise the timeout above the p99 of the operations that time out, or reduce concurrency so that fewer runs wait past it.`,
-      action: `export ${s.timeoutSetting}=${seconds} (now ${fmtMs(timeout)})${cap}`,
+      action: `export ${s.timeoutSetting}=${seconds} (now ${formatDuration(timeout)})${cap}`,
       impact: c.share,
       confidence: c.confidence,
       ops: named,

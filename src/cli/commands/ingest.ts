@@ -34,6 +34,7 @@ Examples:
           onProgress: (b, l) => progress.add(b, l),
           onFile: (f) => {
             if (f.status === 'failed') process.stderr.write(`oplens: ${f.path}: ${f.note}\n`);
+            else if (f.status === 'skipped') note(g.quiet, `${f.path}: skipped, ${f.note}`);
             else if (g.verbose) note(false, `${f.path}: ${f.status}${f.format ? ` (${f.format})` : ''}${f.note ? `: ${f.note}` : ''}`);
           },
         });
