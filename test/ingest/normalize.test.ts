@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { classifyError } from '../../src/ingest/normalize/classify-error.js';
 import { fingerprint } from '../../src/ingest/normalize/fingerprint.js';
@@ -31,6 +32,19 @@ describe('timestamps', () => {
     ['epoch ms as string', String(T)],
   ])('%s', (_name, v) => {
     expect(parseTimestamp(v)).toBe(T);
+  });
+
+  it('reads any ISO-8601 UTC instant exactly, in any order (the per-minute cache never leaks)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: Date.UTC(2199, 11, 31) }), { minLength: 1, maxLength: 50 }), (times) => {
+        for (const t of times) {
+          const iso = new Date(t).toISOString();
+          expect(parseTimestamp(iso)).toBe(t);
+          expect(parseTimestamp(iso.replace(/\.\d{3}Z$/, 'Z'))).toBe(t - (t % 1000));
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('rejects unreadable and out-of-range values', () => {

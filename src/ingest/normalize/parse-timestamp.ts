@@ -40,27 +40,37 @@ export function parseTimestamp(v: unknown): number | null {
 }
 
 // Log lines arrive in time order, so consecutive timestamps share their minute: "2026-11-09T00:01" is turned
-// into epoch ms once and only the seconds are read per line. Any other shape takes the general path.
+// into epoch ms once and only the seconds and fraction are read per line, character by character. Any other
+// shape (an offset, no seconds) takes the general path.
 let cachedPrefix = '';
 let cachedBase = NaN;
-const FAST_TAIL = /^:(\d\d)(?:\.(\d{1,9}))?Z$/;
 
 function parseIsoUtc(s: string): number {
-  if (s.length >= 20 && s.charCodeAt(10) === 84 /* T */) {
-    const prefix = s.slice(0, 16);
-    const tail = FAST_TAIL.exec(s.slice(16));
-    if (tail) {
-      if (prefix !== cachedPrefix) {
-        cachedBase = Date.parse(prefix + ':00Z');
-        cachedPrefix = prefix;
+  const n = s.length;
+  if (n >= 20 && s.charCodeAt(10) === 84 /* T */ && s.charCodeAt(16) === 58 /* : */ && s.charCodeAt(n - 1) === 90 /* Z */) {
+    const secs = digit(s, 17) * 10 + digit(s, 18);
+    let ms = 0;
+    let ok = secs < 60 && (n === 20 || (s.charCodeAt(19) === 46 /* . */ && n > 21 && n <= 30));
+    for (let i = 20, scale = 100; ok && i < n - 1; i++, scale /= 10) {
+      const d = digit(s, i);
+      if (d > 9) ok = false;
+      else if (scale >= 1) ms += d * scale;
+    }
+    if (ok) {
+      if (!s.startsWith(cachedPrefix) || cachedPrefix === '') {
+        cachedPrefix = s.slice(0, 16);
+        cachedBase = Date.parse(cachedPrefix + ':00Z');
       }
-      const secs = Number(tail[1]);
-      if (secs < 60 && Number.isFinite(cachedBase)) {
-        return cachedBase + secs * 1000 + (tail[2] ? Number(tail[2].slice(0, 3).padEnd(3, '0')) : 0);
-      }
+      if (Number.isFinite(cachedBase)) return cachedBase + secs * 1000 + ms;
     }
   }
   return parseIsoGeneral(s);
+}
+
+/** The digit at i, or a value above 9 when it is not one. */
+function digit(s: string, i: number): number {
+  const d = s.charCodeAt(i) - 48;
+  return d >= 0 && d <= 9 ? d : 99;
 }
 
 function parseIsoGeneral(s: string): number {
