@@ -20,6 +20,11 @@ export interface Starter {
 
 /** Below this detection score a file is taken as unknown and a `fields` mapping is guessed for it. */
 const KNOWN_SCORE = 0.3;
+
+/** Settings a known system reads, so that its advice names them (the GansAuditor seed's own variables). */
+const SYSTEM_SETTINGS: Record<string, { timeoutSetting: string; concurrencySetting: string }> = {
+  codex: { timeoutSetting: 'AUDIT_TIMEOUT_SECONDS', concurrencySetting: 'MAX_CONCURRENT_AUDITS' },
+};
 /** Operations whose sampled p95 is over the default target get their own p95 threshold. */
 const MIN_SAMPLES_FOR_OP = 20;
 
@@ -32,6 +37,7 @@ export function starterConfig(files: SampledFile[]): Starter {
   const notes: string[] = [];
   const durations = new Map<string, number[]>();
   let fields: Record<string, string> | undefined;
+  let rules: (typeof SYSTEM_SETTINGS)[string] | undefined;
   for (const f of files) {
     const det = f.detection;
     const known = det.detection.score >= KNOWN_SCORE;
@@ -41,6 +47,10 @@ export function starterConfig(files: SampledFile[]): Starter {
       notes.push(fields ? `  guessed a "fields" mapping from ${f.file}: check it with oplens detect` : `  could not guess a "fields" mapping: write one (README, "Config")`);
     }
     if (known) collectDurations(det.adapter, f.records, durations);
+    if (known && SYSTEM_SETTINGS[det.adapter.name] && !rules) {
+      rules = SYSTEM_SETTINGS[det.adapter.name];
+      notes.push(`  advice will name ${rules.timeoutSetting} and ${rules.concurrencySetting} (rules in the config)`);
+    }
   }
   // Later entries win for the operations they match, so the per-operation limits below override the `*` ones.
   const thresholds: ThresholdConfig[] = [...DEFAULT_THRESHOLDS, ...SEED_LATENCY_THRESHOLDS].map((t) => ({ ...t }));
@@ -59,6 +69,7 @@ export function starterConfig(files: SampledFile[]): Starter {
   const config: Record<string, unknown> = { $schema: SCHEMA_URL };
   if (fields) config.fields = fields;
   config.thresholds = thresholds;
+  if (rules) config.rules = { ...rules };
   return { config, notes };
 }
 

@@ -147,6 +147,16 @@ describe('oplens init', () => {
     expect(runCli(['init', path.join(ROOT, 'fixtures/demo'), '--out', out]).stderr).toMatch(/already exists.*\n.*--force/);
   });
 
+  it('names the settings of a known system in the advice (GansAuditor logs: AUDIT_TIMEOUT_SECONDS)', () => {
+    const dir = tmpDir();
+    const logs = path.join(dir, 'logs');
+    fs.mkdirSync(logs);
+    fs.copyFileSync(path.join(ROOT, 'fixtures/formats/codex-operations-failures.jsonl'), path.join(logs, 'codex-operations-2025-09-06.jsonl'));
+    const out = path.join(dir, 'c.json');
+    expect(runCli(['init', logs, '--out', out]).code).toBe(0);
+    expect(JSON.parse(fs.readFileSync(out, 'utf8')).rules).toEqual({ timeoutSetting: 'AUDIT_TIMEOUT_SECONDS', concurrencySetting: 'MAX_CONCURRENT_AUDITS' });
+  });
+
   it('guesses a fields mapping for logs no format knows, and ingest reads them with it', () => {
     const dir = tmpDir();
     const logs = path.join(dir, 'logs');

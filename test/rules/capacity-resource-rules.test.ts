@@ -12,11 +12,12 @@ describe('concurrency-knee', () => {
   test('fires at the lowest level from which failures stay up, and caps at the level before', () => {
     const doc = buildDoc();
     for (const l of doc.concurrency) if (l.level >= 12) l.errorRate = 0.2 + l.level / 100;
-    const [f, ...rest] = concurrencyKnee.evaluate(doc, rules());
+    const [f, ...rest] = concurrencyKnee.evaluate(doc, rules({ timeoutSetting: 'AUDIT_TIMEOUT_SECONDS', concurrencySetting: 'MAX_CONCURRENT_AUDITS' }));
     expect(rest).toEqual([]);
     expect(f.severity).toBe('high');
     expect(f.title).toBe('Failures climb from concurrency 12');
     expect(f.action).toBe('export MAX_CONCURRENT_AUDITS=11');
+    expect(concurrencyKnee.evaluate(doc, rules())[0].action).toBe('cap concurrency at 11 (workers, pool size or in-flight requests)');
     // 5 of 16 equal levels are at or above the knee.
     expect(f.impact).toBeCloseTo(5 / 16, 6);
   });

@@ -10,10 +10,11 @@ const rules = (over = {}) => ruleSettings(config(over));
 describe('p95-over-timeout', () => {
   test('fires high when an operation p95 reaches the 30 s timeout, citing both numbers and the new timeout', () => {
     const doc = buildDoc(opsWith({ ...healthyOp('report.export'), p50: 9000, p95: 31_000, p99: 44_000 }));
-    const [f, ...rest] = p95OverTimeout.evaluate(doc, rules());
+    const [f, ...rest] = p95OverTimeout.evaluate(doc, rules({ timeoutSetting: 'AUDIT_TIMEOUT_SECONDS', concurrencySetting: 'MAX_CONCURRENT_AUDITS' }));
     expect(rest).toEqual([]);
     expect(f.severity).toBe('high');
     expect(f.ops).toEqual(['report.export']);
+    expect(p95OverTimeout.evaluate(doc, rules())[0].action).toMatch(/^raise the timeout to 60 s \(now 30 s\)/);
     expect(f.evidence[0]).toContain('p95 31 s');
     expect(f.evidence[0]).toContain('p99 44 s');
     expect(f.evidence[0]).toContain('30 s timeout');

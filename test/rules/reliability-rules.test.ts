@@ -58,13 +58,14 @@ describe('low-success-rate', () => {
 describe('timeout-dominant', () => {
   test('fires when timeouts are most of the failures, with the concurrency cap halved', () => {
     const ops = opsWith({ ...healthyOp('search'), errors: { timeout: 1200 } });
-    const [f] = timeoutDominant.evaluate(buildDoc(ops), rules());
+    const [f] = timeoutDominant.evaluate(buildDoc(ops), rules({ timeoutSetting: 'AUDIT_TIMEOUT_SECONDS', concurrencySetting: 'MAX_CONCURRENT_AUDITS' }));
     const timeouts = 200 + 1200 + 75;
     expect(f.evidence[0]).toContain(`1,475 timeout failures: ${((timeouts / failures(ops)) * 100).toFixed(1)} % of the ${failures(ops).toLocaleString('en-US')} failures`);
     expect(f.severity).toBe('medium'); // 1.475 % of traffic
     expect(f.cause).toBe('timeout:search');
     expect(f.action).toContain('export AUDIT_TIMEOUT_SECONDS=60');
     expect(f.action).toContain('export MAX_CONCURRENT_AUDITS=8');
+    expect(timeoutDominant.evaluate(buildDoc(ops), rules())[0].action).toMatch(/^raise the timeout to 60 s \(now 30 s\) or cap concurrency at 8 /);
   });
 
   test('near miss: timeouts at 45 % of failures do not dominate', () => {

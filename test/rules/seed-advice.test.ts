@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { quantiles } from '../../src/analysis/stats/percentile.js';
+import { config } from './doc-factory.js';
 import { DAY, WEEK_FROM, analyzeLines, lines, parsed } from './week-logs.js';
 
 /** The seed guide's own example advice (GansAuditor's PerformanceAnalyzer), reproduced from logs that show it. */
@@ -10,7 +11,8 @@ const gen = (ops: unknown[], extra = {}) => lines({ seed: 11, startMs: day.fromM
 describe('seed advice', () => {
   test('p95 over 30 s → raise AUDIT_TIMEOUT_SECONDS (to 60, as the seed does)', async () => {
     const ls = gen([{ name: 'codex.audit', weight: 1, medianMs: 32_000, sigma: 0.1, errorRate: 0, errors: ['timeout'] }]);
-    const doc = await analyzeLines({ 'codex.jsonl': ls }, day);
+    // The seed's team names its setting in the config (oplens init does so for GansAuditor logs).
+    const doc = await analyzeLines({ 'codex.jsonl': ls }, day, config({ timeoutSetting: 'AUDIT_TIMEOUT_SECONDS' }));
     const [p95, p99] = quantiles(parsed(ls).map((e) => e.duration), [0.95, 0.99]);
     expect(p95).toBeGreaterThan(30_000);
     const rec = doc.recommendations.find((r) => r.rule === 'p95-over-timeout')!;

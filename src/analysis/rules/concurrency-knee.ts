@@ -2,6 +2,7 @@ import type { ConcurrencyLevel } from '../analysis-document.js';
 import { sampleConfidence } from './confidence.js';
 import { formatCount, formatDuration, formatPercent } from '../../format/format-units.js';
 import type { Rule } from './rule.js';
+import { concurrencyAdvice } from './suggest-settings.js';
 
 /** A level is "elevated" when its failure rate is at least double the base and 5 points above it … */
 const ERROR_FACTOR = 2;
@@ -48,7 +49,7 @@ export const concurrencyKnee: Rule = {
         title: `${byErrors ? 'Failures' : 'Latency'} climb from concurrency ${knee}`,
         evidence,
         recommendation: `Cap concurrency at ${cap}, the level before the knee, and queue the excess (or scale out) instead of running it in parallel.`,
-        action: `export ${s.concurrencySetting}=${cap}`,
+        action: concurrencyAdvice(s.concurrencySetting, cap),
         impact: total > 0 ? high.count / total : 0,
         confidence: sampleConfidence(high.count, s.minSamples),
         ops: [],

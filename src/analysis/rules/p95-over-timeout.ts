@@ -3,7 +3,7 @@ import { timeoutFor, trafficShare } from './failure-scope.js';
 import { fmtWindow } from './format-evidence.js';
 import { formatCount, formatDuration, formatPercent } from '../../format/format-units.js';
 import type { Finding, Rule, Severity } from './rule.js';
-import { suggestTimeoutSeconds } from './suggest-settings.js';
+import { suggestTimeoutSeconds, timeoutAdvice } from './suggest-settings.js';
 
 /** Share of the timeout at which a p95 is "near" it: a low note before runs start being cut off. */
 const NEAR = 0.8;
@@ -37,7 +37,7 @@ export const p95OverTimeout: Rule = {
         title,
         evidence,
         recommendation: `Optimise ${o.op} or raise its timeout above its p99, so that slow but healthy runs are not cut off.`,
-        action: `export ${s.timeoutSetting}=${seconds} (now ${formatDuration(timeout)}), or make ${o.op} faster starting from its slowest runs: oplens analyze --op '${o.op}' --format json (slowest[])`,
+        action: `${timeoutAdvice(s.timeoutSetting, seconds)} (now ${formatDuration(timeout)}), or make ${o.op} faster starting from its slowest runs: oplens analyze --op '${o.op}' --format json (slowest[])`,
         impact: trafficShare(doc, o.count),
         confidence: sampleConfidence(o.durationCount, s.minSamples),
         ops: [o.op],

@@ -2,7 +2,7 @@ import { categoryFailures } from './category-failures.js';
 import { findOp, timeoutFor } from './failure-scope.js';
 import { formatCount, formatDuration } from '../../format/format-units.js';
 import type { Rule } from './rule.js';
-import { suggestTimeoutSeconds } from './suggest-settings.js';
+import { concurrencyAdvice, suggestTimeoutSeconds, timeoutAdvice } from './suggest-settings.js';
 
 /** Timeouts are the dominant failure category (at least `dominantShare` of failures) → raise timeouts or cut concurrency. */
 export const timeoutDominant: Rule = {
@@ -23,14 +23,14 @@ export const timeoutDominant: Rule = {
     const first = top[0];
     const timeout = first ? timeoutFor(first.op, s) : s.timeoutMs;
     const seconds = suggestTimeoutSeconds(timeout, first?.p99 ?? null);
-    const cap = conc && conc.max >= 2 ? ` or export ${s.concurrencySetting}=${Math.ceil(conc.max / 2)} (half the peak concurrency of ${formatCount(conc.max)})` : '';
+    const cap = conc && conc.max >= 2 ? ` or ${concurrencyAdvice(s.concurrencySetting, Math.ceil(conc.max / 2))} (half the peak concurrency of ${formatCount(conc.max)})` : '';
     const where = named.join(', ');
     return [{
       severity: c.severity,
       title: `Timeouts are ${Math.round(c.share * 100)} % of failures (${where})`,
       evidence,
       recommendation: `Raise the timeout above the p99 of the operations that time out, or reduce concurrency so that fewer runs wait past it.`,
-      action: `export ${s.timeoutSetting}=${seconds} (now ${formatDuration(timeout)})${cap}`,
+      action: `${timeoutAdvice(s.timeoutSetting, seconds)} (now ${formatDuration(timeout)})${cap}`,
       impact: c.share,
       confidence: c.confidence,
       ops: named,

@@ -5,7 +5,7 @@ import type { ConfigSection } from '../config-section.js';
 
 /**
  * Settings of the recommendation rules (src/analysis/rules/). Defaults come from the seed guides: a 30 s timeout
- * (`AUDIT_TIMEOUT_SECONDS=30`), success under 90 % critical / under 95 % high, memory peak over 1000 MB, a
+ * (GansAuditor's `AUDIT_TIMEOUT_SECONDS=30`), success under 90 % critical / under 95 % high, memory peak over 1000 MB, a
  * p99/p50 tail ratio of 10. Unknown keys and unknown rule ids in `disabled` are errors.
  */
 export interface RulesConfig {
@@ -13,10 +13,13 @@ export interface RulesConfig {
   timeoutMs: number;
   /** Per-operation timeouts; the first entry whose glob (`*`, `?`) matches the operation wins. */
   timeouts: Array<{ op: string; ms: number }>;
-  /** Name of the timeout setting the advice tells people to raise (in seconds). */
-  timeoutSetting: string;
-  /** Name of the concurrency cap the advice tells people to set. */
-  concurrencySetting: string;
+  /**
+   * Name of the timeout setting (in seconds) the advice tells people to raise, e.g. the seed's
+   * `AUDIT_TIMEOUT_SECONDS`; unset, the advice says "raise the timeout" (`oplens init` sets it for GansAuditor logs).
+   */
+  timeoutSetting?: string;
+  /** Name of the concurrency cap the advice tells people to set (the seed's `MAX_CONCURRENT_AUDITS`). */
+  concurrencySetting?: string;
   /** Success rates below which a group is a high / critical finding. */
   successRate: { high: number; critical: number };
   /** Fewest events a group needs before any rate or percentile rule judges it. */
@@ -52,8 +55,6 @@ export const rulesSection: ConfigSection<'rules'> = {
   defaults: () => ({
     timeoutMs: 30_000,
     timeouts: [],
-    timeoutSetting: 'AUDIT_TIMEOUT_SECONDS',
-    concurrencySetting: 'MAX_CONCURRENT_AUDITS',
     successRate: { high: 0.95, critical: 0.9 },
     minSamples: 50,
     minFailures: 20,
@@ -77,9 +78,8 @@ export const rulesSection: ConfigSection<'rules'> = {
     return {
       timeoutMs: num('timeoutMs', d.timeoutMs, { min: 1 }),
       timeouts: o.timeouts === undefined ? d.timeouts : parseTimeouts(o.timeouts),
-      timeoutSetting: o.timeoutSetting === undefined ? d.timeoutSetting : expectSettingName(o.timeoutSetting, 'rules.timeoutSetting'),
-      concurrencySetting:
-        o.concurrencySetting === undefined ? d.concurrencySetting : expectSettingName(o.concurrencySetting, 'rules.concurrencySetting'),
+      ...(o.timeoutSetting === undefined ? {} : { timeoutSetting: expectSettingName(o.timeoutSetting, 'rules.timeoutSetting') }),
+      ...(o.concurrencySetting === undefined ? {} : { concurrencySetting: expectSettingName(o.concurrencySetting, 'rules.concurrencySetting') }),
       successRate: o.successRate === undefined ? d.successRate : parseSuccessRate(o.successRate, d.successRate),
       minSamples: num('minSamples', d.minSamples, { min: 1, integer: true }),
       minFailures: num('minFailures', d.minFailures, { min: 1, integer: true }),
