@@ -1,4 +1,10 @@
-import { addWeeks, getISOWeek, getISOWeekYear, getISOWeeksInYear, startOfISOWeek, startOfISOWeekYear } from 'date-fns';
+// One module per function: date-fns's index would load all of its ~300 modules at start-up.
+import { addWeeks } from 'date-fns/addWeeks';
+import { getISOWeek } from 'date-fns/getISOWeek';
+import { getISOWeeksInYear } from 'date-fns/getISOWeeksInYear';
+import { getISOWeekYear } from 'date-fns/getISOWeekYear';
+import { startOfISOWeek } from 'date-fns/startOfISOWeek';
+import { startOfISOWeekYear } from 'date-fns/startOfISOWeekYear';
 import { UsageError } from '../errors.js';
 
 /** One ISO-8601 week in UTC: Monday 00:00Z inclusive to the next Monday exclusive. */
