@@ -52,7 +52,8 @@ export function expandPaths(args: string[]): InputFile[] {
   return out;
 }
 
-function walk(dir: string, visited: Set<string>): string[] {
+/** Files below `dir` whose names pass `keep`, following symlinks and visiting each real directory once. */
+function walk(dir: string, visited: Set<string>, keep: (name: string) => boolean = (n) => LOG_FILE.test(n)): string[] {
   const real = safeRealpath(dir);
   if (visited.has(real)) return []; // a symlink loop
   visited.add(real);
@@ -76,8 +77,8 @@ function walk(dir: string, visited: Set<string>): string[] {
         continue; // dangling link
       }
     }
-    if (isDir) files.push(...walk(p, visited));
-    else if (isFile && LOG_FILE.test(e.name)) files.push(p);
+    if (isDir) files.push(...walk(p, visited, keep));
+    else if (isFile && keep(e.name)) files.push(p);
   }
   return files;
 }
@@ -85,27 +86,8 @@ function walk(dir: string, visited: Set<string>): string[] {
 function globFiles(pattern: string): string[] {
   // fs.globSync arrives only in Node 22, so patterns are matched against the walked tree.
   const { root, re } = splitGlob(pattern);
-  const all = listAll(root, new Set());
+  const all = walk(root, new Set(), () => true);
   return all.filter((f) => re.test(path.relative(root, f).split(path.sep).join('/')));
-}
-
-function listAll(dir: string, visited: Set<string>): string[] {
-  const real = safeRealpath(dir);
-  if (visited.has(real)) return [];
-  visited.add(real);
-  let entries: fs.Dirent[];
-  try {
-    entries = fs.readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return [];
-  }
-  const out: string[] = [];
-  for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...listAll(p, visited));
-    else if (e.isFile()) out.push(p);
-  }
-  return out;
 }
 
 /** A glob's fixed leading directory, and a matcher for paths relative to it (with `/` separators). */

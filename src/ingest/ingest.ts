@@ -7,7 +7,8 @@ import type { FormatAdapter } from './formats/format-adapter.js';
 import { allFormats, formatByName, type FormatOptions } from './formats/registry.js';
 import { ingestFile, rotatedPredecessors, type FileResult, type FileSettings } from './ingest-file.js';
 
-export interface IngestOptions {
+/** What every reader of log files (ingest, watch) is given. */
+export interface ReadOptions {
   db: Db;
   paths: string[];
   /** "auto" or a format name. */
@@ -16,6 +17,9 @@ export interface IngestOptions {
   formatOptions?: FormatOptions;
   batchLines?: number;
   maxLineBytes?: number;
+}
+
+export interface IngestOptions extends ReadOptions {
   onProgress?: (bytes: number, lines: number) => void;
   onFile?: (r: FileResult) => void;
   signal?: AbortSignal;

@@ -1,25 +1,16 @@
 import fs from 'node:fs';
 import { watch, type FSWatcher } from 'chokidar';
-import type { Db } from '../../store/open-store.js';
 import { BatchWriter } from '../../store/write-batch.js';
 import type { FormatAdapter } from '../formats/format-adapter.js';
-import { allFormats, formatByName, type FormatOptions } from '../formats/registry.js';
+import { allFormats, formatByName } from '../formats/registry.js';
 import { ingestFile, type FileResult, type FileSettings } from '../ingest-file.js';
-import { DEFAULT_BATCH_LINES, DEFAULT_MAX_LINE_BYTES } from '../ingest.js';
+import { DEFAULT_BATCH_LINES, DEFAULT_MAX_LINE_BYTES, type ReadOptions } from '../ingest.js';
 import { SegmentPool } from '../segment-pool.js';
 import { LagMonitor } from './lag-monitor.js';
 import { isGzipPath, syncFollowed, type FollowedFile } from './sync-followed.js';
 import { WatchTargets } from './watch-targets.js';
 
-export interface FollowOptions {
-  db: Db;
-  paths: string[];
-  /** "auto" or a format name. */
-  format?: string;
-  source?: string;
-  formatOptions?: FormatOptions;
-  batchLines?: number;
-  maxLineBytes?: number;
+export interface FollowOptions extends ReadOptions {
   /** Longest time new lines wait, so that many small appends are read and committed together. */
   intervalMs: number;
   /** Aborting it stops watch: the read in progress commits what it read, then `follow` resolves. */
