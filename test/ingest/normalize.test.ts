@@ -138,6 +138,18 @@ describe('operations and outcome', () => {
   });
 });
 
+describe('access logs in the native reader', () => {
+  it('reads an nginx JSON access log line (CLF time, request line, seconds, status as text)', () => {
+    const ev = one({ time_local: '20/Nov/2026:15:05:30 +0100', request: 'GET /users/42?x=1 HTTP/1.1', status: '503', request_time: '0.250' });
+    expect(ev).toMatchObject({ ts: T - 250, op: 'GET /users/:id', durationMs: 250, ok: false, errorCategory: 'server_error' });
+  });
+
+  it('reads a zap-style request line (epoch seconds, method + path, duration with unit)', () => {
+    const ev = one({ level: 'info', ts: T / 1000, msg: 'request', method: 'get', path: '/api/items/7', status: 200, latency: '12.5ms' });
+    expect(ev).toMatchObject({ ts: T, op: 'GET /api/items/:id', durationMs: 12.5, ok: true });
+  });
+});
+
 describe('error classification', () => {
   it.each([
     [{ code: 'ETIMEDOUT' }, 'timeout'],

@@ -1,18 +1,25 @@
 import type { Attrs } from '../op-event.js';
 import { buildEvent, type RawFields } from '../normalize/build-event.js';
+import { httpOperation } from '../normalize/normalize-route.js';
 import { unitFromFieldName, type DurationUnit } from '../normalize/parse-duration.js';
 import { asNumber, asObject, asText, pick, share } from '../normalize/read-fields.js';
 import type { FormatAdapter, JsonRecord } from './format-adapter.js';
 
-const TS_KEYS = ['timestamp', 'ts', 'time', '@timestamp'];
+const TS_KEYS = ['timestamp', 'ts', 'time', '@timestamp', 'time_iso8601', 'time_local'];
 const OP_KEYS = ['operation', 'op', 'name', 'endpoint', 'route'];
 /** Duration aliases in order of preference; a unit suffix in the name wins over the default unit. */
 const DURATION_KEYS = [
   'durationMs', 'duration_ms', 'duration', 'elapsed', 'elapsedMs', 'elapsed_ms', 'latency', 'latencyMs',
   'latency_ms', 'responseTime', 'response_time', 'response_time_ms', 'duration_seconds', 'durationSeconds',
-  'duration_s', 'elapsed_seconds', 'elapsed_s', 'latency_seconds', 'duration_us', 'duration_ns',
+  'duration_s', 'elapsed_seconds', 'elapsed_s', 'latency_seconds', 'duration_us', 'duration_ns', 'request_time',
+  'upstream_response_time',
 ];
 const STATUS_KEYS = ['status', 'statusCode', 'status_code'];
+/** Durations whose name carries no unit but whose writers always use seconds (nginx's `$request_time`). */
+const SECONDS_KEYS = new Set(['request_time', 'upstream_response_time']);
+/** HTTP access logs name no operation: it is the method and the route (`GET /users/:id`). */
+const URL_KEYS = ['path', 'url', 'uri', 'request_uri', 'route_path'];
+const METHOD_KEYS = ['method', 'request_method', 'http_method', 'verb'];
 const SOURCE_KEYS = ['source', 'service', 'host', 'hostname'];
 const ATTR_ALIASES: Array<[string, string[]]> = [
   ['sessionId', ['sessionId', 'session_id']],
@@ -100,9 +107,9 @@ export function nativeFields(rec: JsonRecord, opts: NativeOptions = {}): RawFiel
   const out = outcome(rec, errObj, errText);
   return {
     ts,
-    op: asText(op),
+    op: asText(op) ?? httpOp(rec),
     duration: dur,
-    durationUnit: durKey ? unitFromFieldName(durKey) ?? opts.durationUnit ?? 'ms' : undefined,
+    durationUnit: durKey ? unitFromFieldName(durKey) ?? (SECONDS_KEYS.has(durKey) ? 's' : opts.durationUnit ?? 'ms') : undefined,
     ok: out.ok,
     timedOut: out.timedOut,
     status: out.status,
@@ -113,6 +120,21 @@ export function nativeFields(rec: JsonRecord, opts: NativeOptions = {}): RawFiel
     source: asText(src),
     attrs,
   };
+}
+
+/**
+ * `GET /users/:id` from a method and a path or URL field, or from nginx's `request` ("GET /x?y=1 HTTP/1.1").
+ * Undefined when the record names no URL.
+ */
+function httpOp(rec: JsonRecord): string | undefined {
+  const url = pick(rec, URL_KEYS)?.[1];
+  if (typeof url === 'string') return httpOperation(pick(rec, METHOD_KEYS)?.[1], url);
+  const request = rec.request;
+  if (typeof request === 'string') {
+    const m = /^([A-Z]+) (\S+)/.exec(request);
+    if (m) return httpOperation(m[1], m[2]);
+  }
+  return undefined;
 }
 
 /** The native format: DESIGN.md "The flat native format" with its aliases. */

@@ -73,7 +73,17 @@ function digit(s: string, i: number): number {
   return d >= 0 && d <= 9 ? d : 99;
 }
 
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+/** Common Log Format, as nginx's `$time_local` and Apache write it: `22/Nov/2026:10:00:00 +0000`. */
+const CLF = /^(\d{2})\/([A-Z][a-z]{2})\/(\d{4}):(\d\d:\d\d:\d\d) ([+-]\d\d)(\d\d)$/;
+
 function parseIsoGeneral(s: string): number {
+  const clf = CLF.exec(s.trim());
+  if (clf) {
+    const month = MONTHS.indexOf(clf[2]) + 1;
+    if (month === 0) return NaN;
+    return Date.parse(`${clf[3]}-${String(month).padStart(2, '0')}-${clf[1]}T${clf[4]}${clf[5]}:${clf[6]}`);
+  }
   const m = DATE_TIME.exec(s.trim());
   if (!m) return Date.parse(s); // RFC 2822 and other forms Date understands carry their own zone
   const [, date, time, , frac, rest] = m;
