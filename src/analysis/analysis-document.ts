@@ -191,6 +191,8 @@ export interface DataQuality {
   quarantined: number;
   /** …and the events stored beside them, so the share of unreadable lines is over the same lines. */
   storedEvents?: number;
+  /** New operation names that arrived after the store's cap (`ingest.maxOperations`) and went to "(other operations)". */
+  foldedOperations?: number;
   quarantineReasons: Array<{ reason: string; count: number }>;
   /** Events stamped after `now` (clock skew). */
   futureEvents: number;

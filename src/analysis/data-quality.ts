@@ -18,6 +18,7 @@ export function dataQuality(q: StoreQueries, req: QualityRequest): DataQuality {
     quarantined: quarantine.total,
     quarantineReasons: quarantine.reasons,
     storedEvents: quarantine.storedEvents,
+    foldedOperations: quarantine.foldedOperations,
     futureEvents: q.countAfter(req.nowMs, req.scope),
     gaps: findGaps(q.activeMinutes({ from: floorTo(req.range.from, MINUTE_MS), to: req.range.to }, req.scope), req),
   };

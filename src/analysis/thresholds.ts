@@ -19,6 +19,7 @@ export function evaluateThresholds(
   scopeOps: readonly string[] | null,
 ): ThresholdResult[] {
   const results: Array<ThresholdResult & { order: number }> = [];
+  const scope = scopeOps ? new Set(scopeOps) : null;
   const effective = new Map<string, number>(); // metric + op -> index of the threshold that applies
   thresholds.forEach((t, i) => {
     for (const op of matchOps(t.op, knownOps)) effective.set(`${t.metric}\u0000${op}`, i);
@@ -29,9 +30,10 @@ export function evaluateThresholds(
       const list = knownOps.slice(0, 8).join(', ') + (knownOps.length > 8 ? `, … (${knownOps.length - 8} more)` : '');
       throw new ConfigError(`config thresholds[${i}].op: "${t.op}" matches no operation in the store`, `known operations: ${list || 'none'}`);
     }
-    const inScope = scopeOps ? known.filter((op) => scopeOps.includes(op)) : known;
+    const inScope = scopeOps ? known.filter((op) => scope!.has(op)) : known;
     if (inScope.length === 0) return;
-    const rows = opKpis.filter((g) => inScope.includes(g.op) && effective.get(`${t.metric}\u0000${g.op}`) === i);
+    const inScopeSet = new Set(inScope);
+    const rows = opKpis.filter((g) => inScopeSet.has(g.op) && effective.get(`${t.metric}\u0000${g.op}`) === i);
     if (rows.length === 0) {
       if (inScope.some((op) => effective.get(`${t.metric}\u0000${op}`) !== i)) return; // overridden, not idle
       results.push({ ...result(t, t.op, t.metric === 'throughput' ? 0 : null), order: i });

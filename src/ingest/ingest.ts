@@ -17,6 +17,8 @@ export interface ReadOptions {
   formatOptions?: FormatOptions;
   batchLines?: number;
   maxLineBytes?: number;
+  /** Distinct operation names the store takes; later ones are folded into "(other operations)". */
+  maxOperations?: number;
 }
 
 export interface IngestOptions extends ReadOptions {
@@ -45,7 +47,7 @@ export async function ingest(o: IngestOptions): Promise<IngestSummary> {
   const forced: FormatAdapter | null = o.format && o.format !== 'auto' ? formatByName(o.format, formats) : null;
   let pool: SegmentPool | null | undefined;
   const settings: FileSettings = {
-    db: o.db, formats, formatOptions: o.formatOptions ?? {}, writer: new BatchWriter(o.db), format: forced, source: o.source,
+    db: o.db, formats, formatOptions: o.formatOptions ?? {}, writer: new BatchWriter(o.db, o.maxOperations), format: forced, source: o.source,
     batchLines: o.batchLines ?? DEFAULT_BATCH_LINES, maxLineBytes: o.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
     pool: () => (pool === undefined ? (pool = SegmentPool.create()) : pool),
     onProgress: o.onProgress, signal: o.signal,

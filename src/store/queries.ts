@@ -93,7 +93,7 @@ export interface StoreQueries {
   /** Events stamped strictly after `ms`. */
   countAfter(ms: number, scope: Scope): number;
   /** Quarantined lines of the whole store, with the events stored beside them (quarantine has no timestamps). */
-  quarantine(): { total: number; reasons: Array<{ reason: string; count: number }>; storedEvents: number };
+  quarantine(): { total: number; reasons: Array<{ reason: string; count: number }>; storedEvents: number; foldedOperations: number };
   /** True when some minute in `range` carried a concurrency value. */
   hasConcurrency(range: TimeRange, scope: Scope): boolean;
   /** Up to `maxRows` raw events spread evenly over `range` (read through the ts index) that carry concurrency. */

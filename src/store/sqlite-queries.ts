@@ -165,10 +165,11 @@ class SqliteQueries implements StoreQueries {
     return later + rawSpan(this.db, { from: ms + 1, to: next }, scope).count;
   }
 
-  quarantine(): { total: number; reasons: Array<{ reason: string; count: number }>; storedEvents: number } {
+  quarantine(): { total: number; reasons: Array<{ reason: string; count: number }>; storedEvents: number; foldedOperations: number } {
     const reasons = this.db.prepare('SELECT reason, count(*) AS count FROM quarantine GROUP BY reason ORDER BY count DESC, reason').all() as Array<{ reason: string; count: number }>;
     const storedEvents = this.db.prepare('SELECT coalesce(sum(count), 0) FROM minute_stats').pluck().get() as number;
-    return { total: reasons.reduce((s, r) => s + r.count, 0), reasons, storedEvents };
+    const folded = this.db.prepare("SELECT value FROM meta WHERE key = 'folded_ops'").pluck().get() as string | undefined;
+    return { total: reasons.reduce((s, r) => s + r.count, 0), reasons, storedEvents, foldedOperations: Number(folded ?? 0) };
   }
 
   hasConcurrency(range: TimeRange, scope: Scope): boolean {

@@ -29,6 +29,11 @@ export class ConcurrentIngestError extends OplensError {}
 
 const SNIPPET_MAX = 300;
 
+/** Distinct operation (and source) names a store takes before new ones are folded; config `ingest.maxOperations`. */
+export const DEFAULT_MAX_NAMES = 10_000;
+/** Where names past the cap go. */
+export const OTHER = { op: '(other operations)', source: '(other sources)' } as const;
+
 type Interned = { op: Map<string, number>; source: Map<string, number> };
 
 /** Writes batches: raw event chunks, rollups, error groups, quarantine and the checkpoint in one transaction. */
@@ -38,7 +43,10 @@ export class BatchWriter {
   private readonly stmt;
   private readonly tx;
 
-  constructor(db: Db) {
+  constructor(
+    db: Db,
+    private readonly maxNames = DEFAULT_MAX_NAMES,
+  ) {
     this.checkpoints = new Checkpoints(db);
     this.stmt = {
       insertOp: db.prepare('INSERT OR IGNORE INTO ops (name) VALUES (?)'),
@@ -67,6 +75,10 @@ export class BatchWriter {
         ON CONFLICT (hour, op_id, category, fingerprint) DO UPDATE SET count = count + excluded.count,
           first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen)`),
       quarantine: db.prepare('INSERT INTO quarantine (file, line, byte_offset, reason, snippet, at) VALUES (?,?,?,?,?,?)'),
+      countOps: db.prepare('SELECT count(*) FROM ops').pluck(),
+      countSources: db.prepare('SELECT count(*) FROM sources').pluck(),
+      fold: db.prepare(`INSERT INTO meta (key, value) VALUES (?, '1')
+        ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1`),
     };
     this.tx = db.transaction((b: Batch, fresh: Interned) => this.write(b, fresh));
   }
@@ -80,7 +92,11 @@ export class BatchWriter {
     // IMMEDIATE takes the write lock before reading the checkpoint, so two processes cannot both pass the check.
     this.tx.immediate(b, fresh);
     // Names interned in a transaction are cached only once it has committed: a rolled-back id may be reused.
-    for (const kind of ['op', 'source'] as const) for (const [name, id] of fresh[kind]) this.ids[kind].set(name, id);
+    // Folded names are not cached: a log with ids for names would grow the cache without bound.
+    for (const kind of ['op', 'source'] as const) {
+      const other = this.ids[kind].get(OTHER[kind]) ?? fresh[kind].get(OTHER[kind]);
+      for (const [name, id] of fresh[kind]) if (id !== other || name === OTHER[kind]) this.ids[kind].set(name, id);
+    }
   }
 
   private write(b: Batch, fresh: Interned): void {
@@ -125,9 +141,22 @@ export class BatchWriter {
     }
   }
 
+  /** Names in the store: counted in the write transaction, so two writers cannot both pass the cap. */
+  private countNames(kind: 'op' | 'source'): number {
+    return (kind === 'op' ? this.stmt.countOps : this.stmt.countSources).get() as number;
+  }
+
   private id(kind: 'op' | 'source', name: string, fresh: Interned): number {
     const known = this.ids[kind].get(name) ?? fresh[kind].get(name);
     if (known !== undefined) return known;
+    if (name !== OTHER[kind] && this.countNames(kind) >= this.maxNames) {
+      // Past the cap a new name is folded into one bucket (the count is kept in meta and reported), so a log
+      // that puts ids into operation names cannot grow the store and every analysis without bound.
+      this.stmt.fold.run(kind === 'op' ? 'folded_ops' : 'folded_sources');
+      const other = this.id(kind, OTHER[kind], fresh);
+      fresh[kind].set(name, other);
+      return other;
+    }
     (kind === 'op' ? this.stmt.insertOp : this.stmt.insertSource).run(name);
     const id = (kind === 'op' ? this.stmt.opId : this.stmt.sourceId).get(name) as number;
     fresh[kind].set(name, id);

@@ -170,6 +170,17 @@ describe('bad input: each case gives its documented outcome and the run goes on'
     expect(reasons()).toEqual([]);
   });
 
+  it('ids in operation names cannot grow the store without bound: names past the cap are folded and counted', async () => {
+    const lines = Array.from({ length: 40 }, (_, i) => ok({ operation: `job-${i % 20}`, duration: i }));
+    await ingestContent(lines.join('\n') + '\n', 'ids.jsonl', { maxOperations: 5 });
+    expect(ops()).toEqual(['(other operations)', 'job-0', 'job-1', 'job-2', 'job-3', 'job-4']);
+    expect(count()).toBe(40);
+    const other = db.prepare("SELECT sum(count) AS n, sum(dur_sum) AS d FROM minute_stats m JOIN ops o ON o.id = m.op_id WHERE o.name = '(other operations)'").get();
+    // job-5 … job-19, twice each: 30 events with durations 5..19 and 25..39.
+    expect(other).toEqual({ n: 30, d: [...Array(40).keys()].filter((i) => i % 20 >= 5).reduce((a, b) => a + b, 0) });
+    expect(Number(db.prepare("SELECT value FROM meta WHERE key = 'folded_ops'").pluck().get())).toBeGreaterThanOrEqual(15);
+  });
+
   it('a directory loop made of symlinks is walked once', async () => {
     fs.mkdirSync(path.join(dir, 'a'));
     fs.writeFileSync(path.join(dir, 'a', 'x.jsonl'), ok() + '\n');

@@ -49,6 +49,25 @@ export const dataQuality: Rule = {
         key: 'quarantine',
       });
     }
+    if ((q.foldedOperations ?? 0) > 0) {
+      const other = doc.operations.find((o) => o.op === '(other operations)');
+      const share = other && events > 0 ? other.count / events : 0;
+      out.push({
+        severity: 'medium',
+        title: 'Too many distinct operation names: the newest went to "(other operations)"',
+        evidence: [
+          `${formatCount(q.foldedOperations ?? 0)} new operation names arrived after the store held ingest.maxOperations names` +
+            (other ? `; ${formatCount(other.count)} events of this window (${formatPercent(share)}) are under "(other operations)"` : ''),
+        ],
+        recommendation: 'The operation field probably carries ids (request ids, user ids, timestamps): give operations stable names.',
+        action: 'oplens detect FILE shows the field read as the operation; map a stable one with "fields": {"op": "..."} in oplens.config.json, or raise ingest.maxOperations if the names are real',
+        impact: Math.max(share, 0.01),
+        confidence: 1,
+        ops: [],
+        cause: 'data:op-cardinality',
+        key: 'op-cardinality',
+      });
+    }
     if (q.futureEvents > 0 && events > 0) {
       const share = q.futureEvents / events;
       out.push({

@@ -30,7 +30,7 @@ Examples:
         const summary = await ingest({
           db, paths, format: opts.format, source: opts.source,
           formatOptions: { durationUnit: config.ingest.durationUnit, fields: config.fields },
-          batchLines: config.ingest.batchLines, maxLineBytes: config.ingest.maxLineBytes,
+          batchLines: config.ingest.batchLines, maxLineBytes: config.ingest.maxLineBytes, maxOperations: config.ingest.maxOperations,
           onProgress: (b, l) => progress.add(b, l),
           onFile: (f) => {
             if (f.status === 'failed') process.stderr.write(`oplens: ${f.path}: ${f.note}\n`);

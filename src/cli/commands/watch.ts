@@ -59,7 +59,7 @@ Examples:
         const totals = await follow({
           db, paths, format: logFormat, source: opts.source, intervalMs, signal: stop.signal,
           formatOptions: { durationUnit: config.ingest.durationUnit, fields: config.fields },
-          batchLines: config.ingest.batchLines, maxLineBytes: config.ingest.maxLineBytes,
+          batchLines: config.ingest.batchLines, maxLineBytes: config.ingest.maxLineBytes, maxOperations: config.ingest.maxOperations,
           onTick: (t) => status.draw(t),
           onNotice: (n) => {
             // The first report waits for the catch-up, so that it does not show a half-read backlog.
