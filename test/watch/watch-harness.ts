@@ -1,5 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { query, spawnCli } from '../helpers/cli.js';
 
@@ -100,6 +101,16 @@ export function runCliAsync(args: string[]): Promise<{ code: number | null; stdo
 }
 
 /** A running `oplens watch`, its stderr collected; every one started is killed by `killAll` (afterEach). */
+let configFile: string | undefined;
+
+function manyOperationsConfig(): string {
+  if (!configFile) {
+    configFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'oplens-watch-config-')), 'oplens.config.json');
+    fs.writeFileSync(configFile, JSON.stringify({ ingest: { maxOperations: 10_000_000 } }));
+  }
+  return configFile;
+}
+
 export class WatchProcess {
   private static running = new Set<WatchProcess>();
   readonly child: ChildProcess;
@@ -117,9 +128,12 @@ export class WatchProcess {
     }));
   }
 
-  /** Starts watch and waits until it has read what the paths held (its "caught up" message). */
+  /**
+   * Starts watch and waits until it has read what the paths held (its "caught up" message). Every line of the
+   * writer is its own operation (its id), so the store's cap on operation names is lifted.
+   */
   static async start(db: string, paths: string[], extra: string[] = []): Promise<WatchProcess> {
-    const w = new WatchProcess(['--db', db, 'watch', ...paths, ...extra]);
+    const w = new WatchProcess(['--db', db, '--config', manyOperationsConfig(), 'watch', ...paths, ...extra]);
     await w.waitForStderr(/caught up/);
     return w;
   }
