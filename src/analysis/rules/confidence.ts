@@ -35,8 +35,3 @@ export function wilsonUpper(k: number, n: number, z = Z_99): number {
   const spread = z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
   return Math.min(1, (centre + spread) / (1 + z2 / n));
 }
-
-/** Lower Wilson score bound of a proportion k/n. */
-export function wilsonLower(k: number, n: number, z = Z_99): number {
-  return 1 - wilsonUpper(n - k, n, z);
-}
