@@ -60,6 +60,8 @@ const SAMPLE_RECORDS = CHECK_RECORDS;
 const MAX_SAMPLE_BYTES = 1 << 20;
 /** Below this many bytes into a stream everything is parsed here: starting workers costs more than it saves. */
 const POOL_AFTER_BYTES = 8 << 20;
+/** Rollup rows and raw chunks a batch holds at most before it commits (a bound on memory, whatever the lines). */
+const MAX_BATCH_ROWS = 20_000;
 const MAX_IN_FLIGHT = 4;
 
 type Pending = { kind: 'segment'; seg: Segment; result: Promise<SegmentResult> | SegmentResult } | { kind: 'oversize'; start: number; end: number; snippet: string };
@@ -84,6 +86,7 @@ export async function consumeStream(stream: Readable, t: StreamTarget, s: ReadSe
   const queue: Pending[] = [];
   let batch = newBatch(t);
   let batchLines = 0;
+  let batchRows = 0;
   let committedAt = Date.now();
   let streamBytes = 0;
   let pool: SegmentPool | null = null;
@@ -97,6 +100,7 @@ export async function consumeStream(stream: Readable, t: StreamTarget, s: ReadSe
     batch = newBatch(t);
     batch.startOffset = r.offset;
     batchLines = 0;
+    batchRows = 0;
     committedAt = Date.now();
   };
 
@@ -122,10 +126,12 @@ export async function consumeStream(stream: Readable, t: StreamTarget, s: ReadSe
       r.offset = p.seg.end;
       r.bytes += p.seg.end - p.seg.start;
       batchLines += res.lines;
+      batchRows += res.rollup.minutes.length + res.chunks.length;
       s.onProgress?.(p.seg.end - p.seg.start, res.lines);
     }
     const old = s.commitEveryMs !== undefined && Date.now() - committedAt >= s.commitEveryMs;
-    if (batchLines >= s.batchLines || old) commit();
+    // Logs with many distinct operations make many rows per line: the batch is also bounded by its rows.
+    if (batchLines >= s.batchLines || batchRows >= MAX_BATCH_ROWS || old) commit();
   };
 
   const dispatch = async (item: SegmentItem, a: FormatAdapter) => {
