@@ -83,6 +83,7 @@ export async function consumeStream(stream: Readable, t: StreamTarget, s: ReadSe
   let settled = adapter !== null && (!adapter.validate || !fromStart);
   let held: SegmentItem[] = []; // waiting for format detection
   let heldBytes = 0;
+  const sample: JsonRecord[] = []; // records of the held segments, decoded once as they arrive
   const queue: Pending[] = [];
   let batch = newBatch(t);
   let batchLines = 0;
@@ -149,7 +150,7 @@ export async function consumeStream(stream: Readable, t: StreamTarget, s: ReadSe
   };
 
   const detectHeld = async () => {
-    const records = sampleRecords(held);
+    const records = sample;
     if (!adapter) {
       const det = detectFormat(records, s.formats);
       r.detection = det;
@@ -168,7 +169,8 @@ export async function consumeStream(stream: Readable, t: StreamTarget, s: ReadSe
       if (!settled || !adapter) {
         held.push(item);
         heldBytes += 'oversize' in item ? 0 : item.buf.length;
-        if (heldBytes >= MAX_SAMPLE_BYTES || sampleRecords(held).length >= SAMPLE_RECORDS) await detectHeld();
+        addSample(sample, item);
+        if (heldBytes >= MAX_SAMPLE_BYTES || sample.length >= SAMPLE_RECORDS) await detectHeld();
       } else {
         await dispatch(item, adapter);
       }
@@ -195,18 +197,14 @@ export async function consumeStream(stream: Readable, t: StreamTarget, s: ReadSe
   return r;
 }
 
-/** Up to SAMPLE_RECORDS parsed objects from the held segments' first lines. */
-function sampleRecords(items: SegmentItem[]): JsonRecord[] {
-  const out: JsonRecord[] = [];
-  for (const item of items) {
-    if ('oversize' in item) continue;
-    for (const line of item.buf.toString('utf8', 0, Math.min(item.buf.length, 256 * 1024)).split('\n')) {
-      const rec = decodeLine(line);
-      if (rec !== null && !(rec instanceof DecodeFailure)) out.push(rec);
-      if (out.length >= SAMPLE_RECORDS) return out;
-    }
+/** Adds the parsed objects of a held segment's first lines to the sample, up to SAMPLE_RECORDS. */
+function addSample(sample: JsonRecord[], item: SegmentItem): void {
+  if ('oversize' in item || sample.length >= SAMPLE_RECORDS) return;
+  for (const line of item.buf.toString('utf8', 0, Math.min(item.buf.length, 256 * 1024)).split('\n')) {
+    const rec = decodeLine(line);
+    if (rec !== null && !(rec instanceof DecodeFailure)) sample.push(rec);
+    if (sample.length >= SAMPLE_RECORDS) return;
   }
-  return out;
 }
 
 function newBatch(t: StreamTarget): Batch {
