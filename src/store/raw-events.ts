@@ -1,4 +1,6 @@
-import { decodeChunk, FLAG_OK, FLAG_TIMEOUT, type RawColumns, type RawFailure } from './event-chunks.js';
+import type { SourcedEvent } from '../aggregate/rollup-batch.js';
+import type { Attrs } from '../ingest/op-event.js';
+import { decodeChunk, FLAG_OK, type RawColumns, type RawFailure } from './event-chunks.js';
 import type { Db } from './open-store.js';
 
 const HOUR_MS = 3_600_000;
@@ -16,28 +18,18 @@ export interface RawChunk {
   failures: RawFailure[];
 }
 
-/** One raw event, read back for drill-down. Numeric attributes are undefined when the line had none. */
-export interface RawEvent {
-  ts: number;
-  op: string;
-  source: string;
-  durationMs: number | null;
-  ok: boolean;
-  timeout: boolean;
-  concurrency?: number;
-  memoryMb?: number;
-  cpuPercent?: number;
-  retries?: number;
-  category?: string;
-  code?: string;
-  message?: string;
+/** Which chunks to read: by operation and source name, tested before a chunk is decoded. */
+export interface ChunkFilter {
+  op?: (name: string) => boolean;
+  source?: (name: string) => boolean;
 }
 
 /**
- * Every stored chunk that may hold events in [fromMs, toMs); events outside the range are still in the columns,
- * so callers filter on `columns.ts` (readRawEvents does). Only whole hours are fetched, through the hour index.
+ * Every stored chunk that may hold events in [fromMs, toMs) and passes the filter; events outside the range are
+ * still in the columns, so callers filter on `columns.ts` (readRawEvents does). Only whole hours are fetched,
+ * through the hour index.
  */
-export function* rawChunks(db: Db, r: RawRange): Generator<RawChunk> {
+export function* rawChunks(db: Db, r: RawRange & ChunkFilter): Generator<RawChunk> {
   const rows = db
     .prepare(`SELECT o.name AS op, s.name AS source, c.data, c.failures FROM event_chunks c
       JOIN ops o ON o.id = c.op_id JOIN sources s ON s.id = c.source_id
@@ -49,38 +41,38 @@ export function* rawChunks(db: Db, r: RawRange): Generator<RawChunk> {
     failures: string | null;
   }>;
   for (const row of rows) {
+    if ((r.op && !r.op(row.op)) || (r.source && !r.source(row.source))) continue;
     yield { op: row.op, source: row.source, columns: decodeChunk(row.data), failures: row.failures ? JSON.parse(row.failures) : [] };
   }
 }
 
-/** Raw events in [fromMs, toMs), optionally only those whose op/source pass the filters. Unordered. */
-export function* readRawEvents(
-  db: Db,
-  r: RawRange & { op?: (name: string) => boolean; source?: (name: string) => boolean },
-): Generator<RawEvent> {
+/**
+ * Raw events in [fromMs, toMs) passing the filter, back in the shape ingest aggregated them in (so window edges
+ * roll up exactly as ingest did). Unordered.
+ */
+export function* readRawEvents(db: Db, r: RawRange & ChunkFilter): Generator<SourcedEvent> {
   for (const chunk of rawChunks(db, r)) {
-    if (r.op && !r.op(chunk.op)) continue;
-    if (r.source && !r.source(chunk.source)) continue;
     const c = chunk.columns;
     const failures = new Map(chunk.failures.map((f) => [f.i, f]));
     for (let i = 0; i < c.n; i++) {
       const ts = c.ts[i];
       if (ts < r.fromMs || ts >= r.toMs) continue;
       const f = failures.get(i);
-      const ev: RawEvent = {
+      const ev: SourcedEvent = {
         ts, op: chunk.op, source: chunk.source,
         durationMs: Number.isNaN(c.duration[i]) ? null : c.duration[i],
         ok: (c.flags[i] & FLAG_OK) !== 0,
-        timeout: (c.flags[i] & FLAG_TIMEOUT) !== 0,
       };
-      if (!Number.isNaN(c.concurrency[i])) ev.concurrency = c.concurrency[i];
-      if (!Number.isNaN(c.memoryMb[i])) ev.memoryMb = c.memoryMb[i];
-      if (!Number.isNaN(c.cpuPercent[i])) ev.cpuPercent = c.cpuPercent[i];
-      if (!Number.isNaN(c.retries[i])) ev.retries = c.retries[i];
+      let attrs: Attrs | undefined;
+      if (!Number.isNaN(c.concurrency[i])) (attrs ??= {}).concurrency = c.concurrency[i];
+      if (!Number.isNaN(c.memoryMb[i])) (attrs ??= {}).memoryMb = c.memoryMb[i];
+      if (!Number.isNaN(c.cpuPercent[i])) (attrs ??= {}).cpuPercent = c.cpuPercent[i];
+      if (!Number.isNaN(c.retries[i])) (attrs ??= {}).retries = c.retries[i];
+      if (attrs) ev.attrs = attrs;
       if (f) {
-        if (f.category) ev.category = f.category;
-        if (f.code) ev.code = f.code;
-        if (f.message) ev.message = f.message;
+        if (f.category) ev.errorCategory = f.category;
+        if (f.code) ev.errorCode = f.code;
+        if (f.message) ev.errorMessage = f.message;
       }
       yield ev;
     }

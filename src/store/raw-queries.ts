@@ -1,10 +1,9 @@
 import type { SourcedEvent } from '../aggregate/rollup-batch.js';
-import type { Attrs } from '../ingest/op-event.js';
 import { FLAG_OK } from './event-chunks.js';
 import type { Db } from './open-store.js';
 // Raw-event look-ups of StoreQueries, over the column chunks of event-chunks.ts.
 import type { ConcurrencySample, GroupBy, RawExample, Scope, TimeRange } from './queries.js';
-import { rawChunks, readRawEvents, type RawEvent } from './raw-events.js';
+import { rawChunks, readRawEvents } from './raw-events.js';
 
 /** The concurrency sample is read in this many evenly spaced slices of the window, so it spans all of it. */
 const SAMPLE_SLICES = 20;
@@ -19,17 +18,14 @@ export function filters(scope: Scope): { op?: (name: string) => boolean; source?
 }
 
 export function rawEvents(db: Db, range: TimeRange, scope: Scope): SourcedEvent[] {
-  const out: SourcedEvent[] = [];
-  for (const e of readRawEvents(db, { fromMs: range.from, toMs: range.to, ...filters(scope) })) out.push(toSourced(e));
-  return out;
+  return [...readRawEvents(db, { fromMs: range.from, toMs: range.to, ...filters(scope) })];
 }
 
 /** Only the failures, read from each chunk's failure list without decoding every event into an object. */
 export function rawFailures(db: Db, range: TimeRange, scope: Scope): SourcedEvent[] {
-  const f = filters(scope);
   const out: SourcedEvent[] = [];
-  for (const chunk of rawChunks(db, { fromMs: range.from, toMs: range.to })) {
-    if (!chunk.failures.length || (f.op && !f.op(chunk.op)) || (f.source && !f.source(chunk.source))) continue;
+  for (const chunk of rawChunks(db, { fromMs: range.from, toMs: range.to, ...filters(scope) })) {
+    if (!chunk.failures.length) continue;
     const { ts, duration } = chunk.columns;
     for (const x of chunk.failures) {
       if (ts[x.i] < range.from || ts[x.i] >= range.to) continue;
@@ -43,27 +39,10 @@ export function rawFailures(db: Db, range: TimeRange, scope: Scope): SourcedEven
   return out;
 }
 
-/** The shape the rollup reads, so edges aggregate exactly as ingest did. */
-function toSourced(e: RawEvent): SourcedEvent {
-  const s: SourcedEvent = { ts: e.ts, op: e.op, source: e.source, durationMs: e.durationMs, ok: e.ok };
-  if (e.category !== undefined) s.errorCategory = e.category;
-  if (e.code !== undefined) s.errorCode = e.code;
-  if (e.message !== undefined) s.errorMessage = e.message;
-  const attrs: Attrs = {};
-  if (e.memoryMb !== undefined) attrs.memoryMb = e.memoryMb;
-  if (e.cpuPercent !== undefined) attrs.cpuPercent = e.cpuPercent;
-  if (e.concurrency !== undefined) attrs.concurrency = e.concurrency;
-  if (e.retries !== undefined) attrs.retries = e.retries;
-  if (Object.keys(attrs).length) s.attrs = attrs;
-  return s;
-}
-
 /** Durations per group, read straight from the typed columns (the --exact path over whole windows). */
 export function rawDurations(db: Db, range: TimeRange, scope: Scope, groupBy: GroupBy): Map<string, number[]> {
-  const f = filters(scope);
   const out = new Map<string, number[]>();
-  for (const chunk of rawChunks(db, { fromMs: range.from, toMs: range.to })) {
-    if ((f.op && !f.op(chunk.op)) || (f.source && !f.source(chunk.source))) continue;
+  for (const chunk of rawChunks(db, { fromMs: range.from, toMs: range.to, ...filters(scope) })) {
     const key = groupBy === 'op' ? chunk.op : chunk.source;
     let list = out.get(key);
     if (!list) out.set(key, (list = []));
@@ -77,7 +56,6 @@ export function rawDurations(db: Db, range: TimeRange, scope: Scope, groupBy: Gr
 }
 
 export function concurrencySample(db: Db, range: TimeRange, scope: Scope, maxRows: number): ConcurrencySample[] {
-  const f = filters(scope);
   const per = Math.ceil(maxRows / SAMPLE_SLICES);
   const width = (range.to - range.from) / SAMPLE_SLICES;
   const out: ConcurrencySample[] = [];
@@ -85,8 +63,7 @@ export function concurrencySample(db: Db, range: TimeRange, scope: Scope, maxRow
     const from = Math.round(range.from + s * width);
     const to = s === SAMPLE_SLICES - 1 ? range.to : Math.round(range.from + (s + 1) * width);
     let taken = 0;
-    for (const chunk of rawChunks(db, { fromMs: from, toMs: to })) {
-      if ((f.op && !f.op(chunk.op)) || (f.source && !f.source(chunk.source))) continue;
+    for (const chunk of rawChunks(db, { fromMs: from, toMs: to, ...filters(scope) })) {
       const { ts, concurrency, duration, flags, n } = chunk.columns;
       for (let i = 0; i < n && taken < per; i++) {
         if (ts[i] < from || ts[i] >= to || Number.isNaN(concurrency[i])) continue;
@@ -101,11 +78,10 @@ export function concurrencySample(db: Db, range: TimeRange, scope: Scope, maxRow
 
 /** Raw events of one operation in the given minutes, slowest first. */
 export function slowestIn(db: Db, minutes: readonly TimeRange[], scope: Scope, op: string, k: number): RawExample[] {
-  const f = filters({ ops: [op], source: scope.source });
   const found: RawExample[] = [];
+  const only = filters({ ops: [op], source: scope.source });
   for (const m of minutes) {
-    for (const chunk of rawChunks(db, { fromMs: m.from, toMs: m.to })) {
-      if ((f.op && !f.op(chunk.op)) || (f.source && !f.source(chunk.source))) continue;
+    for (const chunk of rawChunks(db, { fromMs: m.from, toMs: m.to, ...only })) {
       const { ts, duration, flags, n } = chunk.columns;
       for (let i = 0; i < n; i++) {
         if (ts[i] < m.from || ts[i] >= m.to || Number.isNaN(duration[i])) continue;
@@ -118,12 +94,10 @@ export function slowestIn(db: Db, minutes: readonly TimeRange[], scope: Scope, o
 
 /** Earliest and latest raw event in `range`, and how many there are. */
 export function rawSpan(db: Db, range: TimeRange, scope: Scope): { first: number | null; last: number | null; count: number } {
-  const f = filters(scope);
   let first = Infinity;
   let last = -Infinity;
   let count = 0;
-  for (const chunk of rawChunks(db, { fromMs: range.from, toMs: range.to })) {
-    if ((f.op && !f.op(chunk.op)) || (f.source && !f.source(chunk.source))) continue;
+  for (const chunk of rawChunks(db, { fromMs: range.from, toMs: range.to, ...filters(scope) })) {
     const { ts, n } = chunk.columns;
     for (let i = 0; i < n; i++) {
       if (ts[i] < range.from || ts[i] >= range.to) continue;
