@@ -1,5 +1,5 @@
 import type { AnalysisDocument, ErrorGroupStat, GroupKpis } from '../analysis-document.js';
-import { globToRegExp } from '../op-glob.js';
+import { opGlobToRegExp } from '../op-glob.js';
 import { fmtExample } from './format-evidence.js';
 import { formatCount, formatPercent } from '../../format/format-units.js';
 import type { RuleSettings } from './rule.js';
@@ -20,7 +20,7 @@ export function findOp(doc: AnalysisDocument, op: string): GroupKpis | undefined
 
 /** The timeout an operation runs under: the first `rules.timeouts` glob that matches it, else `rules.timeoutMs`. */
 export function timeoutFor(op: string, s: RuleSettings): number {
-  return s.timeouts.find((t) => globToRegExp(t.op).test(op))?.ms ?? s.timeoutMs;
+  return s.timeouts.find((t) => opGlobToRegExp(t.op).test(op))?.ms ?? s.timeoutMs;
 }
 
 /** Failures per category in one operation (or the whole window when op is null), largest first. */

@@ -1,13 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../../errors.js';
-import { GLOB_CHARS, inputError, LOG_FILE, splitGlob } from '../expand-paths.js';
+import { inputError, LOG_FILE } from '../expand-paths.js';
+import { fileGlob, isFileGlob, type FileGlob } from '../file-glob.js';
 
 /**
  * One command-line path as watch follows it. chokidar 4 has no globs, so every target is a directory to watch
  * (`root`) and a test for the files under it: a tree's log files, one file, or the files a glob matches.
  */
-type Target = { root: string; abs: string } & ({ kind: 'tree' } | { kind: 'file'; file: string } | { kind: 'glob'; re: RegExp });
+type Target = { root: string; abs: string } & ({ kind: 'tree' } | { kind: 'file'; file: string } | { kind: 'glob'; glob: FileGlob });
 
 export class WatchTargets {
   private readonly targets: Target[];
@@ -30,7 +31,7 @@ export class WatchTargets {
       if (rel === null || rel === '') return false;
       if (t.kind === 'file') return abs === t.file;
       if (t.kind === 'tree') return isLogOrRotation(path.basename(abs));
-      return t.re.test(rel.split(path.sep).join('/'));
+      return t.glob.matches(rel.split(path.sep).join('/'));
     });
   }
 
@@ -45,16 +46,20 @@ export class WatchTargets {
       const rel = inside(t.abs, abs);
       if (rel === null) return false;
       if (t.kind === 'file') return rel === '' || abs === t.file;
-      return true;
+      if (t.kind === 'tree') return true;
+      // Under a glob, only directories on the way to a match (an entry without stats may be either).
+      const r = rel.split(path.sep).join('/');
+      return t.glob.mayContain(r) || (!stats && t.glob.matches(r));
     });
   }
 }
 
 function toTarget(arg: string): Target {
-  if (GLOB_CHARS.test(arg) && !fs.existsSync(arg)) {
-    const { root, re } = splitGlob(arg);
+  if (isFileGlob(arg)) {
+    const glob = fileGlob(arg);
+    const root = glob.base;
     if (!isDirectory(root)) throw new InputError(`no such directory: ${root} (from ${arg})`, 'the part of a glob before its first wildcard must be a directory');
-    return { kind: 'glob', root, abs: path.resolve(root), re };
+    return { kind: 'glob', root, abs: path.resolve(root), glob };
   }
   let st: fs.Stats;
   try {
