@@ -4,6 +4,8 @@ export const EXIT = {
   failure: 1,
   usage: 2,
   thresholdsBreached: 3,
+  /** The reader of our output closed the pipe (128 + SIGPIPE, as a shell reports a writer it stopped). */
+  closedPipe: 141,
 } as const;
 
 /** An expected failure: printed as one line with a hint, never with a stack trace. */

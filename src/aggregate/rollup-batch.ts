@@ -1,8 +1,14 @@
 import type { OpEvent } from '../ingest/op-event.js';
+import { categoryClass } from '../ingest/normalize/classify-error.js';
 import { fingerprint } from '../ingest/normalize/fingerprint.js';
 import { bucketOf } from './sketch.js';
 
 export const MINUTE_MS = 60_000;
+
+/** A failure counts as a timeout when its category, as the log wrote it or as classified, is of the timeout class. */
+export function isTimeout(category: string | undefined): boolean {
+  return category === 'timeout' || (category !== undefined && categoryClass(category) === 'timeout');
+}
 export const HOUR_MS = 3_600_000;
 
 /** Sums and extremes of one numeric attribute over a minute. */
@@ -148,7 +154,7 @@ export function rollupGroups(hourGroups: HourGroup[]): Rollup {
       if (e.ok) m.okCount++;
       else {
         m.errorCount++;
-        if (e.errorCategory === 'timeout') m.timeoutCount++;
+        if (isTimeout(e.errorCategory)) m.timeoutCount++;
         addErrorGroup(groups, e);
       }
       const d = e.durationMs;

@@ -2,9 +2,12 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT, OplensError } from '../errors.js';
 import { storeError } from '../store/open-store.js';
+import { endQuietlyOnClosedPipe } from './closed-pipe.js';
 import { COMMANDS } from './commands/index.js';
 import { addGlobalOptions } from './global-options.js';
 import { VERSION } from './version.js';
+
+endQuietlyOnClosedPipe();
 
 const program = new Command('oplens')
   .description('Turn JSONL operation logs into performance reports with ranked, evidence-backed recommendations.')

@@ -1,4 +1,4 @@
-import type { SourcedEvent } from '../aggregate/rollup-batch.js';
+import { isTimeout, type SourcedEvent } from '../aggregate/rollup-batch.js';
 
 /**
  * Raw events are stored column-wise in chunks (one per batch, hour, op and source) rather than one SQL row each:
@@ -41,7 +41,7 @@ export function encodeChunk(events: SourcedEvent[]): { data: Buffer; failures: s
     const e = events[i];
     c.ts[i] = e.ts;
     c.duration[i] = e.durationMs ?? NaN;
-    c.flags[i] = (e.ok ? FLAG_OK : 0) | (e.errorCategory === 'timeout' ? FLAG_TIMEOUT : 0);
+    c.flags[i] = (e.ok ? FLAG_OK : 0) | (isTimeout(e.errorCategory) ? FLAG_TIMEOUT : 0);
     const a = e.attrs;
     c.concurrency[i] = num(a?.concurrency);
     c.memoryMb[i] = num(a?.memoryMb);

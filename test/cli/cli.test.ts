@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT, runCli, tmpDir } from '../helpers/cli.js';
+import { ROOT, runCli, spawnCli, tmpDir } from '../helpers/cli.js';
 
 const COMMANDS = ['ingest', 'watch', 'status', 'analyze', 'report', 'incident', 'baseline', 'prune', 'formats', 'detect', 'init'];
 
@@ -45,6 +45,20 @@ describe('help and usage', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/missing required argument 'paths'/);
     expect(r.stderr).toMatch(/--help/);
+  });
+});
+
+describe('output into a closed pipe', () => {
+  // `oplens analyze --help | head -1`: the reader is gone before oplens writes. The read end is closed before the
+  // child has started, so its first write meets EPIPE.
+  it.each([['analyze', '--help'], ['formats']])('%s %s ends quietly with the SIGPIPE status', async (...args) => {
+    const child = spawnCli(args);
+    child.stdout!.destroy();
+    let stderr = '';
+    child.stderr!.on('data', (d) => (stderr += d));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(141);
   });
 });
 

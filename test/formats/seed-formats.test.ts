@@ -37,8 +37,8 @@ describe('GansAuditor_Codex operations (codex)', () => {
     // No error object: the exit code classifies it, stderr explains it.
     expect(byOp.command_execution).toMatchObject({ ok: false, errorCategory: 'process', errorMessage: 'error: sandbox setup failed' });
     expect(byOp.command_execution.attrs?.retries).toBe(1);
-    // GansAuditor's own category "parsing" is folded onto DESIGN.md's "validation".
-    expect(byOp.response_parsing).toMatchObject({ ok: false, durationMs: null, errorCategory: 'validation' });
+    // GansAuditor's own category "parsing" stays as the log wrote it (rules read it as a validation failure).
+    expect(byOp.response_parsing).toMatchObject({ ok: false, durationMs: null, errorCategory: 'parsing' });
     const debug = pairs.find(([r]) => r.operationType === 'environment_setup')!;
     expect(debug[1]).toEqual([]);
   });

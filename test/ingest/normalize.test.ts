@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { classifyError } from '../../src/ingest/normalize/classify-error.js';
+import { categoryClass, classifyError } from '../../src/ingest/normalize/classify-error.js';
 import { fingerprint } from '../../src/ingest/normalize/fingerprint.js';
 import { parseDuration } from '../../src/ingest/normalize/parse-duration.js';
 import { parseTimestamp } from '../../src/ingest/normalize/parse-timestamp.js';
@@ -177,9 +177,13 @@ describe('error classification', () => {
     expect(classifyError(facts)).toBe(category);
   });
 
-  it('keeps the category the log gives, folding common synonyms', () => {
-    expect(one({ ts: T, operation: 'x', success: false, error: { category: 'network' } }).errorCategory).toBe('connection');
-    expect(one({ ts: T, operation: 'x', success: false, error: { category: 'Timeout' } }).errorCategory).toBe('timeout');
+  it('keeps the category the log gives as written; its class is what rules read', () => {
+    for (const [given, cls] of [['network', 'connection'], ['permission', 'auth'], ['parsing', 'validation'], ['Timeout', 'timeout'], ['quota', 'quota']]) {
+      expect(one({ ts: T, operation: 'x', success: false, error: { category: given } }).errorCategory).toBe(given);
+      expect(categoryClass(given)).toBe(cls);
+    }
+    // Classified only where the log gives none.
+    expect(one({ ts: T, operation: 'x', success: false, error: { category: '  ', message: 'connect ECONNREFUSED' } }).errorCategory).toBe('connection');
   });
 
   it('classifies an HTTP status line without a category', () => {

@@ -85,6 +85,13 @@ describe('connection-errors', () => {
     expect(f.cause).toBe('connection:GET /api/orders');
   });
 
+  test('counts the categories the log wrote that are connection failures, and names them as written', () => {
+    const doc = buildDoc(opsWith({ ...healthyOp('GET /api/orders'), errors: { network: 187, connection: 12 } }));
+    const [f] = connectionErrors.evaluate(doc, rules());
+    expect(f.evidence[0]).toContain('199 connection failures (as the logs name them: network 187, connection 12)');
+    expect(f.cause).toBe('connection:GET /api/orders');
+  });
+
   test('near miss: 19 connection failures are under minFailures', () => {
     expect(connectionErrors.evaluate(buildDoc(), rules())).toEqual([]);
   });

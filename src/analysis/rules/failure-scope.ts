@@ -1,4 +1,5 @@
 import type { AnalysisDocument, ErrorGroupStat, GroupKpis } from '../analysis-document.js';
+import { categoryClass } from '../../ingest/normalize/classify-error.js';
 import { opGlobToRegExp } from '../op-glob.js';
 import { fmtExample } from './format-evidence.js';
 import { formatCount, formatPercent } from '../../format/format-units.js';
@@ -49,8 +50,9 @@ export function failureCause(doc: AnalysisDocument, op: string | null, s: RuleSe
   const cats = categoryCounts(doc, op);
   const total = cats.reduce((sum, c) => sum + c.count, 0);
   const top = cats[0];
-  const category = top && top.count / total >= s.dominantShare ? top.category : 'errors';
-  const where = op ?? (category === 'errors' ? dominantFailingOp(doc, s.dominantShare) : dominantOp(doc, category, s.dominantShare));
+  // The key names the class (`network` failures are connection failures), so rules on one problem merge.
+  const category = top && top.count / total >= s.dominantShare ? categoryClass(top.category) : 'errors';
+  const where = op ?? (category === 'errors' ? dominantFailingOp(doc, s.dominantShare) : dominantOp(doc, top.category, s.dominantShare));
   return `${category}:${where ?? '*'}`;
 }
 
@@ -62,7 +64,7 @@ function dominantFailingOp(doc: AnalysisDocument, share: number): string | null 
 /** The largest error groups of a scope (optionally one category), largest first. */
 export function topGroups(doc: AnalysisDocument, op: string | null, category: string | null, n: number): ErrorGroupStat[] {
   return doc.errorGroups
-    .filter((g) => (op === null || g.op === op) && (category === null || g.category === category))
+    .filter((g) => (op === null || g.op === op) && (category === null || categoryClass(g.category) === category))
     .sort((a, b) => b.count - a.count || a.fingerprint.localeCompare(b.fingerprint))
     .slice(0, n);
 }

@@ -1,6 +1,6 @@
 import type { Attrs, OpEvent } from '../op-event.js';
 import type { BadRecord } from '../formats/format-adapter.js';
-import { classifyError, normalizeCategory, type ErrorFacts } from './classify-error.js';
+import { classifyError, type ErrorFacts } from './classify-error.js';
 import { parseDuration, type DurationUnit } from './parse-duration.js';
 import { parseTimestamp } from './parse-timestamp.js';
 
@@ -52,9 +52,11 @@ export function buildEvent(f: RawFields): OpEvent | BadRecord {
     const code = textOf(f.code, 100);
     if (message) ev.errorMessage = message;
     if (code) ev.errorCode = code;
-    const given = textOf(f.category, 64);
+    // A category the log gave is kept as written, so counts and labels agree with the team's own
+    // `jq '.error.category' | sort | uniq -c`; rules read its class (categoryClass). Classified only when absent.
+    const given = textOf(f.category, 64)?.trim();
     const facts: ErrorFacts = { code, message, status: f.status, exitCode: f.exitCode, signal: f.signal, timedOut: f.timedOut };
-    ev.errorCategory = given ? normalizeCategory(given) : classifyError(facts);
+    ev.errorCategory = given ? given : classifyError(facts);
     if (f.timedOut && ev.errorCategory !== 'timeout' && !given) ev.errorCategory = 'timeout';
   }
   return ev;

@@ -52,7 +52,7 @@ export function classifyError(f: ErrorFacts): string {
   return 'unknown';
 }
 
-const CATEGORY_ALIASES: Record<string, string> = {
+const CATEGORY_CLASSES: Record<string, string> = {
   network: 'connection',
   connection_error: 'connection',
   permission: 'auth',
@@ -66,8 +66,11 @@ const CATEGORY_ALIASES: Record<string, string> = {
   parsing: 'validation',
 };
 
-/** A category the log gave, lower-cased and with common synonyms folded onto DESIGN.md's names. */
-export function normalizeCategory(c: string): string {
+/**
+ * The class of DESIGN.md's classification that a category belongs to (`network` -> connection, `Timeout` ->
+ * timeout); a category of no known class is its own. Rules group failures by class and name the categories.
+ */
+export function categoryClass(c: string): string {
   const k = c.trim().toLowerCase().replace(/[\s-]+/g, '_');
-  return CATEGORY_ALIASES[k] ?? k.slice(0, 64);
+  return CATEGORY_CLASSES[k] ?? k;
 }
