@@ -1,3 +1,5 @@
+import { formatBytes } from '../format/format-units.js';
+
 /** A progress line on stderr, redrawn at most every 200 ms, only when stderr is a terminal. */
 export class Progress {
   private lines = 0;
@@ -25,7 +27,7 @@ export class Progress {
 
   private draw(now: number): void {
     const secs = Math.max((now - this.started) / 1000, 0.001);
-    const rate = `${Math.round(this.lines / secs).toLocaleString('en-US')} lines/s, ${(this.bytes / secs / 1e6).toFixed(1)} MB/s`;
+    const rate = `${Math.round(this.lines / secs).toLocaleString('en-US')} lines/s, ${formatBytes(this.bytes / secs)}/s`;
     let bar = '';
     if (this.totalBytes) {
       const f = Math.min(this.bytes / this.totalBytes, 1);

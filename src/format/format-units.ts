@@ -47,6 +47,22 @@ export function formatCount(n: number | null | undefined): string {
   return Math.round(n).toLocaleString('en-US');
 }
 
+const BYTE_UNITS = ['kB', 'MB', 'GB', 'TB', 'PB'];
+
+/** A size in bytes, in decimal units with one decimal: 512 B, 1.5 kB, 5.0 GB (never "5000.0 MB"). */
+export function formatBytes(bytes: number | null | undefined): string {
+  if (bytes === null || bytes === undefined || !Number.isFinite(bytes)) return MISSING;
+  if (Math.abs(bytes) < 999.5) return `${Math.round(bytes)} B`;
+  let v = bytes / 1000;
+  let i = 0;
+  // Move up while one decimal would round to 1000.0 of this unit.
+  while (Math.abs(v) >= 999.95 && i < BYTE_UNITS.length - 1) {
+    v /= 1000;
+    i++;
+  }
+  return `${v.toFixed(1)} ${BYTE_UNITS[i]}`;
+}
+
 /** Operations per minute. */
 export function formatPerMinute(perMin: number | null | undefined): string {
   if (perMin === null || perMin === undefined || !Number.isFinite(perMin)) return MISSING;

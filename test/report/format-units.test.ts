@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import {
-  formatCount, formatDuration, formatMetric, formatMetricChange, formatPercent, formatPerMinute, formatRelChange, formatMinute, formatRange, metricKind,
+  formatBytes, formatCount, formatDuration, formatMetric, formatMetricChange, formatPercent, formatPerMinute, formatRelChange, formatMinute, formatRange, metricKind,
 } from '../../src/format/format-units.js';
 
 describe('formatDuration picks the unit that keeps a duration short', () => {
@@ -60,4 +60,12 @@ test('times are UTC to the minute', () => {
   const from = Date.UTC(2026, 10, 9);
   expect(formatMinute(Date.UTC(2026, 10, 20, 14, 5, 59))).toBe('2026-11-20 14:05Z');
   expect(formatRange(from, from + 7 * 86_400_000)).toBe('2026-11-09 00:00Z – 2026-11-16 00:00Z (7 d)');
+});
+
+describe('formatBytes: one formatter for every size shown', () => {
+  test.each([
+    [0, '0 B'], [512, '512 B'], [999, '999 B'], [1000, '1.0 kB'], [1500, '1.5 kB'], [999_960, '1.0 MB'],
+    [12_345_678, '12.3 MB'], [5e9, '5.0 GB'], [5_000_000_000_000, '5.0 TB'],
+  ])('%s bytes → %s', (b, text) => expect(formatBytes(b)).toBe(text));
+  test('missing is a dash', () => expect(formatBytes(undefined)).toBe('—'));
 });

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import fs from 'node:fs';
 import { loadConfig } from '../../config/load-config.js';
 import { InputError } from '../../errors.js';
+import { formatBytes } from '../../format/format-units.js';
 import { ingest, type IngestSummary } from '../../ingest/ingest.js';
 import { openStore } from '../../store/open-store.js';
 import { globals } from '../global-options.js';
@@ -65,7 +66,7 @@ function summarize(s: IngestSummary): string {
   const parts = [
     `ingested ${s.events.toLocaleString('en-US')} events from ${read} file${read === 1 ? '' : 's'}`,
     `${s.lines.toLocaleString('en-US')} lines`,
-    `${(s.bytes / 1e6).toFixed(1)} MB`,
+    formatBytes(s.bytes),
     `${s.quarantined} quarantined`,
   ];
   if (s.ignored) parts.push(`${s.ignored} not operations`);

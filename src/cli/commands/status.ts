@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { formatMinute } from '../../format/format-units.js';
+import { formatBytes, formatMinute } from '../../format/format-units.js';
 import { openStore } from '../../store/open-store.js';
 import { readStatus } from '../../store/read-status.js';
 import { globals } from '../global-options.js';
@@ -24,7 +24,7 @@ Examples:
           return;
         }
         const out = [
-          `database   ${s.db.path} (${(s.db.bytes / 1e6).toFixed(1)} MB, schema ${s.db.schemaVersion})`,
+          `database   ${s.db.path} (${formatBytes(s.db.bytes)}, schema ${s.db.schemaVersion})`,
           `events     ${s.events.toLocaleString('en-US')} (${s.rawEvents.toLocaleString('en-US')} raw retained)`,
           `range      ${s.range ? `${formatMinute(s.range.from)} .. ${formatMinute(s.range.to)}` : 'empty'}`,
           `operations ${s.operations}`,

@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import { loadConfig } from '../../config/load-config.js';
+import { formatBytes } from '../../format/format-units.js';
 import { UsageError } from '../../errors.js';
 import { follow, type WatchNotice, type WatchTotals } from '../../ingest/watch/follower.js';
 import { openStore, storeError } from '../../store/open-store.js';
@@ -123,16 +124,12 @@ function describe(n: WatchNotice, paths: string[]): { text: string; error: boole
     case 'file-failed':
       return { text: `oplens: ${n.path}: ${n.note}`, error: true };
     case 'behind':
-      return { text: `oplens: watch is falling behind: ${size(n.lagBytes)} written and not read yet, and growing`, error: true };
+      return { text: `oplens: watch is falling behind: ${formatBytes(n.lagBytes)} written and not read yet, and growing`, error: true };
     case 'recovered':
-      return { text: `oplens: watch has caught up again (${size(n.lagBytes)} behind)`, error: false };
+      return { text: `oplens: watch has caught up again (${formatBytes(n.lagBytes)} behind)`, error: false };
     case 'watch-error':
       return { text: `oplens: watch: ${n.message}`, error: true };
   }
-}
-
-function size(bytes: number): string {
-  return bytes < 1e6 ? `${Math.round(bytes / 1e3)} kB` : `${(bytes / 1e6).toFixed(1)} MB`;
 }
 
 /** One line on a terminal's stderr, redrawn each second: files followed, lines/s, lag. */
@@ -152,7 +149,7 @@ class StatusLine {
     this.shown = true;
     process.stderr.write(
       `\rfollowing ${t.files} file${t.files === 1 ? '' : 's'}  ${Math.round(rate).toLocaleString('en-US')} lines/s  ` +
-        `lag ${size(t.lagBytes)}  ${t.lines.toLocaleString('en-US')} lines, ${t.events.toLocaleString('en-US')} events\x1b[K`,
+        `lag ${formatBytes(t.lagBytes)}  ${t.lines.toLocaleString('en-US')} lines, ${t.events.toLocaleString('en-US')} events\x1b[K`,
     );
   }
 
