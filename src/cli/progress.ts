@@ -7,12 +7,15 @@ export class Progress {
   private readonly started = Date.now();
   private lastDraw = 0;
   private readonly enabled: boolean;
+  private totalBytes?: number;
 
-  constructor(
-    enabled: boolean,
-    private readonly totalBytes?: number,
-  ) {
+  constructor(enabled: boolean) {
     this.enabled = enabled && !!process.stderr.isTTY;
+  }
+
+  /** What will be read, once it is known; without it the line shows no percentage. */
+  setTotal(bytes: number): void {
+    this.totalBytes = bytes > 0 ? bytes : undefined;
   }
 
   add(bytes: number, lines: number): void {

@@ -5,7 +5,7 @@ import { InputError } from '../errors.js';
 import { expandFileGlob, isFileGlob } from './file-glob.js';
 
 /** What `ingest` reads: a file on disk or standard input. */
-export type InputFile = { kind: 'file'; path: string; gzip: boolean } | { kind: 'stdin' };
+export type InputFile = { kind: 'file'; path: string } | { kind: 'stdin' };
 
 /** Names a directory is searched for (watch follows the same). */
 export const LOG_FILE = /\.(jsonl|ndjson|log|json)(\.gz)?$/i;
@@ -21,7 +21,7 @@ export function expandPaths(args: string[]): InputFile[] {
     const real = safeRealpath(p);
     if (seen.has(real)) return;
     seen.add(real);
-    out.push({ kind: 'file', path: p, gzip: p.toLowerCase().endsWith('.gz') });
+    out.push({ kind: 'file', path: p });
   };
   for (const arg of args) {
     if (arg === '-') {

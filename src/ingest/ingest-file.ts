@@ -8,6 +8,7 @@ import { consumeStream, type ReadSettings, type StreamResult } from './consume-s
 import { DecodeFailure, decodeLine } from './decode-line.js';
 import { describeHead, findCheckpoint, readHead, sha1 } from './file-identity.js';
 import type { FormatAdapter } from './formats/format-adapter.js';
+import { isGzipFile } from './gzip-magic.js';
 import { sourceLabel } from './source-label.js';
 
 export interface FileSettings extends ReadSettings {
@@ -30,9 +31,9 @@ export interface FileResult extends Partial<StreamResult> {
 
 /**
  * Reads one file from its checkpoint to its last complete line. The file is opened once and read through that
- * descriptor, so a rotation during the read cannot switch files under it.
+ * descriptor, so a rotation during the read cannot switch files under it. gzip is recognised by content.
  */
-export async function ingestFile(filePath: string, gzip: boolean, s: FileSettings): Promise<FileResult> {
+export async function ingestFile(filePath: string, s: FileSettings): Promise<FileResult> {
   let fd: number;
   try {
     fd = fs.openSync(filePath, 'r');
@@ -43,6 +44,7 @@ export async function ingestFile(filePath: string, gzip: boolean, s: FileSetting
   let closeFd = true;
   try {
     const st = fs.fstatSync(fd);
+    const gzip = isGzipFile(fd);
     const cps = s.writer.checkpointStore;
     const same = cps.withPath(filePath).find((c) => c.dev === st.dev && c.ino === st.ino && c.size === st.size && c.mtimeMs === Math.floor(st.mtimeMs));
     if (same && (gzip || same.offset === st.size)) return { path: filePath, status: 'unchanged', fileId: same.id, format: same.format, offset: same.offset };
@@ -64,7 +66,7 @@ export async function ingestFile(filePath: string, gzip: boolean, s: FileSetting
     const source = s.source ?? cp.source;
     const format = s.format ?? (cp.format ? s.formats.find((f) => f.name === cp.format) ?? null : null);
     closeFd = false; // the stream owns the descriptor from here
-    const stream = openAt(fd, gzip, cp.offset);
+    const { stream, readBytes } = openAt(fd, gzip, cp.offset);
     const result = await consumeStream(
       stream,
       {
@@ -79,7 +81,8 @@ export async function ingestFile(filePath: string, gzip: boolean, s: FileSetting
           };
         },
       },
-      s,
+      // Progress counts bytes read from disk, compressed for gzip, as pendingBytes totals them.
+      gzip ? { ...s, onProgress: s.onProgress && ((_b, lines) => s.onProgress!(readBytes(), lines)) } : s,
     );
     stream.destroy();
     if (result.yielded) return { ...result, path: filePath, status: 'yielded', note: `left to another oplens process (${result.yielded})` };
@@ -95,6 +98,28 @@ export async function ingestFile(filePath: string, gzip: boolean, s: FileSetting
     return { path: filePath, status: 'read', fileId: cp.id, ...result };
   } finally {
     if (closeFd) fs.closeSync(fd);
+  }
+}
+
+/**
+ * The bytes reading this file will take from disk (the progress bar's total): a plain file from its checkpoint
+ * on, a gzip file whole unless it was read to its end before (a gzip stream resumes by decompressing from the
+ * start). The checkpoint is the one this path had for this inode, as for the "unchanged" test above.
+ */
+export function pendingBytes(filePath: string, s: Pick<FileSettings, 'writer'>): number {
+  let fd: number;
+  try {
+    fd = fs.openSync(filePath, 'r');
+  } catch {
+    return 0;
+  }
+  try {
+    const st = fs.fstatSync(fd);
+    const cp = s.writer.checkpointStore.withPath(filePath).find((c) => c.dev === st.dev && c.ino === st.ino);
+    if (isGzipFile(fd)) return cp && cp.size === st.size ? 0 : st.size;
+    return cp && cp.offset <= st.size ? st.size - cp.offset : st.size;
+  } finally {
+    fs.closeSync(fd);
   }
 }
 
@@ -145,14 +170,24 @@ function claimCheckpoint(
   }).immediate();
 }
 
-function openAt(fd: number, gzip: boolean, offset: number): Readable {
+/** The content from `offset` on; for gzip also the compressed bytes read since the last call. */
+function openAt(fd: number, gzip: boolean, offset: number): { stream: Readable; readBytes: () => number } {
   const HIGH_WATER = 512 * 1024;
-  if (!gzip) return fs.createReadStream('', { fd, start: offset, highWaterMark: HIGH_WATER, autoClose: true });
+  if (!gzip) return { stream: fs.createReadStream('', { fd, start: offset, highWaterMark: HIGH_WATER, autoClose: true }), readBytes: () => 0 };
   const raw = fs.createReadStream('', { fd, highWaterMark: HIGH_WATER, autoClose: true });
+  let unreported = 0;
+  raw.on('data', (c: string | Buffer) => {
+    unreported += c.length;
+  });
   const gunzip = zlib.createGunzip({ chunkSize: HIGH_WATER });
   raw.on('error', (e) => gunzip.destroy(e));
   const out = raw.pipe(gunzip);
-  return offset > 0 ? out.pipe(skipBytes(offset, out)) : out;
+  const readBytes = () => {
+    const n = unreported;
+    unreported = 0;
+    return n;
+  };
+  return { stream: offset > 0 ? out.pipe(skipBytes(offset, out)) : out, readBytes };
 }
 
 /** Drops the first `n` bytes: a gzip stream can only be resumed by decompressing up to the checkpoint. */

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { Db } from '../store/open-store.js';
 import { BatchWriter } from '../store/write-batch.js';
 import { consumeStream } from './consume-stream.js';
@@ -5,7 +6,8 @@ import { SegmentPool } from './segment-pool.js';
 import { expandPaths, type InputFile } from './expand-paths.js';
 import type { FormatAdapter } from './formats/format-adapter.js';
 import { allFormats, formatByName, type FormatOptions } from './formats/registry.js';
-import { ingestFile, rotatedPredecessors, type FileResult, type FileSettings } from './ingest-file.js';
+import { gunzipIfGzip } from './gzip-magic.js';
+import { ingestFile, pendingBytes, rotatedPredecessors, type FileResult, type FileSettings } from './ingest-file.js';
 
 /** What every reader of log files (ingest, watch) is given. */
 export interface ReadOptions {
@@ -22,6 +24,9 @@ export interface ReadOptions {
 }
 
 export interface IngestOptions extends ReadOptions {
+  /** Bytes the files will take from disk (compressed for gzip), before reading starts; stdin is not counted. */
+  onTotal?: (bytes: number) => void;
+  /** Bytes read from disk (compressed for gzip; stdin as it comes) and lines, as reading goes. */
   onProgress?: (bytes: number, lines: number) => void;
   onFile?: (r: FileResult) => void;
   signal?: AbortSignal;
@@ -53,23 +58,21 @@ export async function ingest(o: IngestOptions): Promise<IngestSummary> {
     onProgress: o.onProgress, signal: o.signal,
   };
   const summary: IngestSummary = { files: [], lines: 0, events: 0, quarantined: 0, ignored: 0, bytes: 0 };
-  const done = new Set<string>();
-  const run = async (input: InputFile) => {
-    const r = input.kind === 'stdin' ? await ingestStdin(settings, o.stdin ?? process.stdin) : await readFileWithPredecessors(input, settings, done);
-    for (const x of Array.isArray(r) ? r : [r]) {
-      summary.files.push(x);
-      summary.lines += x.lines ?? 0;
-      summary.events += x.events ?? 0;
-      summary.quarantined += x.quarantined ?? 0;
-      summary.ignored += x.ignored ?? 0;
-      summary.bytes += x.bytes ?? 0;
-      o.onFile?.(x);
-    }
+  const add = (x: FileResult) => {
+    summary.files.push(x);
+    summary.lines += x.lines ?? 0;
+    summary.events += x.events ?? 0;
+    summary.quarantined += x.quarantined ?? 0;
+    summary.ignored += x.ignored ?? 0;
+    summary.bytes += x.bytes ?? 0;
+    o.onFile?.(x);
   };
+  const reads = withPredecessors(inputs, settings);
+  o.onTotal?.(reads.reduce((n, r) => n + (r === STDIN ? 0 : pendingBytes(r, settings)), 0));
   try {
-    for (const input of inputs) {
+    for (const r of reads) {
       if (o.signal?.aborted) break;
-      await run(input);
+      add(r === STDIN ? await ingestStdin(settings, o.stdin ?? process.stdin) : await ingestFile(r, settings));
     }
   } finally {
     await pool?.close();
@@ -77,24 +80,34 @@ export async function ingest(o: IngestOptions): Promise<IngestSummary> {
   return summary;
 }
 
-async function readFileWithPredecessors(input: Extract<InputFile, { kind: 'file' }>, s: FileSettings, done: Set<string>): Promise<FileResult[]> {
-  const out: FileResult[] = [];
-  for (const old of rotatedPredecessors(s, input.path)) {
-    if (done.has(old)) continue;
-    done.add(old);
-    out.push(await ingestFile(old, old.toLowerCase().endsWith('.gz'), s));
-  }
-  if (!done.has(input.path)) {
-    done.add(input.path);
-    out.push(await ingestFile(input.path, input.gzip, s));
+const STDIN = Symbol('stdin');
+
+/**
+ * The reads in order: each file after the file its checkpoint was renamed to (a rotation leaves the old file's
+ * tail under another name; it is read first), every file once.
+ */
+function withPredecessors(inputs: InputFile[], s: FileSettings): Array<string | typeof STDIN> {
+  const out: Array<string | typeof STDIN> = [];
+  const done = new Set<string>();
+  const once = (p: string) => {
+    if (done.has(p)) return;
+    done.add(p);
+    out.push(p);
+  };
+  for (const input of inputs) {
+    if (input.kind === 'stdin') out.push(STDIN);
+    else {
+      rotatedPredecessors(s, input.path).forEach(once);
+      once(input.path);
+    }
   }
   return out;
 }
 
-/** Standard input has no checkpoint: each run reads what it is given. */
+/** Standard input has no checkpoint: each run reads what it is given, decompressed when it is gzip. */
 async function ingestStdin(s: FileSettings, stdin: NodeJS.ReadableStream): Promise<FileResult> {
   const r = await consumeStream(
-    stdin as import('node:stream').Readable,
+    await gunzipIfGzip(stdin as Readable),
     {
       label: 'stdin', source: s.source ?? 'stdin', fileId: null, startOffset: 0, startLine: 0,
       consumeUnterminatedTail: true, format: s.format, position: () => null,

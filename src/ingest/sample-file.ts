@@ -3,22 +3,23 @@ import readline from 'node:readline';
 import zlib from 'node:zlib';
 import { DecodeFailure, decodeLine } from './decode-line.js';
 import { inputError } from './expand-paths.js';
+import { isGzipFile } from './gzip-magic.js';
 import type { JsonRecord } from './formats/format-adapter.js';
 import { CHECK_RECORDS } from './formats/registry.js';
 
 /** Lines read at most while looking for records, as ingest does when a file starts with junk. */
 const MAX_LINES = 1000;
 
-/** The first records of a file (decompressed when gzip), read as ingest reads them. */
-export async function sampleFile(file: string, gzip: boolean): Promise<{ records: JsonRecord[]; lines: number }> {
-  let raw: fs.ReadStream;
+/** The first records of a file (decompressed when its content is gzip), read as ingest reads them. */
+export async function sampleFile(file: string): Promise<{ records: JsonRecord[]; lines: number }> {
+  let fd: number;
   try {
-    raw = fs.createReadStream(file);
-    await new Promise<void>((resolve, reject) => raw.once('open', () => resolve()).once('error', reject));
+    fd = fs.openSync(file, 'r');
   } catch (e) {
     throw inputError(e, file);
   }
-  const input = gzip ? raw.pipe(zlib.createGunzip()) : raw;
+  const raw = fs.createReadStream('', { fd });
+  const input = isGzipFile(fd) ? raw.pipe(zlib.createGunzip()) : raw;
   const records: JsonRecord[] = [];
   let lines = 0;
   const rl = readline.createInterface({ input, crlfDelay: Infinity });

@@ -35,7 +35,7 @@ Examples:
       const decisions: FileDecision[] = [];
       for (const input of expandPaths(paths)) {
         if (input.kind !== 'file') continue;
-        const sample = await sampleFile(input.path, input.gzip);
+        const sample = await sampleFile(input.path);
         const det = detectFormat(sample.records, formats);
         const d: FileDecision = {
           file: input.path, lines: sample.lines, records: sample.records.length, format: det.adapter.name,

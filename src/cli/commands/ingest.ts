@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import fs from 'node:fs';
 import { loadConfig } from '../../config/load-config.js';
 import { InputError } from '../../errors.js';
 import { formatBytes } from '../../format/format-units.js';
@@ -26,12 +25,12 @@ Examples:
       const config = loadConfig(g.config);
       const db = openStore(g.db);
       try {
-        const total = paths.filter((p) => p !== '-').reduce((s, p) => s + sizeOf(p), 0);
-        const progress = new Progress(g.progress && !g.quiet, total || undefined);
+        const progress = new Progress(g.progress && !g.quiet);
         const summary = await ingest({
           db, paths, format: opts.format, source: opts.source,
           formatOptions: { durationUnit: config.ingest.durationUnit, fields: config.fields },
           batchLines: config.ingest.batchLines, maxLineBytes: config.ingest.maxLineBytes, maxOperations: config.ingest.maxOperations,
+          onTotal: (b) => progress.setTotal(b),
           onProgress: (b, l) => progress.add(b, l),
           onFile: (f) => {
             if (f.status === 'failed') process.stderr.write(`oplens: ${f.path}: ${f.note}\n`);
@@ -49,15 +48,6 @@ Examples:
         db.close();
       }
     });
-}
-
-function sizeOf(p: string): number {
-  try {
-    const st = fs.statSync(p);
-    return st.isFile() ? st.size : 0;
-  } catch {
-    return 0;
-  }
 }
 
 function summarize(s: IngestSummary): string {

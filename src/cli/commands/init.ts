@@ -34,7 +34,7 @@ Examples:
       const files: SampledFile[] = [];
       for (const input of expandPaths([dir]).slice(0, MAX_FILES)) {
         if (input.kind !== 'file') continue;
-        const sample = await sampleFile(input.path, input.gzip);
+        const sample = await sampleFile(input.path);
         files.push({ file: input.path, records: sample.records, detection: detectFormat(sample.records, formats) });
       }
       const starter = starterConfig(files);

@@ -176,9 +176,9 @@ class Follower {
     }
   }
 
-  private readonly read = async (filePath: string, gzip: boolean): Promise<FileResult> => {
+  private readonly read = async (filePath: string): Promise<FileResult> => {
     if (this.o.signal.aborted) return { path: filePath, status: 'unchanged' };
-    const r = await ingestFile(filePath, gzip, this.s);
+    const r = await ingestFile(filePath, this.s);
     this.totals.events += r.events ?? 0;
     this.totals.quarantined += r.quarantined ?? 0;
     if (r.status !== 'failed') this.failed.delete(filePath);

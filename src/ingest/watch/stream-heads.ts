@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Checkpoint } from '../../store/checkpoints.js';
 import { describeHead, readHead, sha1 } from '../file-identity.js';
+import { isGzipFile } from '../gzip-magic.js';
 
 /**
  * After copytruncate, the lines a checkpoint had not read yet exist only in the copy (`app.log.1`, a name a
@@ -26,7 +27,7 @@ export function continuesStream(p: string, cp: Checkpoint): boolean {
     fd = fs.openSync(p, 'r');
     const st = fs.fstatSync(fd);
     if (!st.isFile() || st.size === 0) return false;
-    const gzip = p.toLowerCase().endsWith('.gz');
+    const gzip = isGzipFile(fd);
     const bytes = readHead(fd, gzip, st.size);
     return (
       describeHead(bytes, gzip).firstLineHash === cp.firstLineHash &&

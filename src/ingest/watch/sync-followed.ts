@@ -6,6 +6,7 @@ import { continuesStream, copiesOf } from './stream-heads.js';
 /** What watch knows about one followed path between reads. */
 export interface FollowedFile {
   readonly path: string;
+  /** Named `.gz`: written whole by a compressor, so read once it settles (its content decides how it is read). */
   readonly gzip: boolean;
   /** The file last read at this path and the checkpoint it was read under. */
   dev?: number;
@@ -17,7 +18,7 @@ export interface FollowedFile {
   mtimeMs: number;
 }
 
-export type ReadFile = (filePath: string, gzip: boolean) => Promise<FileResult>;
+export type ReadFile = (filePath: string) => Promise<FileResult>;
 
 export const isGzipPath = (p: string): boolean => p.toLowerCase().endsWith('.gz');
 
@@ -36,14 +37,14 @@ export async function syncFollowed(f: FollowedFile, s: FileSettings, read: ReadF
     return false;
   }
   if (st.ino !== f.ino || st.dev !== f.dev) {
-    for (const p of rotatedPredecessors(s, f.path)) await read(p, isGzipPath(p));
+    for (const p of rotatedPredecessors(s, f.path)) await read(p);
   }
-  const r = await read(f.path, f.gzip);
+  const r = await read(f.path);
   const sameFile = st.ino === f.ino && st.dev === f.dev;
   if (sameFile && r.fileId !== undefined && f.fileId !== undefined && r.fileId !== f.fileId) {
     // Same inode, new stream: the file was truncated and rewritten in place.
     const old = s.writer.checkpointStore.get(f.fileId);
-    if (old) for (const p of copiesOf(old, dir, f.path)) await read(p, isGzipPath(p));
+    if (old) for (const p of copiesOf(old, dir, f.path)) await read(p);
   }
   f.dev = st.dev;
   f.ino = st.ino;
@@ -64,6 +65,6 @@ async function readMovedTail(f: FollowedFile, s: FileSettings, read: ReadFile): 
   const old = s.writer.checkpointStore.get(f.fileId);
   if (!old) return;
   for (const p of filesWithInode(path.dirname(f.path), [{ dev: f.dev, ino: f.ino }])) {
-    if (continuesStream(p, old)) await read(p, isGzipPath(p));
+    if (continuesStream(p, old)) await read(p);
   }
 }
