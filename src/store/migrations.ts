@@ -63,6 +63,15 @@ export const MIGRATIONS: string[] = [
 
   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
   `,
+  `
+  -- Shipping to a fleet store (src/ship/): per target, the last batch the target confirmed, the raw-event chunk and
+  -- quarantine row it reached, the last attempt number used, and the pid of the shipper holding the target.
+  CREATE TABLE shipments (
+    target TEXT PRIMARY KEY, source TEXT NOT NULL, batch INTEGER NOT NULL, chunk_cursor INTEGER NOT NULL,
+    quarantine_cursor INTEGER NOT NULL, attempt INTEGER NOT NULL, events INTEGER NOT NULL, lease_pid INTEGER,
+    updated_at INTEGER NOT NULL
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

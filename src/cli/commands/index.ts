@@ -8,8 +8,9 @@ import { registerIncident } from './incident.js';
 import { registerIngest } from './ingest.js';
 import { registerInit } from './init.js';
 import { registerReport } from './report.js';
+import { registerShip } from './ship.js';
 import { registerStatus } from './status.js';
 import { registerWatch } from './watch.js';
 
 /** Every command, in the order `oplens --help` lists them; adding one is one file and one line here. */
-export const COMMANDS: Array<(program: Command) => void> = [registerIngest, registerWatch, registerStatus, registerAnalyze, registerReport, registerIncident, registerBaseline, registerPrune, registerFormats, registerDetect, registerInit];
+export const COMMANDS: Array<(program: Command) => void> = [registerIngest, registerWatch, registerStatus, registerAnalyze, registerReport, registerIncident, registerBaseline, registerPrune, registerShip, registerFormats, registerDetect, registerInit];

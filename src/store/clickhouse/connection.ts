@@ -1,0 +1,173 @@
+import { Readable } from 'node:stream';
+import { createClient, type ClickHouseClient } from '@clickhouse/client';
+import { StoreError } from '../../errors.js';
+import { createStatements, MIGRATIONS, SCHEMA_VERSION, type TableDef } from './schema.js';
+import { parseTarget, type ClickHouseTarget } from './target.js';
+
+const OFF = 127; // @clickhouse/client's log level OFF: its own error log would print URLs and settings.
+
+/** One fleet database: the entry node's client and the few calls the store needs, each failing as a StoreError. */
+export class FleetConnection {
+  private constructor(
+    readonly target: ClickHouseTarget,
+    private readonly client: ClickHouseClient,
+  ) {}
+
+  static async open(raw: string, opts: { create: boolean }): Promise<FleetConnection> {
+    const target = parseTarget(raw);
+    const c = new FleetConnection(target, clientFor(target, target.url));
+    try {
+      await c.ensureSchema(opts.create);
+    } catch (e) {
+      await c.close();
+      throw e;
+    }
+    return c;
+  }
+
+  /** The table to read and insert through: the Distributed one on a cluster. */
+  table(name: string): string {
+    return `${this.target.database}.${name}`;
+  }
+
+  async query<T>(sql: string): Promise<T[]> {
+    return this.run(sql, async () => {
+      const r = await this.client.query({ query: sql, format: 'JSONEachRow', clickhouse_settings: { output_format_json_quote_64bit_integers: 0 } });
+      return (await r.json()) as T[];
+    });
+  }
+
+  async command(sql: string): Promise<void> {
+    await this.run(sql, () => this.client.command({ query: sql }));
+  }
+
+  /** Sends rows as TabSeparated in the table's column order; on a cluster, returns once every shard has them. */
+  async insert(table: TableDef, rows: Iterable<readonly unknown[]>): Promise<void> {
+    const sql = `INSERT INTO ${this.table(table.name)}`;
+    await this.run(sql, () =>
+      this.client.insert({
+        table: this.table(table.name),
+        columns: table.columns.map(([n]) => n) as [string, ...string[]],
+        values: Readable.from(tsvChunks(rows), { objectMode: false }),
+        format: 'TabSeparated',
+        ...(this.target.cluster && { clickhouse_settings: { insert_distributed_sync: 1 } }),
+      }),
+    );
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+  }
+
+  private async ensureSchema(create: boolean): Promise<void> {
+    const { database } = this.target;
+    const version = await this.schemaVersion();
+    if (version > SCHEMA_VERSION) {
+      throw new StoreError(`${this.target.display} has oplens schema version ${version}, newer than this oplens understands (${SCHEMA_VERSION})`, 'upgrade oplens');
+    }
+    if (version === SCHEMA_VERSION) return;
+    if (!create) {
+      throw new StoreError(
+        version === 0 ? `${this.target.display} holds no oplens data` : `${this.target.display} needs a schema upgrade`,
+        version === 0 ? 'ship to it first: oplens ship --to URL' : 'run oplens ship --to URL once with this version',
+      );
+    }
+    // Shard by shard: CREATE … ON CLUSTER would need ZooKeeper. Every node gets the local and the Distributed
+    // tables, so any of them can be the entry node.
+    for (const node of await this.nodes()) {
+      await node.run('CREATE DATABASE', () => node.client.command({ query: `CREATE DATABASE IF NOT EXISTS ${database}` }));
+      await node.run('CREATE TABLE', () => node.client.command({ query: `CREATE TABLE IF NOT EXISTS ${database}.schema_version (version UInt32, at Int64) ENGINE = MergeTree ORDER BY version` }));
+      for (let v = version; v < SCHEMA_VERSION; v++) {
+        for (const stmt of createStatements(database, MIGRATIONS[v], this.target.cluster)) await node.run(stmt, () => node.client.command({ query: stmt }));
+        const mark = `INSERT INTO ${database}.schema_version VALUES (${v + 1}, ${Date.now()})`;
+        await node.run(mark, () => node.client.command({ query: mark }));
+      }
+      if (node !== this) await node.close();
+    }
+  }
+
+  private async schemaVersion(): Promise<number> {
+    const { database } = this.target;
+    const found = await this.query<{ n: number }>(`SELECT count() AS n FROM system.tables WHERE database = ${sqlString(database)} AND name = 'schema_version'`);
+    if (!found[0]?.n) return 0;
+    const r = await this.query<{ v: number }>(`SELECT max(version) AS v FROM ${database}.schema_version`);
+    return Number(r[0]?.v ?? 0);
+  }
+
+  /** The entry node alone, or every shard of the cluster (from ?shards= or system.clusters). */
+  private async nodes(): Promise<FleetConnection[]> {
+    const { cluster, shards } = this.target;
+    if (!cluster) return [this];
+    let urls = shards;
+    if (!urls) {
+      const rows = await this.query<{ host: string }>(`SELECT host_address AS host FROM system.clusters WHERE cluster = ${sqlString(cluster)} ORDER BY shard_num, replica_num`);
+      const entry = new URL(this.target.url);
+      urls = rows.map((r) => `${entry.protocol}//${r.host.includes(':') ? `[${r.host}]` : r.host}:${entry.port}`);
+    }
+    if (!urls.length) throw new StoreError(`cluster ${cluster} is not defined on ${this.target.display}`, 'check remote_servers in the server config, or the ?cluster= name');
+    return urls.map((u) => (u === this.target.url ? this : new FleetConnection({ ...this.target, url: u }, clientFor(this.target, u))));
+  }
+
+  /** Runs one call; any failure becomes a StoreError naming the target and never its credentials. */
+  private async run<T>(what: string, call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (e) {
+      throw fleetError(e, this.target, what);
+    }
+  }
+}
+
+function clientFor(t: ClickHouseTarget, url: string): ClickHouseClient {
+  return createClient({
+    url, username: t.username, password: t.password, log: { level: OFF },
+    request_timeout: 300_000, max_open_connections: 4, compression: { request: false, response: true },
+  });
+}
+
+/** What went wrong, in one line without credentials, with a hint for the common cases. */
+export function fleetError(e: unknown, t: ClickHouseTarget, what: string): StoreError {
+  if (e instanceof StoreError) return e;
+  const err = e as { code?: string; message?: string };
+  let msg = String(err.message ?? e).split('\n')[0].replace(/, e\.what\(\) = .*$/, '');
+  if (t.password) msg = msg.split(t.password).join('***');
+  const net = ['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDOUT', 'EHOSTUNREACH', 'EPIPE', 'EAI_AGAIN'];
+  if ((err.code && net.includes(err.code)) || /socket hang up|Timeout error|ECONNRESET/.test(msg)) {
+    return new StoreError(`cannot reach ClickHouse at ${t.display} (${err.code ?? msg})`, 'check that the server runs and the host and port are right');
+  }
+  if (/Code: (192|193|516)\b|Authentication failed|password/i.test(msg)) {
+    return new StoreError(`ClickHouse at ${t.display} refused the credentials`, 'check OPLENS_CLICKHOUSE_USER / OPLENS_CLICKHOUSE_PASSWORD or the user in the URL');
+  }
+  return new StoreError(`ClickHouse at ${t.display}: ${msg}`, `while running: ${what.slice(0, 120)}`);
+}
+
+/** A ClickHouse string literal (18.16 has no query parameters). */
+export function sqlString(s: string): string {
+  return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}
+
+/** Rows as TabSeparated text in chunks of about 1 MB. */
+function* tsvChunks(rows: Iterable<readonly unknown[]>): Generator<string> {
+  let buf = '';
+  for (const row of rows) {
+    for (let i = 0; i < row.length; i++) {
+      if (i) buf += '\t';
+      buf += tsvValue(row[i]);
+    }
+    buf += '\n';
+    if (buf.length > 1 << 20) {
+      yield buf;
+      buf = '';
+    }
+  }
+  if (buf) yield buf;
+}
+
+function tsvValue(v: unknown): string {
+  if (v === null || v === undefined) return '\\N';
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '\\N';
+  if (typeof v === 'boolean') return v ? '1' : '0';
+  return String(v).replace(/[\\\t\n\r\0]/g, (c) => TSV_ESCAPES[c]);
+}
+
+const TSV_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r', '\0': '\\0' };

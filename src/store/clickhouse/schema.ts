@@ -1,0 +1,125 @@
+/**
+ * The fleet schema on ClickHouse (docs/clickhouse.md). Every data table carries `source` (the shipping host),
+ * `batch` and `attempt`: rows of a batch attempt listed in `voided` never count (ship protocol in
+ * src/store/clickhouse/shipment-writer.ts). Only SQL that ClickHouse 18.16 and current releases both accept: plain
+ * MergeTree, Nullable, Int64 epoch-ms times, no LowCardinality, no TTL.
+ *
+ * Append only: a released version is never edited; a change is a new entry in MIGRATIONS.
+ */
+export interface TableDef {
+  name: string;
+  columns: ReadonlyArray<readonly [string, string]>;
+  /** PARTITION BY expression, or null for one partition. */
+  partition: string | null;
+  orderBy: string;
+}
+
+const SHIPPED = [['source', 'String'], ['batch', 'UInt64'], ['attempt', 'UInt64']] as const;
+const day = (col: string) => `toYYYYMMDD(toDateTime(intDiv(${col}, 1000)))`;
+const month = (col: string) => `toYYYYMM(toDateTime(intDiv(${col}, 1000)))`;
+
+/** Tables of schema version 1. Columns are in the order rows are sent in. */
+const V1: TableDef[] = [
+  {
+    name: 'events',
+    columns: [
+      ['op', 'String'], ['ts', 'Int64'], ['duration', 'Nullable(Float64)'], ['ok', 'UInt8'], ['timeout', 'UInt8'],
+      ['concurrency', 'Nullable(Float32)'], ['memory_mb', 'Nullable(Float32)'], ['cpu_percent', 'Nullable(Float32)'], ['retries', 'Nullable(Float32)'],
+      ['error_category', 'Nullable(String)'], ['error_code', 'Nullable(String)'], ['error_message', 'Nullable(String)'],
+      // The host's own source label (file or service name), kept for the record; `source` is the host.
+      ['stream', 'String'],
+      ...SHIPPED,
+    ],
+    partition: day('ts'),
+    orderBy: '(source, batch, op, ts)',
+  },
+  {
+    name: 'minute_stats',
+    columns: [
+      ['op', 'String'], ['minute', 'Int64'],
+      ['count', 'UInt64'], ['ok_count', 'UInt64'], ['error_count', 'UInt64'], ['timeout_count', 'UInt64'],
+      ['dur_count', 'UInt64'], ['dur_sum', 'Float64'], ['dur_min', 'Nullable(Float64)'], ['dur_max', 'Nullable(Float64)'],
+      ['retries_sum', 'Float64'], ['retried_count', 'UInt64'],
+      ['mem_max', 'Nullable(Float64)'], ['mem_sum', 'Float64'], ['mem_n', 'UInt64'],
+      ['cpu_max', 'Nullable(Float64)'], ['cpu_sum', 'Float64'], ['cpu_n', 'UInt64'],
+      ['conc_max', 'Nullable(Float64)'], ['conc_sum', 'Float64'], ['conc_n', 'UInt64'],
+      ...SHIPPED,
+    ],
+    partition: month('minute'),
+    orderBy: '(source, batch, op, minute)',
+  },
+  {
+    name: 'hour_hist',
+    columns: [['op', 'String'], ['hour', 'Int64'], ['bucket', 'Int32'], ['n', 'UInt64'], ...SHIPPED],
+    partition: month('hour'),
+    orderBy: '(source, batch, op, hour, bucket)',
+  },
+  {
+    name: 'error_groups',
+    columns: [
+      ['op', 'String'], ['hour', 'Int64'], ['category', 'String'], ['fingerprint', 'String'], ['count', 'UInt64'],
+      ['first_seen', 'Int64'], ['last_seen', 'Int64'], ['example', 'String'], ['code', 'Nullable(String)'],
+      ...SHIPPED,
+    ],
+    partition: month('hour'),
+    orderBy: '(source, batch, op, hour)',
+  },
+  {
+    name: 'quarantine',
+    columns: [['file', 'String'], ['line', 'UInt64'], ['byte_offset', 'UInt64'], ['reason', 'String'], ['snippet', 'String'], ['at', 'Int64'], ...SHIPPED],
+    partition: null,
+    orderBy: '(source, batch)',
+  },
+  {
+    // Two rows per batch attempt: 'started' before its data is sent, 'done' after all of it was accepted.
+    name: 'shipments',
+    columns: [
+      ['source', 'String'], ['batch', 'UInt64'], ['attempt', 'UInt64'], ['state', 'String'],
+      ['chunk_to', 'Int64'], ['quarantine_to', 'Int64'], ['events', 'UInt64'], ['raw_pruned_before', 'Nullable(Int64)'], ['at', 'Int64'],
+    ],
+    partition: null,
+    orderBy: '(source, batch)',
+  },
+  {
+    // Attempts whose rows must not count: written before a batch is sent again after an attempt that may have
+    // left part of its rows behind.
+    name: 'voided',
+    columns: [['source', 'String'], ['batch', 'UInt64'], ['attempt', 'UInt64']],
+    partition: null,
+    orderBy: '(source, batch)',
+  },
+  {
+    // Named baselines; the newest row per name wins, a row with deleted = 1 removes it.
+    name: 'baselines',
+    columns: [['name', 'String'], ['created_at', 'Int64'], ['window_from', 'Int64'], ['window_to', 'Int64'], ['doc', 'String'], ['deleted', 'UInt8'], ['version', 'Int64']],
+    partition: null,
+    orderBy: '(name, version)',
+  },
+];
+
+export const MIGRATIONS: TableDef[][] = [V1];
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** Every table of the current schema by name. */
+export const TABLES: ReadonlyMap<string, TableDef> = new Map(MIGRATIONS.flat().map((t) => [t.name, t]));
+
+export function tableDef(name: string): TableDef {
+  const t = TABLES.get(name);
+  if (!t) throw new Error(`no ClickHouse table ${name}`);
+  return t;
+}
+
+/** CREATE statements for one node: the tables themselves, or local tables plus Distributed tables over them. */
+export function createStatements(db: string, tables: readonly TableDef[], cluster: string | null): string[] {
+  const out: string[] = [];
+  for (const t of tables) {
+    const cols = t.columns.map(([n, type]) => `${n} ${type}`).join(', ');
+    const local = cluster ? `${t.name}_local` : t.name;
+    out.push(`CREATE TABLE IF NOT EXISTS ${db}.${local} (${cols}) ENGINE = MergeTree${t.partition ? ` PARTITION BY ${t.partition}` : ''} ORDER BY ${t.orderBy}`);
+    if (cluster) {
+      const key = t.columns.some(([n]) => n === 'batch') ? 'cityHash64(source, batch)' : 'cityHash64(name)';
+      out.push(`CREATE TABLE IF NOT EXISTS ${db}.${t.name} AS ${db}.${local} ENGINE = Distributed(${cluster}, ${db}, ${local}, ${key})`);
+    }
+  }
+  return out;
+}

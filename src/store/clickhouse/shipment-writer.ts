@@ -1,0 +1,82 @@
+import type { FleetConnection } from './connection.js';
+import { sqlString } from './connection.js';
+import { tableDef } from './schema.js';
+
+/** One table's rows of a batch, each in the table's column order without the trailing source, batch, attempt. */
+export interface TableRows {
+  table: string;
+  rows: Iterable<unknown[]>;
+}
+
+/** What a confirmed batch covered, recorded in its 'done' row so a shipper that lost its confirmation can adopt it. */
+export interface BatchExtent {
+  chunkTo: number;
+  quarantineTo: number;
+  events: number;
+  rawPrunedBefore: number | null;
+}
+
+export interface BatchRecord {
+  /** The confirmed attempt's extent, or null when no attempt finished. */
+  done: BatchExtent | null;
+  /** Every attempt that was started for the batch. */
+  attempts: number[];
+}
+
+/**
+ * The target side of the ship protocol. A batch is (source, batch number); each try at sending it is an attempt
+ * with a number larger than any before. An attempt
+ *   1. voids every earlier attempt of the batch that did not finish (its rows may be partly in, across tables,
+ *      partitions and shards: an INSERT is not atomic across them), then
+ *   2. writes its 'started' row, then the data tables, then its 'done' row.
+ * Readers skip voided attempts' rows, so each event counts once whatever was interrupted: a batch whose 'done' row
+ * is in is never sent again (the shipper adopts it), and a batch without one is sent whole by a new attempt.
+ */
+export class ShipmentWriter {
+  constructor(private readonly conn: FleetConnection) {}
+
+  async find(source: string, batch: number): Promise<BatchRecord> {
+    const rows = await this.conn.query<{ attempt: number; state: string; chunk_to: number; quarantine_to: number; events: number; raw_pruned_before: number | null }>(
+      `SELECT attempt, state, chunk_to, quarantine_to, events, raw_pruned_before FROM ${this.conn.table('shipments')}
+       WHERE source = ${sqlString(source)} AND batch = ${int(batch)} ORDER BY attempt`,
+    );
+    const done = rows.find((r) => r.state === 'done');
+    return {
+      done: done ? { chunkTo: done.chunk_to, quarantineTo: done.quarantine_to, events: done.events, rawPrunedBefore: done.raw_pruned_before } : null,
+      attempts: [...new Set(rows.map((r) => r.attempt))],
+    };
+  }
+
+  async send(source: string, batch: number, attempt: number, unfinished: number[], tables: TableRows[], extent: BatchExtent): Promise<void> {
+    if (unfinished.length) await this.conn.insert(tableDef('voided'), unfinished.map((a) => [source, batch, a]));
+    await this.conn.insert(tableDef('shipments'), [this.ledgerRow(source, batch, attempt, 'started', extent)]);
+    for (const t of tables) {
+      await this.conn.insert(tableDef(t.table), tagged(t.rows, source, batch, attempt));
+    }
+    await this.conn.insert(tableDef('shipments'), [this.ledgerRow(source, batch, attempt, 'done', extent)]);
+  }
+
+  private ledgerRow(source: string, batch: number, attempt: number, state: string, e: BatchExtent): unknown[] {
+    return [source, batch, attempt, state, e.chunkTo, e.quarantineTo, e.events, e.rawPrunedBefore, Date.now()];
+  }
+}
+
+function* tagged(rows: Iterable<unknown[]>, source: string, batch: number, attempt: number): Generator<unknown[]> {
+  for (const r of rows) {
+    r.push(source, batch, attempt);
+    yield r;
+  }
+}
+
+/**
+ * The condition every read of a data table carries: rows of voided attempts do not count. GLOBAL so that on a
+ * cluster the (small) voided list is read once on the entry node and sent to the shards.
+ */
+export function countedRows(conn: FleetConnection): string {
+  return `(source, batch, attempt) GLOBAL NOT IN (SELECT source, batch, attempt FROM ${conn.table('voided')})`;
+}
+
+function int(n: number): string {
+  if (!Number.isSafeInteger(n)) throw new Error(`not an integer: ${n}`);
+  return String(n);
+}

@@ -1,0 +1,25 @@
+import fs from 'node:fs';
+import path from 'node:path';
+// @ts-expect-error plain ESM generator shared with the benchmark (no types)
+import { generateLines } from '../../fixtures/generate-log.mjs';
+import { query, runCli } from '../helpers/cli.js';
+
+export const WEEK_START = Date.UTC(2026, 10, 9);
+export const WEEK_MS = 7 * 24 * 3_600_000;
+
+/** A week of one host's log, generated from its own seed, ingested into its own store under its host name. */
+export function hostStore(dir: string, host: string, seed: number, count: number): { db: string; log: string } {
+  const log = path.join(dir, `${host}.jsonl`);
+  fs.writeFileSync(log, [...generateLines({ seed, count, startMs: WEEK_START, gapMs: WEEK_MS / count, memoryBaseMb: 300 })].join(''));
+  const db = path.join(dir, `${host}.db`);
+  const r = runCli(['--db', db, 'ingest', log, '--source', host]);
+  if (r.code !== 0) throw new Error(r.stderr);
+  return { db, log };
+}
+
+/** What a local store holds, read with SQL of its own: the figures a fleet copy must match exactly. */
+export function localTotals(db: string): { events: number; durations: number; errors: number; quarantined: number } {
+  const [m] = query<{ n: number; d: number; e: number }>(db, 'SELECT sum(count) AS n, sum(dur_count) AS d, sum(error_count) AS e FROM minute_stats');
+  const [q] = query<{ n: number }>(db, 'SELECT count(*) AS n FROM quarantine');
+  return { events: m.n, durations: m.d, errors: m.e, quarantined: q.n };
+}

@@ -1,0 +1,135 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, spawnCli, tmpDir } from '../helpers/cli.js';
+import { chQuery, counted, skipClickHouse, startServer, type TestServer } from '../helpers/clickhouse.js';
+import { hostStore, localTotals } from './fleet-fixture.js';
+
+/**
+ * Shipping never loses or doubles an event: the fleet's counted rows equal the local store's after kills of the
+ * shipper at any point, repeats, and a server crash in the middle of a shipment.
+ */
+describe.skipIf(skipClickHouse)('ship: idempotent and resumable against a real ClickHouse', () => {
+  let server: TestServer & { cleanup(): Promise<void> };
+  let dir: string;
+  beforeAll(async () => {
+    server = await startServer();
+    dir = tmpDir();
+  });
+  afterAll(async () => {
+    await server?.cleanup();
+  });
+
+  const url = (db: string) => `clickhouse://127.0.0.1:${server.http}/${db}`;
+
+  /** The fleet's totals for one source, from the rows the protocol counts, and a duplicate check on raw events. */
+  async function fleetTotals(db: string, source: string) {
+    const where = `AND source = '${source}'`;
+    const [ev] = await chQuery(server.url, `SELECT count() AS n, uniqExact(ts, op) AS u FROM ${counted(db, 'events')} ${where}`);
+    const [m] = await chQuery(server.url, `SELECT sum(count) AS n, sum(dur_count) AS d, sum(error_count) AS e FROM ${counted(db, 'minute_stats')} ${where}`);
+    const [h] = await chQuery(server.url, `SELECT sum(n) AS n FROM ${counted(db, 'hour_hist')} ${where}`);
+    const [g] = await chQuery(server.url, `SELECT sum(count) AS n FROM ${counted(db, 'error_groups')} ${where}`);
+    const [q] = await chQuery(server.url, `SELECT count() AS n FROM ${counted(db, 'quarantine')} ${where}`);
+    return { rawEvents: ev.n, distinctRaw: ev.u, events: m.n, durations: m.d, errors: m.e, histogram: h.n, errorGroups: g.n, quarantined: q.n };
+  }
+
+  function expectExact(fleet: Awaited<ReturnType<typeof fleetTotals>>, local: ReturnType<typeof localTotals>) {
+    expect(fleet).toEqual({
+      rawEvents: local.events, distinctRaw: local.events, events: local.events, durations: local.durations,
+      errors: local.errors, histogram: local.durations, errorGroups: local.errors, quarantined: local.quarantined,
+    });
+  }
+
+  it('ships a store once, and a second run sends nothing', async () => {
+    const host = hostStore(dir, 'repeat-1', 101, 3_000);
+    const first = runCli(['--db', host.db, 'ship', '--to', url('repeat'), '--source', 'repeat-1', '--batch-events', '1000']);
+    expect(first.stderr).toMatch(/shipped 3,000 events in \d batches/);
+    expect(first.code).toBe(0);
+    const second = runCli(['--db', host.db, 'ship', '--to', url('repeat'), '--source', 'repeat-1']);
+    expect(second.code).toBe(0);
+    expect(second.stderr).toContain('shipped 0 events in 0 batches');
+    expectExact(await fleetTotals('repeat', 'repeat-1'), localTotals(host.db));
+  });
+
+  it('loses and doubles nothing when the shipper is SIGKILLed again and again mid-shipment', async () => {
+    const host = hostStore(dir, 'killed-1', 202, 4_000);
+    const db = 'killed';
+    const ship = ['--db', host.db, 'ship', '--to', url(db), '--source', 'killed-1', '--batch-events', '300'];
+    let kills = 0;
+    for (let round = 0; round < 6; round++) {
+      const before = await startedRows(db);
+      const child = spawnCli(ship);
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      // Kill at a different point each round: right after an attempt's 'started' row (rows of its batch are
+      // arriving), or one batch later.
+      const killed = await waitFor(async () => child.exitCode !== null || (await startedRows(db)) >= before + 1 + (round % 2));
+      if (killed && child.exitCode === null) {
+        child.kill('SIGKILL');
+        kills++;
+      }
+      await exited;
+    }
+    expect(kills).toBeGreaterThanOrEqual(4);
+    const last = runCli(ship);
+    expect(last.code).toBe(0);
+    expectExact(await fleetTotals(db, 'killed-1'), localTotals(host.db));
+    // Some kill landed between an attempt's first rows and its 'done' row, so the protocol had to void one.
+    const [v] = await chQuery(server.url, `SELECT count() AS n FROM ${db}.voided`);
+    expect(v.n).toBeGreaterThan(0);
+  }, 240_000);
+
+  async function startedRows(db: string): Promise<number> {
+    const [t] = await chQuery(server.url, `SELECT count() AS n FROM system.tables WHERE database = '${db}' AND name = 'shipments'`);
+    if (!t.n) return 0;
+    const [s] = await chQuery(server.url, `SELECT countIf(state = 'started') AS n FROM ${db}.shipments`);
+    return s.n;
+  }
+
+  it('catches up after the server crashes mid-shipment and comes back', async () => {
+    const host = hostStore(dir, 'outage-1', 303, 4_000);
+    const db = 'outage';
+    const child = spawnCli(['--db', host.db, 'ship', '--to', url(db), '--source', 'outage-1', '--batch-events', '300']);
+    let stderr = '';
+    child.stderr!.on('data', (d) => (stderr += d));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    await waitFor(async () => {
+      const [r] = await chQuery(server.url, `SELECT count() AS n FROM system.tables WHERE database = '${db}' AND name = 'shipments'`);
+      if (!r.n) return false;
+      const [s] = await chQuery(server.url, `SELECT countIf(state = 'done') AS n FROM ${db}.shipments`);
+      return s.n >= 3;
+    });
+    await server.stop();
+    const code = await exited;
+    await server.start();
+    if (code !== 0) {
+      // The shipper stopped with one clear line; it ships what remains when run again.
+      expect(code).toBe(1);
+      expect(stderr).toMatch(/oplens: cannot reach ClickHouse at clickhouse:\/\/127\.0\.0\.1:\d+\/outage/);
+      expect(stderr).not.toMatch(/\n\s+at /);
+    }
+    const again = runCli(['--db', host.db, 'ship', '--to', url(db), '--source', 'outage-1']);
+    expect(again.code).toBe(0);
+    expectExact(await fleetTotals(db, 'outage-1'), localTotals(host.db));
+  }, 180_000);
+
+  it('never prints credentials, also not when the server refuses them', async () => {
+    const host = hostStore(dir, 'creds-1', 404, 200);
+    const r = runCli(['--db', host.db, 'ship', '--to', `clickhouse://nobody:hunter2secret@127.0.0.1:${server.http}/creds`]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('refused the credentials');
+    expect(r.stderr + r.stdout).not.toContain('hunter2secret');
+    const env = runCli(['--db', host.db, 'ship', '--to', `clickhouse://127.0.0.1:${server.http}/creds`], {
+      env: { OPLENS_CLICKHOUSE_USER: 'nobody', OPLENS_CLICKHOUSE_PASSWORD: 'hunter2secret' },
+    });
+    expect(env.code).toBe(1);
+    expect(env.stderr + env.stdout).not.toContain('hunter2secret');
+  });
+});
+
+/** Polls a condition (never a fixed sleep standing in for progress). */
+async function waitFor(cond: () => Promise<boolean>, timeoutMs = 60_000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await cond()) return true;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return false;
+}
