@@ -1,7 +1,6 @@
 import { rollupBatch, type SourcedEvent } from '../aggregate/rollup-batch.js';
-import type { Attrs } from '../ingest/op-event.js';
 import type { TableRows } from '../store/clickhouse/shipment-writer.js';
-import { FLAG_OK, FLAG_TIMEOUT } from '../store/event-chunks.js';
+import { chunkEvents } from '../store/raw-events.js';
 import type { Unshipped } from '../store/unshipped.js';
 
 /**
@@ -13,27 +12,14 @@ export function batchRows(batch: Unshipped, host: string): TableRows[] {
   const events: SourcedEvent[] = [];
   const raw: unknown[][] = [];
   for (const chunk of batch.chunks) {
-    const c = chunk.columns;
-    const failures = new Map(chunk.failures.map((f) => [f.i, f]));
-    for (let i = 0; i < c.n; i++) {
-      const f = failures.get(i);
-      const duration = Number.isNaN(c.duration[i]) ? null : c.duration[i];
-      const ok = (c.flags[i] & FLAG_OK) !== 0;
+    for (const e of chunkEvents(chunk)) {
+      const a = e.attrs;
       raw.push([
-        chunk.op, c.ts[i], duration, ok ? 1 : 0, c.flags[i] & FLAG_TIMEOUT ? 1 : 0,
-        nan(c.concurrency[i]), nan(c.memoryMb[i]), nan(c.cpuPercent[i]), nan(c.retries[i]),
-        f?.category ?? null, f?.code ?? null, f?.message ?? null, chunk.source,
+        e.op, e.ts, e.durationMs, e.ok ? 1 : 0, e.errorCategory === 'timeout' ? 1 : 0,
+        a?.concurrency ?? null, a?.memoryMb ?? null, a?.cpuPercent ?? null, a?.retries ?? null,
+        e.errorCategory ?? null, e.errorCode ?? null, e.errorMessage ?? null, chunk.source,
       ]);
-      const e: SourcedEvent = { ts: c.ts[i], op: chunk.op, source: host, durationMs: duration, ok };
-      let attrs: Attrs | undefined;
-      if (!Number.isNaN(c.concurrency[i])) (attrs ??= {}).concurrency = c.concurrency[i];
-      if (!Number.isNaN(c.memoryMb[i])) (attrs ??= {}).memoryMb = c.memoryMb[i];
-      if (!Number.isNaN(c.cpuPercent[i])) (attrs ??= {}).cpuPercent = c.cpuPercent[i];
-      if (!Number.isNaN(c.retries[i])) (attrs ??= {}).retries = c.retries[i];
-      if (attrs) e.attrs = attrs;
-      if (f?.category) e.errorCategory = f.category;
-      if (f?.code) e.errorCode = f.code;
-      if (f?.message) e.errorMessage = f.message;
+      e.source = host;
       events.push(e);
     }
   }
@@ -55,10 +41,6 @@ export function batchRows(batch: Unshipped, host: string): TableRows[] {
     },
     { table: 'quarantine', rows: batch.quarantine.map((q) => [q.file, q.line, q.offset, q.reason, q.snippet, q.at]) },
   ];
-}
-
-function nan(x: number): number | null {
-  return Number.isNaN(x) ? null : x;
 }
 
 function fin(x: number): number | null {
