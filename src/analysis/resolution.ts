@@ -1,5 +1,5 @@
 /** The bucket size of a trend series: how it is named in every output, in one place. */
-export type Resolution = '5min' | 'hour' | 'day';
+export type Resolution = '5min' | '15min' | '30min' | 'hour' | 'day';
 
 interface ResolutionInfo {
   ms: number;
@@ -13,11 +13,13 @@ interface ResolutionInfo {
 
 export const RESOLUTIONS: Record<Resolution, ResolutionInfo> = {
   '5min': { ms: 5 * 60_000, unit: '5 minutes', adjective: '5-minute', plural: '5-minute buckets' },
+  '15min': { ms: 15 * 60_000, unit: '15 minutes', adjective: '15-minute', plural: '15-minute buckets' },
+  '30min': { ms: 30 * 60_000, unit: '30 minutes', adjective: '30-minute', plural: '30-minute buckets' },
   hour: { ms: 3_600_000, unit: 'hour', adjective: 'hourly', plural: 'hours' },
   day: { ms: 86_400_000, unit: 'day', adjective: 'daily', plural: 'days' },
 };
 
 /** `12 hours`, `7 days`, `24 5-minute buckets`. */
 export function countOf(r: Resolution, n: number): string {
-  return `${n} ${n === 1 && r !== '5min' ? RESOLUTIONS[r].unit : RESOLUTIONS[r].plural}`;
+  return `${n} ${n === 1 && !r.endsWith('min') ? RESOLUTIONS[r].unit : RESOLUTIONS[r].plural}`;
 }

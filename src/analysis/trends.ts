@@ -18,6 +18,12 @@ export const HOURLY_UP_TO_MS = 3 * DAY_MS;
  * histograms are too coarse there, so those buckets' percentiles come from the raw events.
  */
 export const FINE_UP_TO_MS = 6 * HOUR_MS;
+/**
+ * Fine buckets are made at least this full on average (the finest of 5, 15 or 30 minutes that is): with 7 events
+ * a bucket's p95 and p99 are its maximum, and a chart of them saw-tooths between the slowest call and nothing.
+ */
+export const MIN_EVENTS_PER_BUCKET = 20;
+const FINE: readonly Resolution[] = ['5min', '15min', '30min'];
 
 export interface TrendRequest {
   range: TimeRange;
@@ -40,18 +46,25 @@ export interface TrendRequest {
 export function buildTrends(q: StoreQueries, req: TrendRequest): Trends {
   const { range, scope } = req;
   const span = range.to - range.from;
-  const resolution: Resolution = span <= FINE_UP_TO_MS && req.rawRetained ? '5min' : span <= HOURLY_UP_TO_MS ? 'hour' : 'day';
+  const minuteRange = { from: floorTo(range.from, MINUTE_MS), to: range.to };
+  const hourRange = { from: floorTo(range.from, HOUR_MS), to: range.to };
+  const groups = [...req.topGroups];
+  const fine = span <= FINE_UP_TO_MS && req.rawRetained;
+  // One scan per table: the busiest groups get their own rows, the rest one row, and the overall series is the
+  // sum of all rows of a bucket. A fine series scans once more when its 5-minute buckets are too sparse.
+  let resolution: Resolution = fine ? '5min' : span <= HOURLY_UP_TO_MS ? 'hour' : 'day';
+  let totalRows = q.seriesTotals(minuteRange, RESOLUTIONS[resolution].ms, scope, req.groupBy, groups);
+  if (fine) {
+    const coarser = fineResolution(totalRows);
+    if (coarser !== resolution) {
+      resolution = coarser;
+      totalRows = q.seriesTotals(minuteRange, RESOLUTIONS[resolution].ms, scope, req.groupBy, groups);
+    }
+  }
   const step = RESOLUTIONS[resolution].ms;
   const starts: number[] = [];
   for (let t = floorTo(range.from, step); t < range.to; t += step) starts.push(t);
-  const minuteRange = { from: floorTo(range.from, MINUTE_MS), to: range.to };
-  const hourRange = { from: floorTo(range.from, HOUR_MS), to: range.to };
-
-  // One scan per table: the busiest groups get their own rows, the rest one row, and the overall series is the
-  // sum of all rows of a bucket.
-  const groups = [...req.topGroups];
-  const totalRows = q.seriesTotals(minuteRange, step, scope, req.groupBy, groups);
-  const histRows = resolution === '5min'
+  const histRows = fine
     ? rawHistograms(q.rawEvents(range, scope), step, req.groupBy, groups)
     : q.seriesHistograms(hourRange, step, scope, req.groupBy, groups);
   const totals = new Map<number, BucketTotals>();
@@ -82,6 +95,15 @@ export function buildTrends(q: StoreQueries, req: TrendRequest): Trends {
     changePoints: changePoints(series, opSeries),
     spikes: spikes(q, series, step, req),
   };
+}
+
+/** The finest fine resolution whose buckets with data hold MIN_EVENTS_PER_BUCKET events on average. */
+function fineResolution(fiveMinuteRows: readonly BucketTotals[]): Resolution {
+  const total = fiveMinuteRows.reduce((n, r) => n + r.count, 0);
+  return FINE.find((r) => {
+    const buckets = new Set(fiveMinuteRows.filter((x) => x.count > 0).map((x) => floorTo(x.t, RESOLUTIONS[r].ms))).size;
+    return total >= MIN_EVENTS_PER_BUCKET * buckets;
+  }) ?? FINE[FINE.length - 1];
 }
 
 function point(t: number, r: BucketTotals | undefined, h: Buckets | undefined, minutes: number): SeriesPoint {

@@ -98,10 +98,12 @@ export function formatPointChange(abs: number | null | undefined): string {
  * like a locale; windows and stored times stay UTC whatever it is.
  */
 let zoneFormat: Intl.DateTimeFormat | null = null;
+let zoneName = 'UTC';
 
 export function setDisplayTimeZone(tz: string | undefined): void {
   if (tz === undefined || tz === 'UTC') {
     zoneFormat = null;
+    zoneName = 'UTC';
     return;
   }
   try {
@@ -109,9 +111,26 @@ export function setDisplayTimeZone(tz: string | undefined): void {
       timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
       timeZoneName: 'short',
     });
+    zoneName = tz;
   } catch {
     throw new UsageError(`--tz: unknown time zone "${tz}"`, 'give an IANA name such as Europe/Berlin or America/New_York, or UTC');
   }
+}
+
+/** The IANA name of the zone times are shown in (`UTC` unless `--tz` gave one). */
+export function displayTimeZone(): string {
+  return zoneName;
+}
+
+/**
+ * How far the shown zone's wall clock is ahead of UTC at an instant (0 in UTC; +3,600,000 in Berlin in winter),
+ * to the minute, so that chart ticks can fall on the zone's whole hours and midnights.
+ */
+export function displayOffsetMs(ms: number): number {
+  if (!zoneFormat) return 0;
+  const p = Object.fromEntries(zoneFormat.formatToParts(ms).map((x) => [x.type, x.value]));
+  const wall = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute));
+  return wall - Math.floor(ms / 60_000) * 60_000;
 }
 
 /** `2026-11-20 14:05Z` in UTC, `2026-11-20 15:05 GMT+1` with --tz Europe/Berlin: to the minute. */

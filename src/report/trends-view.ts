@@ -8,6 +8,8 @@ import { RESOLUTIONS } from '../analysis/resolution.js';
 /** The "trends and regressions" section: what moved inside the window and against the previous one. */
 export interface TrendsView {
   any: boolean;
+  /** How long one bucket of the series is: "hour", "30 minutes". */
+  bucket: string;
   regressions: Capped<{ op: string; before: string; after: string; change: string }>;
   tests: Array<{ metric: string; arrow: string; slope: string; pValue: string; points: string }>;
   changePoints: Capped<{ metric: string; op: string; at: string; before: string; after: string }>;
@@ -22,6 +24,7 @@ export function buildTrendsView(doc: AnalysisDocument): TrendsView {
   const regressions = [...(doc.comparison.previous?.regressions ?? [])].sort((a, b) => b.rel - a.rel);
   const view: TrendsView = {
     any: false,
+    bucket: RESOLUTIONS[t.resolution].unit,
     regressions: capList(regressions.map((r) => ({
       op: cleanLogText(r.op, 120),
       before: formatMetric('p95', r.before),

@@ -1,7 +1,7 @@
 import type { AnalysisDocument, ErrorGroupStat, GroupKpis, Recommendation, ThresholdResult } from '../analysis/analysis-document.js';
 import { capList, type Capped } from './capped.js';
 import { cleanLogText } from './escape.js';
-import { formatCount, formatDuration, formatMetric, formatPercent, formatMinute, formatRange } from '../format/format-units.js';
+import { displayTimeZone, formatCount, formatDuration, formatMetric, formatPercent, formatMinute, formatRange, metricKind } from '../format/format-units.js';
 import type { IncidentChanges } from './incident-changes.js';
 import { describeChange, hasEvents, kpiRows, metricLabel, type ChangeView, type KpiRow } from './kpi-rows.js';
 import { buildTrendsView, type TrendsView } from './trends-view.js';
@@ -13,14 +13,19 @@ import { RESOLUTIONS } from '../analysis/resolution.js';
  */
 export interface ReportModel {
   title: string;
+  /** When the report was written (wall clock), beside the window's "now" (pinned by --now in tests and replays). */
   generatedAt: string;
+  now: string;
+  /** The zone times are shown in (--tz). */
+  timeZone: string;
   window: { label: string; range: string };
   filters: string;
   coverage: { events: string; first: string; last: string; sources: string; rawRetainedFrom: string };
   verdict: { status: string; label: string; summary: string };
   comparisons: { previous: ComparisonView | null; baseline: ComparisonView | null };
   kpis: KpiRow[];
-  thresholds: Capped<ThresholdRow> & { breached: number };
+  /** Breaches first; `ok` counts the rest; `latencyLimits` is false when no p50–p99 limit applied to any group. */
+  thresholds: Capped<ThresholdRow> & { breached: number; ok: number; latencyLimits: boolean };
   /** Table header and heading word for the groups: Operation/operation or Source/source. */
   groupLabel: string;
   groupNoun: string;
@@ -93,6 +98,16 @@ export interface ChartData {
   throughput: number[];
   errorRate: number[];
   categories: Array<{ label: string; count: number }>;
+  /** Instants marked on every time chart. */
+  markers: ChartMarker[];
+}
+
+/** A labelled instant drawn as a vertical line across the time charts (an incident's `--at`, an onset). */
+export interface ChartMarker {
+  t: number;
+  label: string;
+  /** Names the marker's class in the stylesheet: `marker-<kind>`. */
+  kind: string;
 }
 
 export interface ViewOptions {
@@ -100,6 +115,9 @@ export interface ViewOptions {
   /** How the window is named in headings ("2026-W47"); default its UTC range. */
   windowLabel?: string;
   incident?: IncidentChanges;
+  markers?: ChartMarker[];
+  /** The wall clock, epoch ms (default Date.now()). */
+  generatedAtMs?: number;
 }
 
 /** Table sizes: a window with 500 operations must still give a small report that opens fast. */
@@ -115,7 +133,9 @@ export function buildViewModel(doc: AnalysisDocument, o: ViewOptions = {}): Repo
   const recs = [...doc.recommendations].sort((a, b) => b.score - a.score).map(recommendationRow);
   return {
     title: o.title ?? `oplens report ${o.windowLabel ?? range}`,
-    generatedAt: formatMinute(Date.parse(doc.now)),
+    generatedAt: formatMinute(o.generatedAtMs ?? Date.now()),
+    now: formatMinute(Date.parse(doc.now)),
+    timeZone: displayTimeZone(),
     window: { label: o.windowLabel ?? range, range },
     filters: [doc.filters.op && `operation ${doc.filters.op}`, doc.filters.source && `source ${doc.filters.source}`].filter(Boolean).join(', '),
     coverage: {
@@ -156,7 +176,7 @@ export function buildViewModel(doc: AnalysisDocument, o: ViewOptions = {}): Repo
     dataQuality: dataQualityView(doc),
     method: methodView(doc),
     incident: o.incident ?? null,
-    chartData: chartData(doc),
+    chartData: chartData(doc, o.markers ?? []),
   };
 }
 
@@ -199,7 +219,9 @@ function thresholdRows(results: ThresholdResult[]): ReportModel['thresholds'] {
     warning: formatMetric(t.metric, t.warning),
     critical: formatMetric(t.metric, t.critical),
   }));
-  return { ...capList(rows, LIMITS.thresholds), breached: results.filter((t) => t.level !== 'ok').length };
+  const breached = results.filter((t) => t.level !== 'ok').length;
+  const latencyLimits = results.some((t) => metricKind(t.metric) === 'duration');
+  return { ...capList(rows, LIMITS.thresholds), breached, ok: results.length - breached, latencyLimits };
 }
 
 function recommendationRow(r: Recommendation, i: number): RecommendationRow {
@@ -238,7 +260,7 @@ function methodView(doc: AnalysisDocument): ReportModel['method'] {
   };
 }
 
-function chartData(doc: AnalysisDocument): ChartData {
+function chartData(doc: AnalysisDocument, markers: ChartMarker[]): ChartData {
   const s = doc.trends.series;
   return {
     fromMs: doc.window.fromMs,
@@ -251,6 +273,7 @@ function chartData(doc: AnalysisDocument): ChartData {
     throughput: s.map((p) => p.meanPerMin),
     errorRate: s.map((p) => p.errorRate),
     categories: doc.errorCategories.slice(0, LIMITS.categories).map((c) => ({ label: cleanLogText(c.category, 40), count: c.count })),
+    markers,
   };
 }
 

@@ -97,21 +97,42 @@ describe('trends', () => {
     expect(doc.trends.spikes.map((x) => x.at)).toEqual([FROM + SPIKE_HOUR * HOUR]);
   });
 
-  it('gives a short (incident) window 5-minute buckets, their p95 within 1 % of the raw values', () => {
-    const events = series(1, () => 100);
-    const from = FROM + 10 * HOUR + 7 * MINUTE;
-    const to = from + 2 * HOUR;
-    const doc = run(flat, { fromMs: from, toMs: to });
-    expect(doc.trends.resolution).toBe('5min');
-    const first = from - (from % (5 * MINUTE));
-    expect(doc.trends.series.map((p) => p.t)).toEqual(Array.from({ length: 25 }, (_, i) => first + i * 5 * MINUTE));
+  /** The series of a short window against the raw events: counts exact, each p95 within 1 % of the exact one. */
+  function checkFineSeries(doc: ReturnType<typeof run>, events: Ev[], from: number, to: number, stepMs: number): void {
+    const first = from - (from % stepMs);
+    const n = Math.ceil((to - first) / stepMs);
+    expect(doc.trends.series.map((p) => p.t)).toEqual(Array.from({ length: n }, (_, i) => first + i * stepMs));
     for (const p of doc.trends.series) {
-      const inBucket = events.filter((e) => e.ts >= Math.max(p.t, from) && e.ts < Math.min(p.t + 5 * MINUTE, to));
+      const inBucket = events.filter((e) => e.ts >= Math.max(p.t, from) && e.ts < Math.min(p.t + stepMs, to));
       expect(p.count).toBe(inBucket.length);
       if (inBucket.length < 2) continue;
       const exact = refQuantile(inBucket.map((e) => e.duration).sort((a, b) => a - b), 0.95);
       expect(relErr(p.p95!, exact)).toBeLessThanOrEqual(0.01);
     }
+  }
+
+  it('gives a short (incident) window 5-minute buckets when they hold 20 events or more, their p95 within 1 % of the raw values', async () => {
+    // 600 events an hour: 50 in each 5-minute bucket.
+    const r = rng(5);
+    const events: Ev[] = Array.from({ length: 1800 }, () => ({ ts: FROM + Math.floor(r() * 3 * HOUR), op: 'api', duration: lognormal(r, 100, SIGMA), ok: true }));
+    const s = await storeWith(events);
+    try {
+      const from = FROM + 7 * MINUTE;
+      const doc = run(s, { fromMs: from, toMs: from + 2 * HOUR });
+      expect(doc.trends.resolution).toBe('5min');
+      checkFineSeries(doc, events, from, from + 2 * HOUR, 5 * MINUTE);
+    } finally {
+      s.close();
+    }
+  });
+
+  it('makes sparse short-window buckets longer: 200 events an hour get 15-minute buckets, not 5-minute ones of 17', () => {
+    const events = series(1, () => 100);
+    const from = FROM + 10 * HOUR + 7 * MINUTE;
+    const to = from + 2 * HOUR;
+    const doc = run(flat, { fromMs: from, toMs: to });
+    expect(doc.trends.resolution).toBe('15min');
+    checkFineSeries(doc, events, from, to, 15 * MINUTE);
   });
 
   it('falls back to hourly buckets for a short window whose raw events were pruned', async () => {

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildViewModel } from '../../src/report/view-model.js';
 import { renderHtml } from '../../src/report/render-html.js';
 import { writeReports } from '../../src/report/write-reports.js';
+import { runCli } from '../helpers/cli.js';
 import { analyzeDemoWeek } from './demo-week.js';
 import { group, sampleDocument } from './sample-document.js';
 
@@ -15,6 +16,7 @@ const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '
 
 let browser: Browser;
 let reportFile: string;
+let incidentFile: string;
 let demoDir: string;
 
 beforeAll(async () => {
@@ -26,6 +28,10 @@ beforeAll(async () => {
   const { doc, dir } = await analyzeDemoWeek();
   demoDir = dir;
   [reportFile] = writeReports(doc, { formats: ['html'], out: OUT, baseName: 'oplens-2026-W46' });
+  // An incident report as a user writes one: the built CLI on the same store, around the demo's Thursday slowdown.
+  const r = runCli(['--db', path.join(dir, 'demo.db'), 'incident', '--at', '2026-11-12T14:00Z', '--window', '2h', '--now', '2026-11-16T00:00:00Z', '--format', 'html', '--out', path.join(OUT, 'incident.html')]);
+  expect(r.code, r.stderr).toBe(0);
+  incidentFile = path.join(OUT, 'incident.html');
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
 });
 afterAll(async () => {
@@ -34,8 +40,8 @@ afterAll(async () => {
 });
 
 /** Opens a file and records every request the page makes and every console error or uncaught exception. */
-async function open(file: string, o: { colorScheme?: 'light' | 'dark'; javaScriptEnabled?: boolean } = {}) {
-  const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, colorScheme: o.colorScheme ?? 'light', javaScriptEnabled: o.javaScriptEnabled ?? true });
+async function open(file: string, o: { colorScheme?: 'light' | 'dark'; javaScriptEnabled?: boolean; width?: number } = {}) {
+  const context = await browser.newContext({ viewport: { width: o.width ?? 1200, height: 900 }, colorScheme: o.colorScheme ?? 'light', javaScriptEnabled: o.javaScriptEnabled ?? true });
   const page = await context.newPage();
   const requests: string[] = [];
   const errors: string[] = [];
@@ -48,11 +54,76 @@ async function open(file: string, o: { colorScheme?: 'light' | 'dark'; javaScrip
   return { page, requests, errors, dialogs, close: () => context.close() };
 }
 
-/** For each chart: its shapes, and how many of them have a visible size. */
-const chartShapes = (page: Page) => page.$$eval('svg.chart', (svgs) => svgs.map((svg) => {
+/** For each chart shown (each comes as a wide and a narrow drawing, one of them hidden): its shapes, and how many of them have a visible size. */
+const chartShapes = (page: Page) => page.$$eval('svg.chart', (svgs) => svgs.filter((svg) => svg.getBoundingClientRect().width > 0).map((svg) => {
   const shapes = [...svg.querySelectorAll('path, rect, circle')] as SVGGraphicsElement[];
   return { id: svg.getAttribute('aria-labelledby'), shapes: shapes.length, visible: shapes.filter((s) => { const b = s.getBBox(); return b.width > 0 && b.height > 0; }).length };
 }));
+
+/**
+ * What does not fit the screen: the page's scroll width against the viewport, every element reaching past the
+ * viewport's right edge (unless it sits in a box that scrolls sideways), and every visible text under 10 px, HTML
+ * by its computed font size and SVG by its font size times the scale the SVG is drawn at.
+ */
+const fitProblems = (page: Page) => page.evaluate(() => {
+  const shown = (el: Element) => {
+    const r = el.getBoundingClientRect();
+    return r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== 'hidden';
+  };
+  const inScroller = (el: Element) => {
+    for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+      if (['auto', 'scroll'].includes(getComputedStyle(p).overflowX)) return true;
+    }
+    return false;
+  };
+  const describe = (el: Element) => `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}${el.getAttribute('class') ? '.' + el.getAttribute('class')!.replace(/ /g, '.') : ''}`;
+  const wide = [...document.body.querySelectorAll('*')]
+    .filter((el) => shown(el) && el.getBoundingClientRect().right > innerWidth + 0.5 && !inScroller(el))
+    .map((el) => `${describe(el)} right edge ${Math.round(el.getBoundingClientRect().right)} px`);
+  const small: string[] = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const el = n.parentElement!;
+    if (!n.textContent!.trim() || !shown(el)) continue;
+    const text = el.closest('svg') ? (el.closest('text') as SVGTextElement | null) : null;
+    if (el.closest('svg') && !text) continue; // <title>: a tooltip, not drawn
+    let px = parseFloat(getComputedStyle(text ?? el).fontSize);
+    if (text) {
+      const m = text.getScreenCTM()!;
+      px *= Math.hypot(m.a, m.b);
+    }
+    if (px < 10) small.push(`${px.toFixed(1)} px: ${n.textContent!.trim().slice(0, 40)}`);
+  }
+  return { scrollWidth: document.documentElement.scrollWidth, innerWidth, wide: wide.slice(0, 10), small: small.slice(0, 10), smallCount: small.length };
+});
+
+describe('the HTML report fits a phone and a desktop', () => {
+  for (const width of [420, 1400]) {
+    for (const which of ['demo', 'incident'] as const) {
+      test(`${which} report at ${width} px: nothing wider than the screen, no text under 10 px`, async () => {
+        const file = which === 'demo' ? reportFile : incidentFile;
+        const v = await open(file, { width });
+        try {
+          const fit = await fitProblems(v.page);
+          expect(fit.scrollWidth, JSON.stringify(fit.wide)).toBeLessThanOrEqual(fit.innerWidth);
+          expect(fit.wide).toEqual([]);
+          expect(fit.small).toEqual([]);
+          // Every chart is shown in exactly one drawing, with its shapes.
+          const charts = await chartShapes(v.page);
+          expect(charts.map((c) => c.id!.replace('-narrow', ''))).toEqual(['chart-latency-title', 'chart-throughput-title', 'chart-errors-title', 'chart-categories-title']);
+          for (const c of charts) expect(c.visible, c.id!).toBeGreaterThan(0);
+          if (which === 'incident') {
+            const markers = await v.page.$$eval('svg.chart line.marker-at', (ls) => ls.filter((l) => l.closest('svg')!.getBoundingClientRect().width > 0).length);
+            expect(markers).toBe(3);
+          }
+          await v.page.screenshot({ path: path.join(OUT, `${which}-${width}.png`), fullPage: true });
+        } finally {
+          await v.close();
+        }
+      });
+    }
+  }
+});
 
 describe('the HTML report in headless Chromium', () => {
   test('loads nothing but itself, logs no errors, and draws its four charts', async () => {

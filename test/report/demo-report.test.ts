@@ -94,7 +94,9 @@ describe('the demo week rendered as HTML and Markdown', () => {
     for (const h of ['## Verdict', '## Top recommendations', '## Key numbers', '## Over time', '## Per operation', '## Error categories', '## Top error groups', '## Data quality', '## Method']) {
       expect(md, h).toContain(`\n${h}`);
     }
-    expect(html.match(/<svg /g)).toHaveLength(4);
+    // Four charts, each drawn wide (desktop, print) and narrow (phones).
+    expect(html.match(/<svg [^>]*class="chart wide"/g)).toHaveLength(4);
+    expect(html.match(/<svg [^>]*class="chart narrow"/g)).toHaveLength(4);
     expect(md).toMatch(/\| p95 latency \| `[▁▂▃▄▅▆▇█]{7}` \|/);
   });
 

@@ -4,6 +4,7 @@ import { incidentChanges } from '../../src/report/incident-changes.js';
 import { renderHtml } from '../../src/report/render-html.js';
 import { renderMarkdown } from '../../src/report/render-markdown.js';
 import { buildViewModel } from '../../src/report/view-model.js';
+import { formatMinute } from '../../src/format/format-units.js';
 import { comparison, FROM, group, kpis, sampleDocument } from './sample-document.js';
 
 describe('KPI changes never rely on colour alone', () => {
@@ -75,6 +76,36 @@ describe('thresholds', () => {
     const md = renderMarkdown(m);
     expect(md).toContain('| critical | Success rate | c | 80 % | 95 % | 90 % |');
     expect(md).not.toContain('| ok |');
+    expect(md).toContain('2 of 3 checks at warning or critical; the 1 that are ok are listed in the HTML report.');
+    // HTML: the breaches in a table of their own, the checks that are ok folded away.
+    const html = renderHtml(m);
+    const folded = html.slice(html.indexOf('<details>'), html.indexOf('</details>'));
+    expect(folded).toContain('<summary>1 checks ok</summary>');
+    expect(folded).toContain('0.1 %');
+    expect(folded).not.toContain('80 %');
+    expect(html).not.toContain('No latency limits are set');
+  });
+
+  test('without latency limits the report says so instead of counting only the checks that exist', () => {
+    const doc = sampleDocument({
+      thresholds: [{ metric: 'successRate', op: '*', value: 0.99, level: 'ok', warning: 0.9, critical: 0.8, worse: 'lower' }],
+    });
+    const m = buildViewModel(doc);
+    expect(m.thresholds.latencyLimits).toBe(false);
+    expect(renderHtml(m)).toContain('No latency limits are set, so a slower p95 breaches nothing here');
+    expect(renderMarkdown(m)).toContain('0 of 1 checks at warning or critical; the 1 that are ok are listed in the HTML report. No latency limits are set');
+  });
+});
+
+describe('when the report was made', () => {
+  test('"generated" is the wall clock, the window\'s now is shown as such', () => {
+    const doc = sampleDocument();
+    const m = buildViewModel(doc, { generatedAtMs: Date.UTC(2030, 0, 2, 3, 4) });
+    expect(m.generatedAt).toBe('2030-01-02 03:04Z');
+    expect(m.now).toBe(formatMinute(Date.parse(doc.now)));
+    expect(renderMarkdown(m)).toContain(`as of ${m.now} · generated 2030-01-02 03:04Z`);
+    // Without a clock given, the time of writing, to the minute.
+    expect(buildViewModel(doc).generatedAt).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\dZ$/);
   });
 });
 

@@ -62,7 +62,11 @@ Examples:
         // The document compares totals only; the error groups of the window before come from analysing it alone.
         const before = analyze(db, { fromMs: previous.fromMs, toMs: previous.toMs, nowMs, previous: null }, config);
         const label = `incident ${formatMinute(atMs)} ± ${formatDuration(lengthMs / 2)}`;
-        const model = buildViewModel(doc, { title: `oplens ${label}`, windowLabel: label, incident: incidentChanges(doc, before.errorGroups) });
+        const model = buildViewModel(doc, {
+          title: `oplens ${label}`, windowLabel: label, incident: incidentChanges(doc, before.errorGroups),
+          // formatMinute is "YYYY-MM-DD HH:MM zone": the marker names the time of day.
+          markers: [{ t: atMs, label: `--at ${formatMinute(atMs).slice(11, 16)}`, kind: 'at' }],
+        });
         const paths = writeReportModel(model, { formats: parseFormats(opts.format), out: opts.out, templateDir: opts.template, baseName: `incident-${fileStamp(atMs)}` });
         if (!g.quiet) process.stdout.write(paths.join('\n') + '\n');
       } finally {

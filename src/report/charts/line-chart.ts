@@ -1,5 +1,8 @@
 import { escapeHtml } from '../escape.js';
-import { axisMax, timeTicks, timeTickLabel } from './scale.js';
+import { displayTimeZone } from '../../format/format-units.js';
+import type { ChartMarker } from '../view-model.js';
+import { FONT, WIDE, type ChartLayout } from './layout.js';
+import { timeTickLabel, timeTicks, valueAxis } from './scale.js';
 
 export interface LineSeries {
   name: string;
@@ -23,60 +26,76 @@ export interface LineChartSpec {
   emptyMax: number;
   /** Fill under the first series. */
   area?: boolean;
+  /** A log axis when the values span more than a factor of 20 (latency percentiles). */
+  allowLog?: boolean;
+  markers?: ChartMarker[];
 }
 
-const W = 720;
-const H = 210;
-const M = { left: 64, right: 14, top: 30, bottom: 24 };
-const PLOT_W = W - M.left - M.right;
+const H = 230;
+const M = { left: 64, right: 14, top: 30, bottom: 36 };
 const PLOT_H = H - M.top - M.bottom;
-const GRID_LINES = 4;
 
 const n1 = (x: number) => x.toFixed(1);
 
 /**
- * A time-series line chart as inline SVG: y from zero, gridlines with unit labels, UTC time ticks, a legend, gaps
- * where a bucket has no value, and a dot for a value with no neighbour (so a one-bucket window still shows).
- * Every text is escaped; the SVG needs no script, font or network.
+ * A time-series line chart as inline SVG: y from zero on round ticks (or a log axis), time ticks on whole minutes,
+ * hours, days or ISO weeks of the shown zone with the date, markers, a legend, gaps where a bucket has no value, and
+ * a dot for a value with no neighbour (so a one-bucket window still shows). Every text is escaped; the SVG needs no
+ * script, font or network.
  */
-export function renderLineChart(s: LineChartSpec): string {
+export function renderLineChart(s: LineChartSpec, layout: ChartLayout = WIDE, id = s.id): string {
+  const W = layout.width;
+  const plotW = W - M.left - M.right;
   const span = Math.max(s.toMs - s.fromMs, 1);
-  const yMax = axisMax(s.series.flatMap((x) => x.values), s.emptyMax);
+  const axis = valueAxis(s.series.flatMap((x) => x.values), { bottom: M.top + PLOT_H, top: M.top, emptyMax: s.emptyMax, allowLog: s.allowLog });
+  const y = axis.y;
+  const xAt = (t: number) => M.left + ((t - s.fromMs) / span) * plotW;
   // A bucket is drawn at the middle of the part of it inside the window: the first and last buckets of a window
   // that does not start on the hour are partial (an incident window 13:05–15:05 has a 15:00–15:05 bucket).
-  const x = (t: number) => M.left + ((Math.max(t, s.fromMs) + Math.min(t + s.stepMs, s.toMs)) / 2 - s.fromMs) / span * PLOT_W;
-  const y = (v: number) => M.top + PLOT_H - (v / yMax) * PLOT_H;
+  const x = (t: number) => xAt((Math.max(t, s.fromMs) + Math.min(t + s.stepMs, s.toMs)) / 2);
+  const text = (attrs: string, body: string) => `<text ${attrs}>${escapeHtml(body)}</text>`;
   const parts: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 ${W} ${H}" width="100%" role="img" aria-labelledby="${s.id}-title">`,
-    `<title id="${s.id}-title">${escapeHtml(s.title)}</title>`,
+    `<svg xmlns="http://www.w3.org/2000/svg" class="chart ${layout.name}" viewBox="0 0 ${W} ${H}" width="100%" role="img" aria-labelledby="${id}-title">`,
+    `<title id="${id}-title">${escapeHtml(s.title)}${axis.log ? ' (log scale)' : ''}</title>`,
   ];
-  for (let i = 0; i <= GRID_LINES; i++) {
-    const v = (yMax * i) / GRID_LINES;
+  for (const v of axis.ticks) {
     parts.push(
       `<line class="grid" x1="${M.left}" x2="${W - M.right}" y1="${n1(y(v))}" y2="${n1(y(v))}" stroke="#d0d4da" stroke-width="1"/>`,
-      `<text class="axis" x="${M.left - 6}" y="${n1(y(v) + 4)}" text-anchor="end" font-size="11" fill="#5b6470">${escapeHtml(s.formatY(v))}</text>`,
+      text(`class="axis" x="${M.left - 6}" y="${n1(y(v) + 4)}" text-anchor="end" font-size="${FONT.axis}" fill="#5b6470"`, s.formatY(v)),
     );
   }
-  const { ticks, stepMs } = timeTicks(s.fromMs, s.toMs);
-  for (const t of ticks) {
-    const tx = M.left + ((t - s.fromMs) / span) * PLOT_W;
+  const { ticks, stepMs } = timeTicks(s.fromMs, s.toMs, layout.maxTimeTicks);
+  ticks.forEach((t, i) => {
+    const tx = xAt(t);
     parts.push(`<line class="tick" x1="${n1(tx)}" x2="${n1(tx)}" y1="${M.top + PLOT_H}" y2="${M.top + PLOT_H + 4}" stroke="#9aa1ab"/>`);
     // The window's exclusive end gets a tick but no label: it would collide with the last label inside the window.
     // Near the right edge a label is anchored inwards so the viewBox does not cut it off.
-    if (t < s.toMs) {
-      const anchor = tx > W - M.right - 30 ? 'end' : 'middle';
-      parts.push(`<text class="axis" x="${n1(tx)}" y="${H - 6}" text-anchor="${anchor}" font-size="11" fill="#5b6470">${escapeHtml(timeTickLabel(t, stepMs))}</text>`);
-    }
+    if (t >= s.toMs) return;
+    const anchor = tx > W - M.right - 30 ? 'end' : 'middle';
+    const [top, bottom] = timeTickLabel(t, stepMs, i === 0 ? null : ticks[i - 1]);
+    const at = `class="axis" x="${n1(tx)}" text-anchor="${anchor}" font-size="${FONT.axis}" fill="#5b6470"`;
+    parts.push(text(`${at} y="${M.top + PLOT_H + 16}"`, top));
+    if (bottom) parts.push(text(`${at} y="${M.top + PLOT_H + 29}"`, bottom));
+  });
+  for (const m of s.markers ?? []) {
+    if (m.t < s.fromMs || m.t > s.toMs) continue;
+    const mx = n1(xAt(m.t));
+    const right = xAt(m.t) > M.left + plotW * 0.7;
+    parts.push(
+      `<line class="marker marker-${escapeHtml(m.kind)}" x1="${mx}" x2="${mx}" y1="${M.top}" y2="${M.top + PLOT_H}" stroke="#6e40c9" stroke-width="1.5" stroke-dasharray="5 3"/>`,
+      text(`class="marker-label marker-${escapeHtml(m.kind)}" x="${n1(xAt(m.t) + (right ? -4 : 4))}" y="${M.top + 12}" text-anchor="${right ? 'end' : 'start'}" font-size="${FONT.axis}" fill="#6e40c9"`, m.label),
+    );
   }
   const hasData = s.series.some((ser) => ser.values.some((v) => v !== null));
   if (!hasData) {
-    parts.push(`<text class="axis" x="${M.left + PLOT_W / 2}" y="${M.top + PLOT_H / 2}" text-anchor="middle" font-size="13" fill="#5b6470">no data in this window</text>`);
+    parts.push(text(`class="axis" x="${M.left + plotW / 2}" y="${M.top + PLOT_H / 2}" text-anchor="middle" font-size="${FONT.note}" fill="#5b6470"`, 'no data in this window'));
   }
   s.series.forEach((ser, i) => {
     const segments = splitSegments(s.t, ser.values).map((seg) => seg.map(([t, v]) => [x(t), y(v)] as const));
     if (s.area && i === 0) {
+      const base = y(axis.log ? 0 : axis.ticks[0]);
       for (const seg of segments.filter((g) => g.length > 1)) {
-        const d = `M${n1(seg[0][0])} ${n1(y(0))}` + seg.map(([px, py]) => `L${n1(px)} ${n1(py)}`).join('') + `L${n1(seg[seg.length - 1][0])} ${n1(y(0))}Z`;
+        const d = `M${n1(seg[0][0])} ${n1(base)}` + seg.map(([px, py]) => `L${n1(px)} ${n1(py)}`).join('') + `L${n1(seg[seg.length - 1][0])} ${n1(base)}Z`;
         parts.push(`<path class="area ${ser.cls}" d="${d}" fill="${ser.color}" fill-opacity="0.15" stroke="none"/>`);
       }
     }
@@ -93,10 +112,12 @@ export function renderLineChart(s: LineChartSpec): string {
   for (const ser of s.series) {
     parts.push(
       `<line class="line ${ser.cls}" x1="${lx}" x2="${lx + 18}" y1="14" y2="14" stroke="${ser.color}" stroke-width="2.5"/>`,
-      `<text class="legend" x="${lx + 23}" y="18" font-size="12" fill="#1f2328">${escapeHtml(ser.name)}</text>`,
+      text(`class="legend" x="${lx + 23}" y="18" font-size="${FONT.legend}" fill="#1f2328"`, ser.name),
     );
     lx += 30 + ser.name.length * 7;
   }
+  const zone = axis.log ? `log scale · ${displayTimeZone()}` : displayTimeZone();
+  parts.push(text(`class="axis" x="${W - M.right}" y="18" text-anchor="end" font-size="${FONT.axis}" fill="#5b6470"`, zone));
   parts.push('</svg>');
   return parts.join('');
 }

@@ -1,7 +1,8 @@
 import type { ChartData } from '../view-model.js';
 import { formatCount, formatDuration, formatMetric, formatPercent, formatPerMinute } from '../../format/format-units.js';
-import { renderBarChart } from './bar-chart.js';
-import { renderLineChart } from './line-chart.js';
+import { renderBarChart, type BarChartSpec } from './bar-chart.js';
+import { inBothLayouts } from './layout.js';
+import { renderLineChart, type LineChartSpec } from './line-chart.js';
 import { sparkline } from './sparkline.js';
 
 export interface ReportCharts {
@@ -11,27 +12,30 @@ export interface ReportCharts {
   categories: string;
 }
 
-/** The HTML report's four charts, as SVG markup. */
+const lines = (spec: LineChartSpec) => inBothLayouts((layout, id) => renderLineChart(spec, layout, id(spec.id)));
+const bars = (spec: BarChartSpec) => inBothLayouts((layout, id) => renderBarChart(spec, layout, id(spec.id)));
+
+/** The HTML report's four charts, as SVG markup, each in a wide and a narrow drawing. */
 export function reportCharts(c: ChartData): ReportCharts {
-  const time = { t: c.t, stepMs: c.stepMs, fromMs: c.fromMs, toMs: c.toMs };
+  const time = { t: c.t, stepMs: c.stepMs, fromMs: c.fromMs, toMs: c.toMs, markers: c.markers };
   return {
-    latency: renderLineChart({
-      ...time, id: 'chart-latency', title: 'Latency percentiles over time (p50, p95, p99)', formatY: formatDuration, emptyMax: 1,
+    latency: lines({
+      ...time, id: 'chart-latency', title: 'Latency percentiles over time (p50, p95, p99)', formatY: formatDuration, emptyMax: 1, allowLog: true,
       series: [
         { name: 'p50', values: c.p50, color: '#2f7ed8', cls: 's1' },
         { name: 'p95', values: c.p95, color: '#e8892b', cls: 's2' },
         { name: 'p99', values: c.p99, color: '#c0392b', cls: 's3' },
       ],
     }),
-    throughput: renderLineChart({
+    throughput: lines({
       ...time, id: 'chart-throughput', title: 'Throughput over time (mean operations per minute)', formatY: formatPerMinute, emptyMax: 1, area: true,
       series: [{ name: 'operations/min', values: c.throughput, color: '#2f7ed8', cls: 's1' }],
     }),
-    errorRate: renderLineChart({
+    errorRate: lines({
       ...time, id: 'chart-errors', title: 'Error rate over time', formatY: formatPercent, emptyMax: 0.01, area: true,
       series: [{ name: 'error rate', values: c.errorRate, color: '#c0392b', cls: 's3' }],
     }),
-    categories: renderBarChart({
+    categories: bars({
       id: 'chart-categories', title: 'Failures by error category',
       bars: c.categories.map((x) => ({ label: x.label, value: x.count })), formatValue: formatCount,
     }),

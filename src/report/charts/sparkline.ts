@@ -10,7 +10,8 @@ export interface Sparkline {
 
 /**
  * A text sparkline for Markdown. Long series are folded into at most `maxChars` characters, each showing the
- * largest value of its group, so a short spike stays visible; the scale runs from the series' min to its max.
+ * largest value of its group, so a short spike stays visible. The scale runs from zero to the series' max (all the
+ * values oplens draws are zero or more), so 1.20 to 1.25 per minute stays a flat line at the top, not a full swing.
  */
 export function sparkline(values: ReadonlyArray<number | null>, maxChars = 42): Sparkline {
   const perChar = Math.max(1, Math.ceil(values.length / maxChars));
@@ -24,12 +25,13 @@ export function sparkline(values: ReadonlyArray<number | null>, maxChars = 42): 
   if (present.length === 0) return { chars: ' '.repeat(groups.length), perChar, min: null, max: null };
   const min = Math.min(...present);
   const max = Math.max(...present);
+  const low = Math.min(min, 0);
   const chars = groups
     .map((v) => {
       if (v === null) return ' ';
-      // A flat series is drawn low when it is all zeros (no errors) and mid-height otherwise.
-      if (max === min) return max === 0 ? BLOCKS[0] : BLOCKS[3];
-      return BLOCKS[Math.round(((v - min) / (max - min)) * (BLOCKS.length - 1))];
+      // An all-zero series (no errors) is drawn low.
+      if (max === low) return BLOCKS[0];
+      return BLOCKS[Math.round(((v - low) / (max - low)) * (BLOCKS.length - 1))];
     })
     .join('');
   return { chars, perChar, min, max };
