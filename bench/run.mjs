@@ -1,36 +1,79 @@
 #!/usr/bin/env node
-// npm run bench [-- --quick]: every scenario in turn; results go to stdout as text and to bench/out/results.json.
-// Inputs are generated from a fixed seed into bench/out/ (git-ignored) and reused by later runs.
+// npm run bench [-- --quick]: every scenario in turn; results go to stdout (a summary of ratios at the end) and to
+// bench/out/results.json. Inputs are generated from a fixed seed into bench/out/ (git-ignored) and reused.
+// Figures are ratios to a floor or peer measured in the same run (alternately, median of several runs), so they
+// hold up on a loaded machine better than absolute times do.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { benchAnalyze } from './analyze.mjs';
+import { benchAnswers } from './answers.mjs';
+import { benchCliStart } from './cli-start.mjs';
 import { benchIngest } from './ingest.mjs';
+import { benchRefresh } from './refresh.mjs';
+import { benchWatch } from './watch.mjs';
 
 const quick = process.argv.includes('--quick');
 const out = path.join(path.dirname(new URL(import.meta.url).pathname), 'out');
 fs.mkdirSync(out, { recursive: true });
-const results = { date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model, scenarios: [] };
+const results = {
+  date: new Date().toISOString(), quick, node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model,
+  loadAverageAtStart: os.loadavg().map((x) => +x.toFixed(2)), scenarios: [],
+};
+const summary = [];
 
-function show(r) {
+function show(r, line) {
   console.log(`\n## ${r.label}`);
   console.log(JSON.stringify(r, null, 2));
   results.scenarios.push(r);
+  summary.push(line);
 }
 
-const small = await benchIngest({ out, lines: 1_000_000, label: 'ingest 1M lines' });
-show(small);
-if (!quick) {
-  // 10M lines (~1.5 GB): memory must stay flat as input grows, and the store feeds the analyze timing.
-  const big = await benchIngest({ out, lines: 10_000_000, label: 'ingest 10M lines (~1.5 GB)' });
-  show(big);
-  // The generator starts at 2026-11-09 with a 50 ms mean gap: 10M lines span ~5.8 days.
-  show({ label: 'analyze --days 7 over 10M events', ...benchAnalyze({ db: big.db, now: '2026-11-16T00:00:00Z' }) });
+const M = 1_000_000;
+const small = quick ? 1 * M : 2 * M;
+const big = quick ? [] : [10 * M];
+
+// Ingest: uniform, mixed shapes and many operation names, against the bare JSON.parse loop.
+const ingests = {};
+for (const [kind, lines, runs] of [
+  ['uniform', 1 * M, 3], ['mixed', 1 * M, 3], ['many-ops', 1 * M, 1],
+  ...(quick ? [] : [['uniform', small, 1]]),
+  ...big.flatMap((n) => [['uniform', n, 1], ['mixed', n, 1]]),
+]) {
+  const r = await benchIngest({ out, kind, lines, runs, streamJson: kind === 'uniform' && lines === M });
+  ingests[`${kind}-${lines}`] = r;
+  show(r, `${r.label}: ${r.ingest.linesPerSec.toLocaleString('en-US')} lines/s vs bare JSON.parse ${r.bareJsonParse.linesPerSec.toLocaleString('en-US')} lines/s = ${r.ratioToBare}x (goal >= 1.0); peak RSS ${r.ingest.peakRssMb} MB (goal <= 200)`);
 }
-const watch = path.join(path.dirname(new URL(import.meta.url).pathname), 'watch.mjs');
-if (fs.existsSync(watch)) {
-  const { benchWatch } = await import(watch);
-  show({ label: 'watch: sustained appends', ...(await benchWatch({ out })) });
+
+// Answers from the store against DuckDB rescanning the raw files.
+for (const n of [small, ...big]) {
+  const ing = ingests[`uniform-${n}`];
+  for (const r of await benchAnswers({ db: ing.db, files: [path.join(out, `uniform-${n}.jsonl`)], events: n, runs: 3 })) {
+    show(r, `${r.label}: ${r.oplens.seconds} s vs DuckDB ${r.duckdbRescan.seconds} s = ${r.ratioToDuckdb}x (goal <= 0.1)`);
+  }
 }
+
+// Refresh of the largest store after a 10k-line append.
+{
+  const n = big.at(-1) ?? small;
+  const r = await benchRefresh({ db: ingests[`uniform-${n}`].db, file: path.join(out, `uniform-${n}.jsonl`), events: n, runs: 3 });
+  show(r, `${r.label}: ${r.oplens.seconds} s (ingest ${r.oplens.ingestSeconds} s) vs DuckDB ${r.duckdbRescan.seconds} s = ${r.ratioToDuckdb}x (goal <= 0.1)`);
+}
+
+// CLI start.
+{
+  const r = benchCliStart({ db: ingests[`uniform-${small}`].db, runs: 9 });
+  show(r, `CLI start: node -e 0 ${r.nodeSeconds} s; ${r.commands.map((c) => `${c.command} +${c.overNodeSeconds} s`).join(', ')} (goal <= +0.1 s)`);
+}
+
+// Watch.
+{
+  const r = { label: 'watch: sustained appends', ...(await benchWatch({ out, ...(quick ? { rates: [{ rate: 20_000, seconds: 5 }, { rate: 100_000, seconds: 3 }] } : {}) })) };
+  show(r, `watch: ${r.steady.map((s) => `${s.linesPerSec.toLocaleString('en-US')} lines/s append-to-commit p99 ${s.latencyMs.p99} ms, kept up ${s.keptUp}`).join('; ')} (goal p99 <= 250 ms at 20k; keeps up at >= 100k); burst ${r.burst.linesPerSec.toLocaleString('en-US')} lines/s; peak RSS ${r.watchPeakRssMb} MB`);
+}
+
+results.loadAverageAtEnd = os.loadavg().map((x) => +x.toFixed(2));
+results.summary = summary;
 fs.writeFileSync(path.join(out, 'results.json'), JSON.stringify(results, null, 2));
+console.log(`\n# Summary (${quick ? 'quick' : 'full'} run, load average ${results.loadAverageAtStart.join(' ')} at start, ${results.loadAverageAtEnd.join(' ')} at end)\n`);
+for (const line of summary) console.log(`- ${line}`);
 console.log(`\nresults written to ${path.join(out, 'results.json')}`);
