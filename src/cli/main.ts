@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { EXIT, OplensError } from '../errors.js';
-import { storeError } from '../store/open-store.js';
 import { endQuietlyOnClosedPipe } from './closed-pipe.js';
 import { COMMANDS } from './commands/index.js';
 import { addGlobalOptions } from './global-options.js';
@@ -32,10 +31,10 @@ for (const register of COMMANDS) register(program);
 try {
   await program.parseAsync(process.argv);
 } catch (e) {
-  process.exitCode = handleError(e);
+  process.exitCode = await handleError(e);
 }
 
-function handleError(e: unknown): number {
+async function handleError(e: unknown): Promise<number> {
   if (e instanceof CommanderError) {
     // Commander has already printed its message (and help for usage errors). Help asked for exits 0; help shown
     // because something was missing (`oplens report` without a subcommand) is a usage error.
@@ -43,6 +42,7 @@ function handleError(e: unknown): number {
   }
   // SQLite failures outside of opening (a full disk, a lock held too long) become one StoreError line too.
   if (typeof (e as { code?: unknown })?.code === 'string' && (e as { code: string }).code.startsWith('SQLITE_')) {
+    const { storeError } = await import('../store/open-store.js');
     e = storeError(e, program.opts().db as string);
   }
   if (e instanceof OplensError) {

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { ConfigError } from '../errors.js';
+import { DEFAULT_CONFIG_FILE } from './config-file-name.js';
 import { checkKeys, expectObject } from './config-error.js';
 import type { ConfigSection } from './config-section.js';
 import { ingestSection, type IngestConfig } from './sections/ingest-section.js';
@@ -10,7 +11,7 @@ import { analysisSection, type AnalysisConfig } from './sections/analysis-sectio
 import { fieldsSection } from './sections/fields-section.js';
 import type { FieldMapping } from '../ingest/formats/mapped.js';
 
-export const DEFAULT_CONFIG_FILE = 'oplens.config.json';
+export { DEFAULT_CONFIG_FILE };
 
 /**
  * oplens.config.json (its JSON Schema ships as oplens.schema.json). Each top-level key is one section module in

@@ -2,14 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import type { AnalysisDocument } from '../../analysis/analysis-document.js';
-import { analyze } from '../../analysis/analyze.js';
-import { renderText } from '../../analysis/summary/render-text.js';
-import { LEVEL_RANK } from '../../analysis/thresholds.js';
 import { parseWindow } from '../../analysis/window.js';
-import { loadConfig } from '../../config/load-config.js';
 import { EXIT, OplensError, UsageError } from '../../errors.js';
-import { assertHasEvents, writeReports } from '../../report/write-reports.js';
-import { openStore } from '../../store/open-store.js';
 import { globals } from '../global-options.js';
 import { note, palette, useColor } from '../terminal.js';
 
@@ -62,7 +56,11 @@ Examples:
   $ oplens analyze --since 2026-11-09 --until 2026-11-16 --op 'GET /api/*' --format json | jq .overall.p95
   $ oplens analyze --hours 6 --baseline before-release --fail-on critical
   $ oplens analyze --days 7 --format html,md --out reports/`)
-    .action((flags: AnalyzeFlags, cmd: Command) => {
+    .action(async (flags: AnalyzeFlags, cmd: Command) => {
+      const [{ analyze }, { LEVEL_RANK }, { loadConfig }, { assertHasEvents }, { openStore }] = await Promise.all([
+        import('../../analysis/analyze.js'), import('../../analysis/thresholds.js'), import('../../config/load-config.js'),
+        import('../../report/write-reports.js'), import('../../store/open-store.js'),
+      ]);
       const g = globals(cmd);
       const formats = parseFormats(flags.format);
       const config = loadConfig(g.config);
@@ -78,7 +76,7 @@ Examples:
         db.close();
       }
       assertHasEvents(doc);
-      emit(doc, formats, flags, g.quiet);
+      await emit(doc, formats, flags, g.quiet);
       if (flags.failOn) {
         const worst = doc.thresholds.filter((t) => LEVEL_RANK[t.level] >= LEVEL_RANK[flags.failOn!]);
         if (worst.length) {
@@ -101,20 +99,26 @@ function parseFormats(list: string[]): Format[] {
   return formats as Format[];
 }
 
-function emit(doc: AnalysisDocument, formats: Format[], flags: AnalyzeFlags, quiet: boolean): void {
+async function emit(doc: AnalysisDocument, formats: Format[], flags: AnalyzeFlags, quiet: boolean): Promise<void> {
   const base = baseName(doc);
   if (formats.includes('json') && formats.includes('text') && !flags.out) {
     throw new UsageError('--format text,json would print both to stdout', 'pass --out DIR to write the JSON document to a file');
   }
   const written: string[] = [];
   const reports = formats.filter((f): f is 'html' | 'md' => f === 'html' || f === 'md');
-  if (reports.length) written.push(...writeReports(doc, { formats: reports, out: flags.out, templateDir: flags.template, baseName: base }));
+  if (reports.length) {
+    const { writeReports } = await import('../../report/write-reports.js');
+    written.push(...writeReports(doc, { formats: reports, out: flags.out, templateDir: flags.template, baseName: base }));
+  }
   if (formats.includes('json')) {
     const text = JSON.stringify(doc, null, 2) + '\n';
     if (flags.out) written.push(writeJson(flags.out, base, text));
     else process.stdout.write(text);
   }
-  if (formats.includes('text') && !quiet) process.stdout.write(renderText(doc, palette(useColor())));
+  if (formats.includes('text') && !quiet) {
+    const { renderText } = await import('../../analysis/summary/render-text.js');
+    process.stdout.write(renderText(doc, palette(useColor())));
+  }
   for (const f of written) note(quiet, `wrote ${f}`);
 }
 

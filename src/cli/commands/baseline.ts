@@ -1,8 +1,6 @@
 import { Option, type Command } from 'commander';
-import { listBaselines, removeBaseline, saveBaseline } from '../../analysis/baseline.js';
 import { parseWindow } from '../../analysis/window.js';
 import { formatCount, formatDuration, formatMinute, formatRange } from '../../format/format-units.js';
-import { openStore } from '../../store/open-store.js';
 import { globals } from '../global-options.js';
 import { note } from '../terminal.js';
 
@@ -38,7 +36,8 @@ Examples:
 Examples:
   $ oplens baseline save before-release --days 7
   $ oplens analyze --hours 24 --baseline before-release`)
-    .action((name: string, flags: SaveFlags, cmd: Command) => {
+    .action(async (name: string, flags: SaveFlags, cmd: Command) => {
+      const [{ saveBaseline }, { openStore }] = await Promise.all([import('../../analysis/baseline.js'), import('../../store/open-store.js')]);
       const g = globals(cmd);
       const w = parseWindow(flags);
       const db = openStore(g.db);
@@ -53,7 +52,8 @@ Examples:
     .command('list')
     .description('list saved baselines')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .action((flags: { format: string }, cmd: Command) => {
+    .action(async (flags: { format: string }, cmd: Command) => {
+      const [{ listBaselines }, { openStore }] = await Promise.all([import('../../analysis/baseline.js'), import('../../store/open-store.js')]);
       const db = openStore(globals(cmd).db, { readonly: true });
       try {
         const rows = listBaselines(db);
@@ -77,7 +77,8 @@ Examples:
     .command('rm')
     .description('remove a saved baseline')
     .argument('<name>', 'baseline name')
-    .action((name: string, _flags: unknown, cmd: Command) => {
+    .action(async (name: string, _flags: unknown, cmd: Command) => {
+      const [{ removeBaseline }, { openStore }] = await Promise.all([import('../../analysis/baseline.js'), import('../../store/open-store.js')]);
       const g = globals(cmd);
       const db = openStore(g.db);
       try {

@@ -1,9 +1,6 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../../config/load-config.js';
 import { ConfigError, EXIT, UsageError } from '../../errors.js';
-import { expandPaths } from '../../ingest/expand-paths.js';
-import { sampleFile } from '../../ingest/sample-file.js';
-import { allFormats, checkFormat, detectFormat, type DetectResult } from '../../ingest/formats/registry.js';
+import type { DetectResult } from '../../ingest/formats/registry.js';
 import { globals } from '../global-options.js';
 
 interface FileDecision {
@@ -29,6 +26,10 @@ Examples:
   $ oplens detect logs/api.log
   $ oplens detect logs/ --json | jq '.[] | {file, format}'`)
     .action(async (paths: string[], opts: { json?: boolean }, cmd: Command) => {
+      const [{ loadConfig }, { expandPaths }, { sampleFile }, { allFormats, checkFormat, detectFormat }] = await Promise.all([
+        import('../../config/load-config.js'), import('../../ingest/expand-paths.js'), import('../../ingest/sample-file.js'),
+        import('../../ingest/formats/registry.js'),
+      ]);
       const config = loadConfig(globals(cmd).config);
       const formats = allFormats({ durationUnit: config.ingest.durationUnit, fields: config.fields });
       if (paths.includes('-')) throw new UsageError('detect reads files, not standard input (-)', 'save a sample to a file and detect that');

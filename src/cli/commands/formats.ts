@@ -1,6 +1,4 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../../config/load-config.js';
-import { allFormats } from '../../ingest/formats/registry.js';
 import { globals } from '../global-options.js';
 
 export function registerFormats(program: Command): void {
@@ -12,7 +10,8 @@ export function registerFormats(program: Command): void {
 Examples:
   $ oplens formats
   $ oplens ingest logs/access.log --format caddy`)
-    .action((opts: { json?: boolean }, cmd: Command) => {
+    .action(async (opts: { json?: boolean }, cmd: Command) => {
+      const [{ loadConfig }, { allFormats }] = await Promise.all([import('../../config/load-config.js'), import('../../ingest/formats/registry.js')]);
       const config = loadConfig(globals(cmd).config);
       const formats = allFormats({ durationUnit: config.ingest.durationUnit, fields: config.fields });
       if (opts.json) {

@@ -1,16 +1,9 @@
 import type { Command } from 'commander';
-import { analyze } from '../../analysis/analyze.js';
-import { recommend } from '../../analysis/rules/recommend.js';
 import { parseRelative, parseWindow } from '../../analysis/window.js';
-import { loadConfig } from '../../config/load-config.js';
 import { OplensError, UsageError } from '../../errors.js';
 import { formatDuration, formatMinute, formatRange } from '../../format/format-units.js';
-import { incidentChanges } from '../../report/incident-changes.js';
 import type { ReportFormat } from '../../report/load-template.js';
 import { DEFAULT_REPORT_DIR } from '../../report/report-targets.js';
-import { buildViewModel } from '../../report/view-model.js';
-import { assertHasEvents, writeReportModel } from '../../report/write-reports.js';
-import { openStore } from '../../store/open-store.js';
 import { globals } from '../global-options.js';
 
 interface IncidentOptions {
@@ -41,7 +34,12 @@ window one week earlier. Writes reports/incident-<time>.md and .html (time like 
 Examples:
   $ oplens incident --at 2026-11-20T14:05Z
   $ oplens incident --at 2026-11-20T14:05Z --window 30m --format md --out ticket.md`)
-    .action((opts: IncidentOptions, cmd: Command) => {
+    .action(async (opts: IncidentOptions, cmd: Command) => {
+      const [{ analyze }, { recommend }, { loadConfig }, { incidentChanges }, { buildViewModel }, { assertHasEvents, writeReportModel }, { openStore }] = await Promise.all([
+        import('../../analysis/analyze.js'), import('../../analysis/rules/recommend.js'), import('../../config/load-config.js'),
+        import('../../report/incident-changes.js'), import('../../report/view-model.js'), import('../../report/write-reports.js'),
+        import('../../store/open-store.js'),
+      ]);
       const g = globals(cmd);
       const config = loadConfig(g.config);
       const { nowMs, atMs } = parseAt(opts.at, opts.now);

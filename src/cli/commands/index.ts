@@ -12,5 +12,9 @@ import { registerShip } from './ship.js';
 import { registerStatus } from './status.js';
 import { registerWatch } from './watch.js';
 
-/** Every command, in the order `oplens --help` lists them; adding one is one file and one line here. */
+/**
+ * Every command, in the order `oplens --help` lists them; adding one is one file and one line here. A command's
+ * file imports only what registering it needs and loads its implementation in its action, so start-up (`--help`,
+ * `--version`, a quick `status`) does not pay for the modules of every other command.
+ */
 export const COMMANDS: Array<(program: Command) => void> = [registerIngest, registerWatch, registerStatus, registerAnalyze, registerReport, registerIncident, registerBaseline, registerPrune, registerShip, registerFormats, registerDetect, registerInit];

@@ -1,9 +1,7 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../../config/load-config.js';
 import { InputError } from '../../errors.js';
 import { formatBytes } from '../../format/format-units.js';
-import { ingest, type IngestSummary } from '../../ingest/ingest.js';
-import { openStore } from '../../store/open-store.js';
+import type { IngestSummary } from '../../ingest/ingest.js';
 import { globals } from '../global-options.js';
 import { Progress } from '../progress.js';
 import { note } from '../terminal.js';
@@ -21,6 +19,9 @@ Examples:
   $ oplens ingest 'logs/**/*.jsonl.gz' --source api
   $ kubectl logs deploy/api | oplens ingest - --source api`)
     .action(async (paths: string[], opts: { format: string; source?: string }, cmd: Command) => {
+      const [{ loadConfig }, { ingest }, { openStore }] = await Promise.all([
+        import('../../config/load-config.js'), import('../../ingest/ingest.js'), import('../../store/open-store.js'),
+      ]);
       const g = globals(cmd);
       const config = loadConfig(g.config);
       const db = openStore(g.db);

@@ -1,12 +1,9 @@
 import type { Command } from 'commander';
 import fs from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_CONFIG_FILE, loadConfig, parseConfig } from '../../config/load-config.js';
-import { starterConfig, type SampledFile } from '../../config/starter-config.js';
+import { DEFAULT_CONFIG_FILE } from '../../config/config-file-name.js';
+import type { SampledFile } from '../../config/starter-config.js';
 import { UsageError } from '../../errors.js';
-import { expandPaths } from '../../ingest/expand-paths.js';
-import { allFormats, detectFormat } from '../../ingest/formats/registry.js';
-import { sampleFile } from '../../ingest/sample-file.js';
 import { globals } from '../global-options.js';
 import { note } from '../terminal.js';
 
@@ -25,6 +22,10 @@ Examples:
   $ oplens init logs/
   $ oplens init /var/log/myapp --out /etc/oplens/oplens.config.json`)
     .action(async (dir: string, opts: { out: string; force: boolean }, cmd: Command) => {
+      const [{ loadConfig, parseConfig }, { starterConfig }, { expandPaths }, { allFormats, detectFormat }, { sampleFile }] = await Promise.all([
+        import('../../config/load-config.js'), import('../../config/starter-config.js'), import('../../ingest/expand-paths.js'),
+        import('../../ingest/formats/registry.js'), import('../../ingest/sample-file.js'),
+      ]);
       const g = globals(cmd);
       if (fs.existsSync(opts.out) && !opts.force) {
         throw new UsageError(`${opts.out} already exists`, 'pass --force to overwrite it, or --out another file');

@@ -1,10 +1,7 @@
 import type { Command } from 'commander';
 import { parseRelative, parseWindow, DAY_MS } from '../../analysis/window.js';
-import { loadConfig } from '../../config/load-config.js';
 import { UsageError } from '../../errors.js';
 import { formatCount, formatMinute } from '../../format/format-units.js';
-import { openStore } from '../../store/open-store.js';
-import { pruneEvents, vacuum } from '../../store/prune-events.js';
 import { globals } from '../global-options.js';
 import { note } from '../terminal.js';
 
@@ -22,7 +19,10 @@ slowest examples. After a prune, analyses of older windows use the hourly rollup
 Examples:
   $ oplens prune
   $ oplens prune --older-than 14d --vacuum`)
-    .action((flags: { olderThan?: string; now?: string; vacuum: boolean }, cmd: Command) => {
+    .action(async (flags: { olderThan?: string; now?: string; vacuum: boolean }, cmd: Command) => {
+      const [{ loadConfig }, { openStore }, { pruneEvents, vacuum }] = await Promise.all([
+        import('../../config/load-config.js'), import('../../store/open-store.js'), import('../../store/prune-events.js'),
+      ]);
       const g = globals(cmd);
       const config = loadConfig(g.config);
       const { nowMs } = parseWindow({ now: flags.now });

@@ -1,15 +1,8 @@
 import type { Command } from 'commander';
-import { analyze } from '../../analysis/analyze.js';
-import { recommend } from '../../analysis/rules/recommend.js';
 import { parseWindow } from '../../analysis/window.js';
-import { loadConfig } from '../../config/load-config.js';
 import { UsageError } from '../../errors.js';
 import { formatMinute } from '../../format/format-units.js';
-import { lastFullIsoWeek, parseIsoWeek, previousIsoWeek } from '../../report/iso-week.js';
 import { DEFAULT_REPORT_DIR } from '../../report/report-targets.js';
-import { buildViewModel } from '../../report/view-model.js';
-import { assertHasEvents, writeReportModel } from '../../report/write-reports.js';
-import { openStore } from '../../store/open-store.js';
 import { globals } from '../global-options.js';
 
 interface WeeklyOptions {
@@ -42,7 +35,12 @@ Examples:
   $ oplens report weekly
   $ oplens report weekly --week 2026-W47 --out /srv/www/reports --verbose
   crontab: 15 6 * * 1  cd /srv/oplens && oplens ingest logs/ --quiet && oplens report weekly`)
-    .action((opts: WeeklyOptions, cmd: Command) => {
+    .action(async (opts: WeeklyOptions, cmd: Command) => {
+      const [{ analyze }, { recommend }, { loadConfig }, { lastFullIsoWeek, parseIsoWeek, previousIsoWeek }, { buildViewModel }, { assertHasEvents, writeReportModel }, { openStore }] = await Promise.all([
+        import('../../analysis/analyze.js'), import('../../analysis/rules/recommend.js'), import('../../config/load-config.js'),
+        import('../../report/iso-week.js'), import('../../report/view-model.js'), import('../../report/write-reports.js'),
+        import('../../store/open-store.js'),
+      ]);
       const g = globals(cmd);
       const config = loadConfig(g.config);
       const { nowMs } = parseWindow({ now: opts.now });

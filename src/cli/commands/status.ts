@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
 import { formatBytes, formatMinute } from '../../format/format-units.js';
-import { openStore } from '../../store/open-store.js';
-import { readStatus } from '../../store/read-status.js';
 import { globals } from '../global-options.js';
 import { Option } from 'commander';
 
@@ -14,7 +12,8 @@ export function registerStatus(program: Command): void {
 Examples:
   $ oplens status
   $ oplens status --format json | jq .events`)
-    .action((opts: { format: string }, cmd: Command) => {
+    .action(async (opts: { format: string }, cmd: Command) => {
+      const [{ openStore }, { readStatus }] = await Promise.all([import('../../store/open-store.js'), import('../../store/read-status.js')]);
       const g = globals(cmd);
       const db = openStore(g.db, { readonly: true });
       try {

@@ -1,9 +1,7 @@
 import { Option, type Command } from 'commander';
-import { loadConfig } from '../../config/load-config.js';
 import { formatBytes } from '../../format/format-units.js';
 import { UsageError } from '../../errors.js';
-import { follow, type WatchNotice, type WatchTotals } from '../../ingest/watch/follower.js';
-import { openStore, storeError } from '../../store/open-store.js';
+import type { WatchNotice, WatchTotals } from '../../ingest/watch/follower.js';
 import { globals } from '../global-options.js';
 import { isReportFormat, LiveReport, liveReportFlags, type LiveFormat } from '../live-report.js';
 import { note } from '../terminal.js';
@@ -36,6 +34,9 @@ Examples:
   $ oplens --quiet --db /var/lib/oplens/oplens.db watch /var/log/api/ '/var/log/worker/*.jsonl'
   $ oplens watch logs/ --report-every 1h --format html --out reports/live.html`)
     .action(async (paths: string[], opts: WatchFlags, cmd: Command) => {
+      const [{ loadConfig }, { follow }, { openStore, storeError }] = await Promise.all([
+        import('../../config/load-config.js'), import('../../ingest/watch/follower.js'), import('../../store/open-store.js'),
+      ]);
       const g = globals(cmd);
       const intervalMs = parseInterval(opts.interval);
       const { logFormat, reportFormat } = splitFormats(opts.format);
