@@ -108,7 +108,7 @@ export async function benchWatch({ out, rates = [{ rate: 20_000, seconds: 10 }, 
     const rss = fs.readFileSync(`/proc/${watch.pid}/status`, 'utf8').match(/VmHWM:\s+(\d+)/);
     watch.kill('SIGTERM');
     const code = await exited;
-    const floor = await bareParse(file);
+    const floor = await bareParse([file]);
     const burstRate = burstLines / (burstMs / 1000);
     const floorRate = floor.lines / (floor.ms / 1000);
     return {
