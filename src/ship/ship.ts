@@ -6,6 +6,7 @@ import { rawPrunedBefore } from '../store/raw-events.js';
 import { ShipLedger, type ShipState } from '../store/ship-state.js';
 import { readUnshipped, unshippedEvents } from '../store/unshipped.js';
 import { batchRows } from './batch-rows.js';
+import { DEFAULT_BATCH_EVENTS } from './batch-size.js';
 
 export interface ShipOptions {
   /** The host's name in the fleet (`--source`). */
@@ -35,7 +36,6 @@ export interface ShipResult {
   adopted: number;
 }
 
-export const DEFAULT_BATCH_EVENTS = 500_000;
 
 /**
  * Sends everything committed locally that the target has not confirmed, batch by batch, then returns. Safe to kill

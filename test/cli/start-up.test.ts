@@ -5,8 +5,8 @@ import { moduleRecorder } from '../helpers/loaded-modules.js';
 
 /**
  * Start-up stays cheap: a command loads its implementation when it runs, so `--version` and `--help` load neither
- * SQLite nor the analysis, ingest, report or fleet modules, and `status` only the store. (Counted, not timed: the benchmark
- * times start-up against `node -e 0`.)
+ * SQLite nor the analysis, ingest, report or fleet modules, and `status` only the store. (Counted, not timed: the
+ * benchmark times start-up against `node -e 0`.)
  */
 describe('start-up', () => {
   const heavy = ['/node_modules/better-sqlite3/', '/node_modules/handlebars/', '/node_modules/chokidar/', '/node_modules/@clickhouse/', '/dist/store/open-store.js', '/dist/analysis/analyze.js', '/dist/ingest/ingest.js', '/dist/report/render-html.js', '/dist/config/load-config.js'];

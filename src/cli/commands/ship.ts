@@ -1,7 +1,7 @@
 import os from 'node:os';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
-import { DEFAULT_BATCH_EVENTS, shipStore } from '../../ship/ship.js';
+import { DEFAULT_BATCH_EVENTS } from '../../ship/batch-size.js';
 import { isClickHouseUrl } from '../../store/clickhouse/target.js';
 import { globals } from '../global-options.js';
 import { note } from '../terminal.js';
@@ -27,7 +27,9 @@ Examples:
   $ oplens ingest logs/ && oplens ship --to clickhouse://ch.internal:8123/oplens
   $ oplens ship --to 'clickhouses://ch.internal:8443/oplens?cluster=logs' --source api-3`)
     .action(async (flags: ShipFlags, cmd: Command) => {
-      const [{ FleetConnection }, { openStore }] = await Promise.all([import('../../store/clickhouse/connection.js'), import('../../store/open-store.js')]);
+      const [{ shipStore }, { FleetConnection }, { openStore }] = await Promise.all([
+        import('../../ship/ship.js'), import('../../store/clickhouse/connection.js'), import('../../store/open-store.js'),
+      ]);
       const g = globals(cmd);
       if (!isClickHouseUrl(flags.to)) throw new UsageError(`--to: expected a clickhouse:// URL, got "${flags.to.replace(/\/\/[^/@]*@/, '//')}"`);
       const batchEvents = Number(flags.batchEvents);
