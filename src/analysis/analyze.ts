@@ -1,20 +1,20 @@
 import { SKETCH_ALPHA } from '../aggregate/sketch.js';
 import type { OplensConfig } from '../config/load-config.js';
 import { UsageError } from '../errors.js';
-import type { Db } from '../store/open-store.js';
+import type { Db } from '../store/sqlite/open-store.js';
 import type { Scope } from '../store/queries.js';
-import { sqliteQueries } from '../store/sqlite-queries.js';
+import { sqliteQueries } from '../store/sqlite/sqlite-queries.js';
 import { ANALYSIS_SCHEMA_VERSION, type AnalysisDocument, type Comparison } from './analysis-document.js';
 import { loadBaseline } from './baseline.js';
 import { analysisWindow, attachGroupChanges, compareWindows, type RegressionRule, type Side } from './compare.js';
-import { dataQuality } from './data-quality.js';
+import { dataQuality } from './quality-stats.js';
 import { CONCURRENCY_SAMPLE, concurrencyTable, retainedPart, slowestEvents } from './drilldown.js';
 import { errorCategories, topErrorGroups } from './error-stats.js';
 import { recommend } from './rules/recommend.js';
 import { resolveScope } from './scope.js';
 import { evaluateThresholds } from './thresholds.js';
 import { buildTrends } from './trends.js';
-import { rangeErrorGroups, windowStats, type StoreContext, type WindowStats } from './window-stats.js';
+import { rangeErrorGroups, windowStats, type StoreContext, type WindowStats } from './read-window.js';
 
 export interface ComparisonWindow {
   fromMs: number;

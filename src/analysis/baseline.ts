@@ -1,10 +1,10 @@
 import { InputError, StoreError, UsageError } from '../errors.js';
-import type { Db } from '../store/open-store.js';
-import { deleteBaseline, getBaseline, listBaselines, putBaseline } from '../store/baselines.js';
-import { sqliteQueries } from '../store/sqlite-queries.js';
+import type { Db } from '../store/sqlite/open-store.js';
+import { deleteBaseline, getBaseline, listBaselines, putBaseline } from '../store/sqlite/baselines.js';
+import { sqliteQueries } from '../store/sqlite/sqlite-queries.js';
 import type { AnalysisWindow, GroupKpis, Kpis } from './analysis-document.js';
 import { analysisWindow } from './compare.js';
-import { windowStats, type StoreContext } from './window-stats.js';
+import { windowStats, type StoreContext } from './read-window.js';
 
 /** Version of the saved KPI document; a baseline of another version is refused, not misread. */
 export const BASELINE_VERSION = 1;

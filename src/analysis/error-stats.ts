@@ -1,4 +1,4 @@
-import type { ErrorGroupRow } from '../aggregate/rollup-batch.js';
+import type { ErrorGroupRow } from '../aggregate/rollup-rows.js';
 import type { ErrorCategoryStat, ErrorGroupStat } from './analysis-document.js';
 
 /** Error groups listed in the document; the categories still count every group. */

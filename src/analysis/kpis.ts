@@ -1,4 +1,4 @@
-import type { Gauge } from '../aggregate/rollup-batch.js';
+import type { Gauge } from '../aggregate/rollup-rows.js';
 import { sketchQuantiles, type Buckets } from '../aggregate/sketch.js';
 import type { Kpis, ResourceStat } from './analysis-document.js';
 import { quantiles } from './stats/percentile.js';

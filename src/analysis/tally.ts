@@ -1,4 +1,4 @@
-import { emptySums } from '../aggregate/rollup-batch.js';
+import { emptySums } from '../aggregate/rollup-rows.js';
 import type { MinuteTotals } from '../store/queries.js';
 
 /** Additive totals of one group over a window: minute rollups and raw-edge rollups are summed into it (addSums). */

@@ -1,4 +1,5 @@
-import type { ErrorGroupRow, SourcedEvent } from '../aggregate/rollup-batch.js';
+import type { ErrorGroupRow } from '../aggregate/rollup-rows.js';
+import type { SourcedEvent } from '../core/op-event.js';
 import { bucketOf, mergeInto, sketchQuantiles, type Buckets } from '../aggregate/sketch.js';
 import type { AnalysisConfig } from '../config/sections/analysis-section.js';
 import type { BucketTotals, Scope, StoreQueries, TimeRange } from '../store/queries.js';
@@ -8,8 +9,8 @@ import { findChangePoint } from './stats/change-point.js';
 import { findSpikes } from './stats/spikes.js';
 import { trendTest } from './trend-test.js';
 import { RESOLUTIONS, type Resolution } from './resolution.js';
-import { floorTo } from './window-plan.js';
-import { DAY_MS, HOUR_MS, MINUTE_MS } from './window.js';
+import { floorTo } from './read-plan.js';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '../core/time.js';
 
 /** Windows up to this long get an hourly series, longer ones a daily series. */
 export const HOURLY_UP_TO_MS = 3 * DAY_MS;

@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { setDisplayTimeZone } from '../format/format-units.js';
+import { setDisplayTimeZone } from '../display/format-units.js';
 
 /** Options every command accepts (DESIGN.md "Commands"). */
 export interface GlobalOptions {

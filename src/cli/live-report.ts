@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { parseRelative } from '../analysis/window.js';
+import { parseRelative } from './window-flags.js';
 import { UsageError } from '../errors.js';
 
 const REPORT_FORMATS = ['html', 'md'] as const;

@@ -42,7 +42,7 @@ async function handleError(e: unknown): Promise<number> {
   }
   // SQLite failures outside of opening (a full disk, a lock held too long) become one StoreError line too.
   if (typeof (e as { code?: unknown })?.code === 'string' && (e as { code: string }).code.startsWith('SQLITE_')) {
-    const { storeError } = await import('../store/open-store.js');
+    const { storeError } = await import('../store/sqlite/open-store.js');
     e = storeError(e, program.opts().db as string);
   }
   if (e instanceof OplensError) {

@@ -1,4 +1,4 @@
-import { formatBytes } from '../format/format-units.js';
+import { formatBytes } from '../display/format-units.js';
 
 /** A progress line on stderr, redrawn at most every 200 ms, only when stderr is a terminal. */
 export class Progress {

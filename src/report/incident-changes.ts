@@ -1,7 +1,7 @@
 import type { AnalysisDocument, ErrorGroupStat } from '../analysis/analysis-document.js';
 import { capList, type Capped } from './capped.js';
 import { cleanLogText } from './escape.js';
-import { formatCount, formatMetric, formatNumber, formatRelChange } from '../format/format-units.js';
+import { formatCount, formatMetric, formatNumber, formatRelChange } from '../display/format-units.js';
 import { kpiValue } from '../analysis/compare.js';
 import { describeChange, hasEvents, type ChangeView } from './kpi-rows.js';
 import { errorGroupRow, type ErrorGroupRow } from './view-model.js';

@@ -1,6 +1,6 @@
 import type { Comparison, Delta, Kpis } from '../analysis/analysis-document.js';
 import { kpiValue } from '../analysis/compare.js';
-import { formatMetric, formatMetricChange, metricKind, MISSING } from '../format/format-units.js';
+import { formatMetric, formatMetricChange, metricKind, MISSING } from '../display/format-units.js';
 
 /** Which direction of a metric is good news; "neither" for volume (more traffic is not better or worse). */
 export type Better = 'higher' | 'lower' | 'neither';

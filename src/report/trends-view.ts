@@ -1,7 +1,7 @@
 import type { AnalysisDocument } from '../analysis/analysis-document.js';
 import { capList, type Capped } from './capped.js';
 import { cleanLogText } from './escape.js';
-import { formatCount, formatMetric, formatMetricChange, formatPercent, formatRelChange, formatMinute } from '../format/format-units.js';
+import { formatCount, formatMetric, formatMetricChange, formatPercent, formatRelChange, formatMinute } from '../display/format-units.js';
 import { metricLabel } from './kpi-rows.js';
 import { RESOLUTIONS } from '../analysis/resolution.js';
 

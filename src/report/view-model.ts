@@ -1,7 +1,7 @@
 import type { AnalysisDocument, ErrorGroupStat, GroupKpis, Recommendation, ThresholdResult } from '../analysis/analysis-document.js';
 import { capList, type Capped } from './capped.js';
 import { cleanLogText } from './escape.js';
-import { displayTimeZone, formatCount, formatDuration, formatMetric, formatPercent, formatMinute, formatRange, metricKind } from '../format/format-units.js';
+import { displayTimeZone, formatCount, formatDuration, formatMetric, formatPercent, formatMinute, formatRange, metricKind } from '../display/format-units.js';
 import type { IncidentChanges } from './incident-changes.js';
 import { describeChange, hasEvents, kpiRows, metricLabel, type ChangeView, type KpiRow } from './kpi-rows.js';
 import { buildTrendsView, type TrendsView } from './trends-view.js';

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { AnalysisDocument } from '../analysis/analysis-document.js';
 import { EXIT, InputError, OplensError } from '../errors.js';
-import { formatRange } from '../format/format-units.js';
+import { formatRange } from '../display/format-units.js';
 import type { ReportFormat } from './load-template.js';
 import { renderHtml } from './render-html.js';
 import { renderMarkdown } from './render-markdown.js';

@@ -1,6 +1,7 @@
-import { rollupBatch, type SourcedEvent } from '../aggregate/rollup-batch.js';
+import { rollupBatch } from '../aggregate/rollup.js';
+import type { SourcedEvent } from '../core/op-event.js';
 import type { TableRows } from '../store/clickhouse/shipment-writer.js';
-import { chunkEvents } from '../store/raw-events.js';
+import { chunkEvents } from '../store/sqlite/raw-events.js';
 import type { Unshipped } from '../store/unshipped.js';
 
 /**

@@ -1,8 +1,8 @@
 import { StoreError } from '../errors.js';
 import type { FleetConnection } from '../store/clickhouse/connection.js';
 import { ShipmentWriter } from '../store/clickhouse/shipment-writer.js';
-import type { Db } from '../store/open-store.js';
-import { rawPrunedBefore } from '../store/raw-events.js';
+import type { Db } from '../store/sqlite/open-store.js';
+import { rawPrunedBefore } from '../store/sqlite/raw-events.js';
 import { ShipLedger, type ShipState } from '../store/ship-state.js';
 import { readUnshipped, unshippedEvents } from '../store/unshipped.js';
 import { batchRows } from './batch-rows.js';

@@ -1,4 +1,5 @@
-import { isTimeout, type SourcedEvent } from '../aggregate/rollup-batch.js';
+import { isTimeout } from '../aggregate/rollup.js';
+import type { SourcedEvent } from '../core/op-event.js';
 
 /**
  * Raw events are stored column-wise in chunks (one per batch, hour, op and source) rather than one SQL row each:
@@ -26,6 +27,18 @@ export interface RawFailure {
   category?: string;
   code?: string;
   message?: string;
+}
+
+/** Raw events of one (hour, op, source), encoded for the event_chunks table. */
+export interface EncodedChunk {
+  hour: number;
+  op: string;
+  source: string;
+  tsMin: number;
+  tsMax: number;
+  n: number;
+  data: Buffer;
+  failures: string | null;
 }
 
 export const FLAG_OK = 1;

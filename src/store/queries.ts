@@ -1,4 +1,5 @@
-import type { ErrorGroupRow, MinuteSums, SourcedEvent } from '../aggregate/rollup-batch.js';
+import type { ErrorGroupRow, MinuteSums } from '../aggregate/rollup-rows.js';
+import type { SourcedEvent } from '../core/op-event.js';
 import type { Buckets } from '../aggregate/sketch.js';
 
 /**

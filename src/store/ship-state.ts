@@ -1,5 +1,5 @@
 import { StoreError } from '../errors.js';
-import type { Db } from './open-store.js';
+import type { Db } from './sqlite/open-store.js';
 
 /** How far one target has confirmed this store's data (the `shipments` table). */
 export interface ShipState {

@@ -1,7 +1,7 @@
 import { decodeChunk } from './event-chunks.js';
-import type { Db } from './open-store.js';
-import type { RawChunk } from './raw-events.js';
-import type { QuarantineEntry } from './write-batch.js';
+import type { Db } from './sqlite/open-store.js';
+import type { RawChunk } from './sqlite/raw-events.js';
+import type { QuarantineEntry } from './sqlite/write-batch.js';
 
 /** Committed rows a target has not confirmed yet, in commit order: whole chunks up to about `maxEvents` events. */
 export interface Unshipped {

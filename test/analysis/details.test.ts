@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderText } from '../../src/analysis/summary/render-text.js';
+import { renderText } from '../../src/report/text/render-text.js';
 import { UsageError } from '../../src/errors.js';
 import { DAY, HOUR, MINUTE, T0, refQuantile, rng, run, storeWith, type Ev, type Store } from './fixture.js';
 

@@ -3,8 +3,8 @@ import path from 'node:path';
 import { analyze, type AnalyzeOptions } from '../../src/analysis/analyze.js';
 import type { AnalysisDocument } from '../../src/analysis/analysis-document.js';
 import { defaultConfig, parseConfig, type OplensConfig } from '../../src/config/load-config.js';
-import { ingest } from '../../src/ingest/ingest.js';
-import { openStore, type Db } from '../../src/store/open-store.js';
+import { ingest } from '../../src/pipeline/ingest.js';
+import { openStore, type Db } from '../../src/store/sqlite/open-store.js';
 import { tmpDir } from '../helpers/cli.js';
 
 export const HOUR = 3_600_000;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pruneEvents } from '../../src/store/prune-events.js';
+import { pruneEvents } from '../../src/store/sqlite/prune-events.js';
 import { DAY, HOUR, MINUTE, QS, T0, inWindow, refQuantile, relErr, rng, run, sortedDurations, storeWith, type Ev, type Store } from './fixture.js';
 
 // Two days of events; raw events of the first day are pruned, rollups stay.

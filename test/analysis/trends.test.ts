@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pruneEvents } from '../../src/store/prune-events.js';
+import { pruneEvents } from '../../src/store/sqlite/prune-events.js';
 import { DAY, HOUR, MINUTE, T0, lognormal, refQuantile, relErr, rng, run, storeWith, type Ev, type Store } from './fixture.js';
 
 // Three days of hourly buckets, 200 events an hour; each store differs in one known way.

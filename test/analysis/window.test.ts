@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseWindow } from '../../src/analysis/window.js';
+import { parseWindow } from '../../src/cli/window-flags.js';
 import { UsageError } from '../../src/errors.js';
 
 const NOW = '2026-11-16T12:00:00Z';

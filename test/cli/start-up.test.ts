@@ -9,7 +9,7 @@ import { moduleRecorder } from '../helpers/loaded-modules.js';
  * benchmark times start-up against `node -e 0`.)
  */
 describe('start-up', () => {
-  const heavy = ['/node_modules/better-sqlite3/', '/node_modules/handlebars/', '/node_modules/chokidar/', '/node_modules/@clickhouse/', '/dist/store/open-store.js', '/dist/analysis/analyze.js', '/dist/ingest/ingest.js', '/dist/report/render-html.js', '/dist/config/load-config.js'];
+  const heavy = ['/node_modules/better-sqlite3/', '/node_modules/handlebars/', '/node_modules/chokidar/', '/node_modules/@clickhouse/', '/dist/store/sqlite/open-store.js', '/dist/analysis/analyze.js', '/dist/pipeline/ingest.js', '/dist/report/render-html.js', '/dist/config/load-config.js'];
   const loadedBy = (args: string[]) => {
     const modules = moduleRecorder();
     expect(modules.run(args)).toBe(0);
@@ -27,8 +27,8 @@ describe('start-up', () => {
     const db = path.join(setup.dir, 'o.db');
     expect(setup.run(['--db', db, 'ingest', path.join(ROOT, 'fixtures/demo/api-2026-11-02.jsonl')])).toBe(0);
     const files = loadedBy(['--db', db, 'status']);
-    expect(files.some((f) => f.includes('/dist/store/read-status.js'))).toBe(true);
-    const notForStatus = heavy.filter((h) => h !== '/node_modules/better-sqlite3/' && h !== '/dist/store/open-store.js');
+    expect(files.some((f) => f.includes('/dist/store/sqlite/read-status.js'))).toBe(true);
+    const notForStatus = heavy.filter((h) => h !== '/node_modules/better-sqlite3/' && h !== '/dist/store/sqlite/open-store.js');
     expect(files.filter((f) => notForStatus.some((h) => f.includes(h)))).toEqual([]);
   });
 });

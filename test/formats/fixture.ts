@@ -3,7 +3,7 @@ import path from 'node:path';
 import { DecodeFailure, decodeLine } from '../../src/ingest/decode-line.js';
 import { isBad, type FormatAdapter, type JsonRecord } from '../../src/ingest/formats/format-adapter.js';
 import { allFormats, detectFormat } from '../../src/ingest/formats/registry.js';
-import type { OpEvent } from '../../src/ingest/op-event.js';
+import type { OpEvent } from '../../src/core/op-event.js';
 
 export const FIXTURES = path.resolve(__dirname, '../../fixtures/formats');
 

@@ -3,10 +3,10 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load-config.js';
 import { ConfigError } from '../../src/errors.js';
-import { ingest } from '../../src/ingest/ingest.js';
+import { ingest } from '../../src/pipeline/ingest.js';
 import { mappedAdapter, type FieldMapping } from '../../src/ingest/formats/mapped.js';
 import { allFormats, detectFormat } from '../../src/ingest/formats/registry.js';
-import { openStore, type Db } from '../../src/store/open-store.js';
+import { openStore, type Db } from '../../src/store/sqlite/open-store.js';
 import { query, tmpDir } from '../helpers/cli.js';
 import { FIXTURES, eventsOf, records } from './fixture.js';
 

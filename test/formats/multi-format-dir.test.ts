@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ingest, type IngestSummary } from '../../src/ingest/ingest.js';
+import { ingest, type IngestSummary } from '../../src/pipeline/ingest.js';
 import type { FieldMapping } from '../../src/ingest/formats/mapped.js';
-import { openStore } from '../../src/store/open-store.js';
+import { openStore } from '../../src/store/sqlite/open-store.js';
 import { query, tmpDir } from '../helpers/cli.js';
 import { FIXTURES, records } from './fixture.js';
 

@@ -8,8 +8,8 @@ import pino from 'pino';
 import pinoHttp from 'pino-http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sketchQuantiles } from '../../src/aggregate/sketch.js';
-import { ingest } from '../../src/ingest/ingest.js';
-import { openStore } from '../../src/store/open-store.js';
+import { ingest } from '../../src/pipeline/ingest.js';
+import { openStore } from '../../src/store/sqlite/open-store.js';
 import { query, tmpDir } from '../helpers/cli.js';
 
 /**

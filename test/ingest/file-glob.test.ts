@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { expandFileGlob, fileGlob } from '../../src/ingest/file-glob.js';
-import { WatchTargets } from '../../src/ingest/watch/watch-targets.js';
+import { WatchTargets } from '../../src/pipeline/watch/watch-targets.js';
 import { runCli, storedCount, tmpDir } from '../helpers/cli.js';
 
 const line = (op: string) => `{"timestamp":"2026-11-20T10:00:00Z","operation":"${op}","duration":5,"success":true}\n`;

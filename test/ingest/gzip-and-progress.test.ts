@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { ingest } from '../../src/ingest/ingest.js';
-import { openStore } from '../../src/store/open-store.js';
+import { ingest } from '../../src/pipeline/ingest.js';
+import { openStore } from '../../src/store/sqlite/open-store.js';
 import { runCli, storedCount, tmpDir } from '../helpers/cli.js';
 
 function lines(n: number, from = 0): string {

@@ -5,7 +5,7 @@ import { fingerprint } from '../../src/ingest/normalize/fingerprint.js';
 import { parseDuration } from '../../src/ingest/normalize/parse-duration.js';
 import { parseTimestamp } from '../../src/ingest/normalize/parse-timestamp.js';
 import { nativeAdapter } from '../../src/ingest/formats/native.js';
-import type { OpEvent } from '../../src/ingest/op-event.js';
+import type { OpEvent } from '../../src/core/op-event.js';
 
 const native = nativeAdapter();
 const T = Date.UTC(2026, 10, 20, 14, 5, 30, 250);

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ingest, type IngestSummary } from '../../src/ingest/ingest.js';
-import { openStore, type Db } from '../../src/store/open-store.js';
+import { ingest, type IngestSummary } from '../../src/pipeline/ingest.js';
+import { openStore, type Db } from '../../src/store/sqlite/open-store.js';
 import { tmpDir } from '../helpers/cli.js';
 
 const TS = '2026-11-20T10:00:00.000Z';

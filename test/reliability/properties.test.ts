@@ -3,8 +3,8 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bucketOf, mergeInto, sketchQuantiles, type Buckets } from '../../src/aggregate/sketch.js';
-import { ingest } from '../../src/ingest/ingest.js';
-import { openStore } from '../../src/store/open-store.js';
+import { ingest } from '../../src/pipeline/ingest.js';
+import { openStore } from '../../src/store/sqlite/open-store.js';
 import { tmpDir } from '../helpers/cli.js';
 
 function snapshot(dbPath: string) {

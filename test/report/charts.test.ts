@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { renderBarChart } from '../../src/report/charts/bar-chart.js';
 import { renderLineChart, type LineChartSpec } from '../../src/report/charts/line-chart.js';
 import { timeTickLabel, timeTicks, valueAxis } from '../../src/report/charts/scale.js';
-import { setDisplayTimeZone } from '../../src/format/format-units.js';
+import { setDisplayTimeZone } from '../../src/display/format-units.js';
 import { sparkline } from '../../src/report/charts/sparkline.js';
 
 const HOUR = 3_600_000;

@@ -6,8 +6,8 @@ import type { AnalysisDocument } from '../../src/analysis/analysis-document.js';
 import { analyze } from '../../src/analysis/analyze.js';
 import { recommend } from '../../src/analysis/rules/recommend.js';
 import { defaultConfig } from '../../src/config/load-config.js';
-import { ingest } from '../../src/ingest/ingest.js';
-import { openStore } from '../../src/store/open-store.js';
+import { ingest } from '../../src/pipeline/ingest.js';
+import { openStore } from '../../src/store/sqlite/open-store.js';
 
 /** The demo fixture week (ISO 2026-W46) analysed against the week before, as `oplens report weekly` does it. */
 

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import {
   formatBytes, formatCount, formatDuration, formatMetric, formatMetricChange, formatPercent, formatPerMinute, formatRelChange, formatMinute, formatRange, metricKind,
-} from '../../src/format/format-units.js';
+} from '../../src/display/format-units.js';
 
 describe('formatDuration picks the unit that keeps a duration short', () => {
   test.each([

@@ -4,7 +4,7 @@ import { incidentChanges } from '../../src/report/incident-changes.js';
 import { renderHtml } from '../../src/report/render-html.js';
 import { renderMarkdown } from '../../src/report/render-markdown.js';
 import { buildViewModel } from '../../src/report/view-model.js';
-import { formatMinute } from '../../src/format/format-units.js';
+import { formatMinute } from '../../src/display/format-units.js';
 import { comparison, FROM, group, kpis, sampleDocument } from './sample-document.js';
 
 describe('KPI changes never rely on colour alone', () => {

@@ -6,8 +6,8 @@ import { generateLines } from '../../fixtures/generate-log.mjs';
 import { analyze } from '../../src/analysis/analyze.js';
 import type { AnalysisDocument } from '../../src/analysis/analysis-document.js';
 import { defaultConfig, type OplensConfig } from '../../src/config/load-config.js';
-import { ingest } from '../../src/ingest/ingest.js';
-import { openStore } from '../../src/store/open-store.js';
+import { ingest } from '../../src/pipeline/ingest.js';
+import { openStore } from '../../src/store/sqlite/open-store.js';
 
 export const WEEK_FROM = Date.UTC(2026, 10, 9);
 export const DAY = 86_400_000;

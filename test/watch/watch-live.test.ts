@@ -54,7 +54,7 @@ describe('oplens watch while others use the database', () => {
     // the rollups, the raw events and the checkpoints' counts must agree in every snapshot, and only grow.
     // It reads until its stdin closes (and at least 20 times), so it overlaps all of the CLI's reads below however
     // slow the machine is.
-    const reader = spawn(process.execPath, ['--input-type=module', '-e', READER, path.join(ROOT, 'dist/store/open-store.js'), db], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const reader = spawn(process.execPath, ['--input-type=module', '-e', READER, path.join(ROOT, 'dist/store/sqlite/open-store.js'), db], { stdio: ['pipe', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     reader.stdout.on('data', (d) => (out += d));

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
-import { BEHIND_MIN_BYTES, BEHIND_WINDOW, LagMonitor } from '../../src/ingest/watch/lag-monitor.js';
-import { WatchTargets } from '../../src/ingest/watch/watch-targets.js';
+import { BEHIND_MIN_BYTES, BEHIND_WINDOW, LagMonitor } from '../../src/pipeline/watch/lag-monitor.js';
+import { WatchTargets } from '../../src/pipeline/watch/watch-targets.js';
 import { tmpDir } from '../helpers/cli.js';
 
 function tree(): string {

@@ -3,7 +3,7 @@ import { sampleConfidence } from './confidence.js';
 import { categoryClass } from '../../ingest/normalize/classify-error.js';
 import { failureShare } from './failure-scope.js';
 import { fmtWindow } from './format-evidence.js';
-import { formatCount, formatPercent } from '../../format/format-units.js';
+import { formatCount, formatPercent } from '../../display/format-units.js';
 import type { RuleSettings, Severity } from './rule.js';
 
 /**

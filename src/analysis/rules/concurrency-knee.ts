@@ -1,6 +1,6 @@
 import type { ConcurrencyLevel } from '../analysis-document.js';
 import { sampleConfidence } from './confidence.js';
-import { formatCount, formatDuration, formatPercent } from '../../format/format-units.js';
+import { formatCount, formatDuration, formatPercent } from '../../display/format-units.js';
 import type { Rule } from './rule.js';
 import { concurrencyAdvice } from './suggest-settings.js';
 

@@ -1,5 +1,5 @@
 import { fmtWindow } from './format-evidence.js';
-import { formatCount, formatMinute, formatPercent } from '../../format/format-units.js';
+import { formatCount, formatMinute, formatPercent } from '../../display/format-units.js';
 import type { Finding, Rule } from './rule.js';
 
 /** Above this share of lines (or of the window's time) a data problem is medium, below it a low note. */

@@ -1,7 +1,7 @@
 import { sampleConfidence } from './confidence.js';
 import { describeGroup, failureShare } from './failure-scope.js';
 import { isoMinute } from './format-evidence.js';
-import { formatCount, formatMinute, formatPercent } from '../../format/format-units.js';
+import { formatCount, formatMinute, formatPercent } from '../../display/format-units.js';
 import type { Finding, Rule } from './rule.js';
 
 /** A bucket where half the events failed is high. */

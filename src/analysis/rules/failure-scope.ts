@@ -2,7 +2,7 @@ import type { AnalysisDocument, ErrorGroupStat, GroupKpis } from '../analysis-do
 import { categoryClass } from '../../ingest/normalize/classify-error.js';
 import { opGlobToRegExp } from '../op-glob.js';
 import { fmtExample } from './format-evidence.js';
-import { formatCount, formatPercent } from '../../format/format-units.js';
+import { formatCount, formatPercent } from '../../display/format-units.js';
 import type { RuleSettings } from './rule.js';
 
 /** Helpers that put one group's numbers in proportion to the window: shares of traffic and of failures. */

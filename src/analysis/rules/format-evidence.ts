@@ -1,4 +1,4 @@
-import { formatCount, formatMinute, formatSignificant } from '../../format/format-units.js';
+import { formatCount, formatMinute, formatSignificant } from '../../display/format-units.js';
 import type { AnalysisWindow } from '../analysis-document.js';
 
 // Numbers and times are written as everywhere else (src/format/format-units.ts); these add what evidence needs.

@@ -1,7 +1,7 @@
 import { sampleConfidence } from './confidence.js';
 import { timeoutFor, trafficShare } from './failure-scope.js';
 import { fmtRatio, isoMinute } from './format-evidence.js';
-import { formatCount, formatDuration, formatMinute } from '../../format/format-units.js';
+import { formatCount, formatDuration, formatMinute } from '../../display/format-units.js';
 import type { Finding, Rule } from './rule.js';
 
 /** A p99 needs a few hundred events before its ratio to p50 means anything. */

@@ -2,7 +2,7 @@ import type { AnalysisDocument, Kpis } from '../analysis-document.js';
 import { sampleConfidence, wilsonUpper } from './confidence.js';
 import { describeCategories, describeGroup, failureCause, failureShare, topGroups } from './failure-scope.js';
 import { fmtExample, fmtWindow } from './format-evidence.js';
-import { formatCount, formatMinute, formatPercent } from '../../format/format-units.js';
+import { formatCount, formatMinute, formatPercent } from '../../display/format-units.js';
 import type { Finding, Rule, RuleSettings } from './rule.js';
 
 /**

@@ -1,7 +1,7 @@
 import { sampleConfidence } from './confidence.js';
 import { describeGroup, topGroups } from './failure-scope.js';
 import { fmtMb } from './format-evidence.js';
-import { formatCount, formatMinute } from '../../format/format-units.js';
+import { formatCount, formatMinute } from '../../display/format-units.js';
 import { countOf } from '../resolution.js';
 import type { Rule } from './rule.js';
 import { suggestHeapMb } from './suggest-settings.js';

@@ -1,7 +1,7 @@
 import { sampleConfidence } from './confidence.js';
 import { timeoutFor, trafficShare } from './failure-scope.js';
 import { fmtWindow } from './format-evidence.js';
-import { formatCount, formatDuration, formatPercent } from '../../format/format-units.js';
+import { formatCount, formatDuration, formatPercent } from '../../display/format-units.js';
 import type { Finding, Rule, Severity } from './rule.js';
 import { suggestTimeoutSeconds, timeoutAdvice } from './suggest-settings.js';
 

@@ -2,7 +2,7 @@ import type { AnalysisDocument } from '../analysis-document.js';
 import { SIGNIFICANCE, sampleConfidence, trendConfidence } from './confidence.js';
 import { findOp, trafficShare } from './failure-scope.js';
 import { fmtWindow, isoMinute } from './format-evidence.js';
-import { formatDuration, formatMinute, formatPercent } from '../../format/format-units.js';
+import { formatDuration, formatMinute, formatPercent } from '../../display/format-units.js';
 import { levelChange } from './level-change.js';
 import type { Finding, Rule, RuleSettings } from './rule.js';
 import { countOf, RESOLUTIONS } from '../resolution.js';

@@ -1,7 +1,7 @@
 import { categoryExample, categoryFailures } from './category-failures.js';
 import { findOp } from './failure-scope.js';
 import { fmtExample } from './format-evidence.js';
-import { formatCount, formatMinute } from '../../format/format-units.js';
+import { formatCount, formatMinute } from '../../display/format-units.js';
 import type { Rule } from './rule.js';
 
 /** 429 / rate-limit failures → back off, spread the load, or raise the limit. */

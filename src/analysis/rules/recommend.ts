@@ -1,6 +1,6 @@
 import type { OplensConfig } from '../../config/load-config.js';
 import type { AnalysisDocument, Recommendation } from '../analysis-document.js';
-import { formatCount, formatDuration, formatPercent } from '../../format/format-units.js';
+import { formatCount, formatDuration, formatPercent } from '../../display/format-units.js';
 import { RULES } from './registry.js';
 import type { Finding, Rule, RuleSettings, Severity } from './rule.js';
 

@@ -1,7 +1,7 @@
 import type { AnalysisDocument } from '../analysis-document.js';
 import { SIGNIFICANCE, sampleConfidence, trendConfidence } from './confidence.js';
 import { describeCategories, trafficShare } from './failure-scope.js';
-import { formatCount, formatPercent } from '../../format/format-units.js';
+import { formatCount, formatPercent } from '../../display/format-units.js';
 import { levelChange } from './level-change.js';
 import type { Finding, Rule, RuleSettings } from './rule.js';
 import { countOf } from '../resolution.js';

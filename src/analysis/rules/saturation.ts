@@ -1,5 +1,5 @@
 import { sampleConfidence, trendConfidence } from './confidence.js';
-import { formatDuration, formatMinute, formatPercent } from '../../format/format-units.js';
+import { formatDuration, formatMinute, formatPercent } from '../../display/format-units.js';
 import { levelChange, risingTrend } from './level-change.js';
 import { countOf } from '../resolution.js';
 import type { Rule } from './rule.js';

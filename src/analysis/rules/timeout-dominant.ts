@@ -1,6 +1,6 @@
 import { categoryFailures } from './category-failures.js';
 import { findOp, timeoutFor } from './failure-scope.js';
-import { formatCount, formatDuration } from '../../format/format-units.js';
+import { formatCount, formatDuration } from '../../display/format-units.js';
 import type { Rule } from './rule.js';
 import { concurrencyAdvice, suggestTimeoutSeconds, timeoutAdvice } from './suggest-settings.js';
 

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import type { AnalysisDocument } from '../../analysis/analysis-document.js';
-import { parseWindow } from '../../analysis/window.js';
+import { parseWindow } from '../window-flags.js';
 import { EXIT, OplensError, UsageError } from '../../errors.js';
 import { globals } from '../global-options.js';
 import { note, palette, useColor } from '../terminal.js';
@@ -59,7 +59,7 @@ Examples:
     .action(async (flags: AnalyzeFlags, cmd: Command) => {
       const [{ analyze }, { LEVEL_RANK }, { loadConfig }, { assertHasEvents }, { openStore }] = await Promise.all([
         import('../../analysis/analyze.js'), import('../../analysis/thresholds.js'), import('../../config/load-config.js'),
-        import('../../report/write-reports.js'), import('../../store/open-store.js'),
+        import('../../report/write-reports.js'), import('../../store/sqlite/open-store.js'),
       ]);
       const g = globals(cmd);
       const formats = parseFormats(flags.format);
@@ -116,7 +116,7 @@ async function emit(doc: AnalysisDocument, formats: Format[], flags: AnalyzeFlag
     else process.stdout.write(text);
   }
   if (formats.includes('text') && !quiet) {
-    const { renderText } = await import('../../analysis/summary/render-text.js');
+    const { renderText } = await import('../../report/text/render-text.js');
     process.stdout.write(renderText(doc, palette(useColor())));
   }
   for (const f of written) note(quiet, `wrote ${f}`);

@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
-import { parseWindow } from '../../analysis/window.js';
-import { formatCount, formatDuration, formatMinute, formatRange } from '../../format/format-units.js';
+import { parseWindow } from '../window-flags.js';
+import { formatCount, formatDuration, formatMinute, formatRange } from '../../display/format-units.js';
 import { globals } from '../global-options.js';
 import { note } from '../terminal.js';
 
@@ -37,7 +37,7 @@ Examples:
   $ oplens baseline save before-release --days 7
   $ oplens analyze --hours 24 --baseline before-release`)
     .action(async (name: string, flags: SaveFlags, cmd: Command) => {
-      const [{ saveBaseline }, { openStore }] = await Promise.all([import('../../analysis/baseline.js'), import('../../store/open-store.js')]);
+      const [{ saveBaseline }, { openStore }] = await Promise.all([import('../../analysis/baseline.js'), import('../../store/sqlite/open-store.js')]);
       const g = globals(cmd);
       const w = parseWindow(flags);
       const db = openStore(g.db);
@@ -53,7 +53,7 @@ Examples:
     .description('list saved baselines')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(async (flags: { format: string }, cmd: Command) => {
-      const [{ listBaselines }, { openStore }] = await Promise.all([import('../../analysis/baseline.js'), import('../../store/open-store.js')]);
+      const [{ listBaselines }, { openStore }] = await Promise.all([import('../../analysis/baseline.js'), import('../../store/sqlite/open-store.js')]);
       const db = openStore(globals(cmd).db, { readonly: true });
       try {
         const rows = listBaselines(db);
@@ -78,7 +78,7 @@ Examples:
     .description('remove a saved baseline')
     .argument('<name>', 'baseline name')
     .action(async (name: string, _flags: unknown, cmd: Command) => {
-      const [{ removeBaseline }, { openStore }] = await Promise.all([import('../../analysis/baseline.js'), import('../../store/open-store.js')]);
+      const [{ removeBaseline }, { openStore }] = await Promise.all([import('../../analysis/baseline.js'), import('../../store/sqlite/open-store.js')]);
       const g = globals(cmd);
       const db = openStore(g.db);
       try {

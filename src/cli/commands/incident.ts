@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { parseRelative, parseWindow } from '../../analysis/window.js';
+import { parseRelative, parseWindow } from '../window-flags.js';
 import { OplensError, UsageError } from '../../errors.js';
-import { formatDuration, formatMinute, formatRange } from '../../format/format-units.js';
+import { formatDuration, formatMinute, formatRange } from '../../display/format-units.js';
 import type { ReportFormat } from '../../report/load-template.js';
 import { DEFAULT_REPORT_DIR } from '../../report/report-targets.js';
 import { globals } from '../global-options.js';
@@ -38,7 +38,7 @@ Examples:
       const [{ analyze }, { recommend }, { loadConfig }, { incidentChanges }, { buildViewModel }, { assertHasEvents, writeReportModel }, { openStore }] = await Promise.all([
         import('../../analysis/analyze.js'), import('../../analysis/rules/recommend.js'), import('../../config/load-config.js'),
         import('../../report/incident-changes.js'), import('../../report/view-model.js'), import('../../report/write-reports.js'),
-        import('../../store/open-store.js'),
+        import('../../store/sqlite/open-store.js'),
       ]);
       const g = globals(cmd);
       const config = loadConfig(g.config);

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { InputError } from '../../errors.js';
-import { formatBytes } from '../../format/format-units.js';
-import type { IngestSummary } from '../../ingest/ingest.js';
+import { formatBytes } from '../../display/format-units.js';
+import type { IngestSummary } from '../../pipeline/ingest.js';
 import { globals } from '../global-options.js';
 import { Progress } from '../progress.js';
 import { note } from '../terminal.js';
@@ -20,7 +20,7 @@ Examples:
   $ kubectl logs deploy/api | oplens ingest - --source api`)
     .action(async (paths: string[], opts: { format: string; source?: string }, cmd: Command) => {
       const [{ loadConfig }, { ingest }, { openStore }] = await Promise.all([
-        import('../../config/load-config.js'), import('../../ingest/ingest.js'), import('../../store/open-store.js'),
+        import('../../config/load-config.js'), import('../../pipeline/ingest.js'), import('../../store/sqlite/open-store.js'),
       ]);
       const g = globals(cmd);
       const config = loadConfig(g.config);

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
-import { parseRelative, parseWindow, DAY_MS } from '../../analysis/window.js';
+import { parseRelative, parseWindow } from '../window-flags.js';
+import { DAY_MS } from '../../core/time.js';
 import { UsageError } from '../../errors.js';
-import { formatCount, formatMinute } from '../../format/format-units.js';
+import { formatCount, formatMinute } from '../../display/format-units.js';
 import { globals } from '../global-options.js';
 import { note } from '../terminal.js';
 
@@ -21,7 +22,7 @@ Examples:
   $ oplens prune --older-than 14d --vacuum`)
     .action(async (flags: { olderThan?: string; now?: string; vacuum: boolean }, cmd: Command) => {
       const [{ loadConfig }, { openStore }, { pruneEvents, vacuum }] = await Promise.all([
-        import('../../config/load-config.js'), import('../../store/open-store.js'), import('../../store/prune-events.js'),
+        import('../../config/load-config.js'), import('../../store/sqlite/open-store.js'), import('../../store/sqlite/prune-events.js'),
       ]);
       const g = globals(cmd);
       const config = loadConfig(g.config);

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { parseWindow } from '../../analysis/window.js';
+import { parseWindow } from '../window-flags.js';
 import { UsageError } from '../../errors.js';
-import { formatMinute } from '../../format/format-units.js';
+import { formatMinute } from '../../display/format-units.js';
 import { DEFAULT_REPORT_DIR } from '../../report/report-targets.js';
 import { globals } from '../global-options.js';
 
@@ -39,7 +39,7 @@ Examples:
       const [{ analyze }, { recommend }, { loadConfig }, { lastFullIsoWeek, parseIsoWeek, previousIsoWeek }, { buildViewModel }, { assertHasEvents, writeReportModel }, { openStore }] = await Promise.all([
         import('../../analysis/analyze.js'), import('../../analysis/rules/recommend.js'), import('../../config/load-config.js'),
         import('../../report/iso-week.js'), import('../../report/view-model.js'), import('../../report/write-reports.js'),
-        import('../../store/open-store.js'),
+        import('../../store/sqlite/open-store.js'),
       ]);
       const g = globals(cmd);
       const config = loadConfig(g.config);

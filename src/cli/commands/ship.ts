@@ -28,7 +28,7 @@ Examples:
   $ oplens ship --to 'clickhouses://ch.internal:8443/oplens?cluster=logs' --source api-3`)
     .action(async (flags: ShipFlags, cmd: Command) => {
       const [{ shipStore }, { FleetConnection }, { openStore }] = await Promise.all([
-        import('../../ship/ship.js'), import('../../store/clickhouse/connection.js'), import('../../store/open-store.js'),
+        import('../../ship/ship.js'), import('../../store/clickhouse/connection.js'), import('../../store/sqlite/open-store.js'),
       ]);
       const g = globals(cmd);
       if (!isClickHouseUrl(flags.to)) throw new UsageError(`--to: expected a clickhouse:// URL, got "${flags.to.replace(/\/\/[^/@]*@/, '//')}"`);

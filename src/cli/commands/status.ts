@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { formatBytes, formatMinute } from '../../format/format-units.js';
+import { formatBytes, formatMinute } from '../../display/format-units.js';
 import { globals } from '../global-options.js';
 import { Option } from 'commander';
 
@@ -13,7 +13,7 @@ Examples:
   $ oplens status
   $ oplens status --format json | jq .events`)
     .action(async (opts: { format: string }, cmd: Command) => {
-      const [{ openStore }, { readStatus }] = await Promise.all([import('../../store/open-store.js'), import('../../store/read-status.js')]);
+      const [{ openStore }, { readStatus }] = await Promise.all([import('../../store/sqlite/open-store.js'), import('../../store/sqlite/read-status.js')]);
       const g = globals(cmd);
       const db = openStore(g.db, { readonly: true });
       try {

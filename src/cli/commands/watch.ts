@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
-import { formatBytes } from '../../format/format-units.js';
+import { formatBytes } from '../../display/format-units.js';
 import { UsageError } from '../../errors.js';
-import type { WatchNotice, WatchTotals } from '../../ingest/watch/follower.js';
+import type { WatchNotice, WatchTotals } from '../../pipeline/watch/follower.js';
 import { globals } from '../global-options.js';
 import { isReportFormat, LiveReport, liveReportFlags, type LiveFormat } from '../live-report.js';
 import { note } from '../terminal.js';
@@ -35,7 +35,7 @@ Examples:
   $ oplens watch logs/ --report-every 1h --format html --out reports/live.html`)
     .action(async (paths: string[], opts: WatchFlags, cmd: Command) => {
       const [{ loadConfig }, { follow }, { openStore, storeError }] = await Promise.all([
-        import('../../config/load-config.js'), import('../../ingest/watch/follower.js'), import('../../store/open-store.js'),
+        import('../../config/load-config.js'), import('../../pipeline/watch/follower.js'), import('../../store/sqlite/open-store.js'),
       ]);
       const g = globals(cmd);
       const intervalMs = parseInterval(opts.interval);

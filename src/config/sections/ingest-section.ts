@@ -1,7 +1,7 @@
 import type { DurationUnit } from '../../ingest/normalize/parse-duration.js';
 import { checkKeys, expectNumber, expectObject, expectString } from '../config-error.js';
 import type { ConfigSection } from '../config-section.js';
-import { DEFAULT_MAX_NAMES } from '../../store/write-batch.js';
+import { DEFAULT_MAX_NAMES } from '../../store/sqlite/write-batch.js';
 
 export interface IngestConfig {
   /** Unit of duration fields whose name gives none (`duration`, `elapsed`, `latency`). */

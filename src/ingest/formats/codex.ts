@@ -1,4 +1,4 @@
-import type { Attrs } from '../op-event.js';
+import type { Attrs } from '../../core/op-event.js';
 import { buildEvent } from '../normalize/build-event.js';
 import { detectSignature } from '../normalize/detect-signature.js';
 import { asNumber, asObject } from '../normalize/read-fields.js';

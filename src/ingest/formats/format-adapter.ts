@@ -1,4 +1,4 @@
-import type { OpEvent } from '../op-event.js';
+import type { OpEvent } from '../../core/op-event.js';
 
 export type JsonRecord = Record<string, unknown>;
 

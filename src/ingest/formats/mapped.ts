@@ -1,4 +1,4 @@
-import type { Attrs } from '../op-event.js';
+import type { Attrs } from '../../core/op-event.js';
 import { buildEvent } from '../normalize/build-event.js';
 import { httpOperation } from '../normalize/normalize-route.js';
 import { unitFromFieldName, type DurationUnit } from '../normalize/parse-duration.js';

@@ -1,4 +1,4 @@
-import type { Attrs, OpEvent } from '../op-event.js';
+import type { Attrs, OpEvent } from '../../core/op-event.js';
 import type { BadRecord } from '../formats/format-adapter.js';
 import { classifyError, type ErrorFacts } from './classify-error.js';
 import { parseDuration, type DurationUnit } from './parse-duration.js';

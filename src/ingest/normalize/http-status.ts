@@ -1,4 +1,4 @@
-import type { Attrs } from '../op-event.js';
+import type { Attrs } from '../../core/op-event.js';
 import { asNumber } from './read-fields.js';
 
 /** An HTTP status from a number or numeric string; 0 and "-" (no response was sent) give undefined. */

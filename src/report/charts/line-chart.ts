@@ -1,5 +1,5 @@
 import { escapeHtml } from '../escape.js';
-import { displayTimeZone } from '../../format/format-units.js';
+import { displayTimeZone } from '../../display/format-units.js';
 import type { ChartMarker } from '../view-model.js';
 import { FONT, WIDE, type ChartLayout } from './layout.js';
 import { timeTickLabel, timeTicks, valueAxis } from './scale.js';

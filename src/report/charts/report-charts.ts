@@ -1,5 +1,5 @@
 import type { ChartData } from '../view-model.js';
-import { formatCount, formatDuration, formatMetric, formatPercent, formatPerMinute } from '../../format/format-units.js';
+import { formatCount, formatDuration, formatMetric, formatPercent, formatPerMinute } from '../../display/format-units.js';
 import { renderBarChart, type BarChartSpec } from './bar-chart.js';
 import { inBothLayouts } from './layout.js';
 import { renderLineChart, type LineChartSpec } from './line-chart.js';

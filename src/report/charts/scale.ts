@@ -1,7 +1,7 @@
 /** Axis arithmetic shared by the SVG charts, on d3-scale and d3-time: round values and calendar-aligned times. */
 import { scaleLinear, scaleLog } from 'd3-scale';
 import { utcDay, utcHour, utcMinute, utcMonday, utcMonth, type TimeInterval } from 'd3-time';
-import { displayOffsetMs } from '../../format/format-units.js';
+import { displayOffsetMs } from '../../display/format-units.js';
 
 export interface ValueAxis {
   /** Value → pixel; values outside the domain (0 on a log axis) are clamped to its edge. */

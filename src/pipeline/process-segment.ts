@@ -1,19 +1,9 @@
-import { groupByHour, rollupGroups, type HourGroup, type Rollup, type SourcedEvent } from '../aggregate/rollup-batch.js';
-import { encodeChunk } from '../store/event-chunks.js';
-import { DecodeFailure, decodeLine } from './decode-line.js';
-import { isBad, type FormatAdapter } from './formats/format-adapter.js';
-
-/** Raw events of one (hour, op, source), encoded for the event_chunks table. */
-export interface EncodedChunk {
-  hour: number;
-  op: string;
-  source: string;
-  tsMin: number;
-  tsMax: number;
-  n: number;
-  data: Buffer;
-  failures: string | null;
-}
+import { groupByHour, type HourGroup, rollupGroups } from '../aggregate/rollup.js';
+import type { Rollup } from '../aggregate/rollup-rows.js';
+import type { SourcedEvent } from '../core/op-event.js';
+import { encodeChunk, type EncodedChunk } from '../store/event-chunks.js';
+import { DecodeFailure, decodeLine } from '../ingest/decode-line.js';
+import { isBad, type FormatAdapter } from '../ingest/formats/format-adapter.js';
 
 export interface SegmentQuarantine {
   /** Line index within the segment (0-based); the caller knows the segment's first line number. */

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import { watch, type FSWatcher } from 'chokidar';
-import { BatchWriter } from '../../store/write-batch.js';
-import type { FormatAdapter } from '../formats/format-adapter.js';
-import { allFormats, formatByName } from '../formats/registry.js';
+import { BatchWriter } from '../../store/sqlite/write-batch.js';
+import type { FormatAdapter } from '../../ingest/formats/format-adapter.js';
+import { allFormats, formatByName } from '../../ingest/formats/registry.js';
 import { ingestFile, type FileResult, type FileSettings } from '../ingest-file.js';
 import { DEFAULT_BATCH_LINES, DEFAULT_MAX_LINE_BYTES, type ReadOptions } from '../ingest.js';
 import { SegmentPool } from '../segment-pool.js';

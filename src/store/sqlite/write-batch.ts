@@ -1,6 +1,7 @@
-import { mergeRollups, type Rollup } from '../aggregate/rollup-batch.js';
-import { OplensError } from '../errors.js';
-import type { EncodedChunk } from '../ingest/process-segment.js';
+import { mergeRollups } from '../../aggregate/rollup.js';
+import type { Rollup } from '../../aggregate/rollup-rows.js';
+import { OplensError } from '../../errors.js';
+import type { EncodedChunk } from '../event-chunks.js';
 import type { CheckpointPosition } from './checkpoints.js';
 import { Checkpoints } from './checkpoints.js';
 import type { Db } from './open-store.js';

@@ -2,14 +2,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import zlib from 'node:zlib';
-import type { Checkpoint } from '../store/checkpoints.js';
-import type { Db } from '../store/open-store.js';
+import type { Checkpoint } from '../store/sqlite/checkpoints.js';
+import type { Db } from '../store/sqlite/open-store.js';
 import { consumeStream, type ReadSettings, type StreamResult } from './consume-stream.js';
-import { DecodeFailure, decodeLine } from './decode-line.js';
+import { DecodeFailure, decodeLine } from '../ingest/decode-line.js';
 import { describeHead, findCheckpoint, readHead, sha1 } from './file-identity.js';
-import type { FormatAdapter } from './formats/format-adapter.js';
-import { isGzipFile } from './gzip-magic.js';
-import { sourceLabel } from './source-label.js';
+import type { FormatAdapter } from '../ingest/formats/format-adapter.js';
+import { isGzipFile } from '../ingest/gzip-magic.js';
+import { sourceLabel } from '../ingest/source-label.js';
 
 export interface FileSettings extends ReadSettings {
   db: Db;

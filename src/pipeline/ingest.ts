@@ -1,12 +1,12 @@
 import type { Readable } from 'node:stream';
-import type { Db } from '../store/open-store.js';
-import { BatchWriter } from '../store/write-batch.js';
+import type { Db } from '../store/sqlite/open-store.js';
+import { BatchWriter } from '../store/sqlite/write-batch.js';
 import { consumeStream } from './consume-stream.js';
 import { SegmentPool } from './segment-pool.js';
-import { expandPaths, type InputFile } from './expand-paths.js';
-import type { FormatAdapter } from './formats/format-adapter.js';
-import { allFormats, formatByName, type FormatOptions } from './formats/registry.js';
-import { gunzipIfGzip } from './gzip-magic.js';
+import { expandPaths, type InputFile } from '../ingest/expand-paths.js';
+import type { FormatAdapter } from '../ingest/formats/format-adapter.js';
+import { allFormats, formatByName, type FormatOptions } from '../ingest/formats/registry.js';
+import { gunzipIfGzip } from '../ingest/gzip-magic.js';
 import { ingestFile, pendingBytes, rotatedPredecessors, type FileResult, type FileSettings } from './ingest-file.js';
 
 /** What every reader of log files (ingest, watch) is given. */

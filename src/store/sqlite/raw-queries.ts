@@ -1,8 +1,8 @@
-import type { SourcedEvent } from '../aggregate/rollup-batch.js';
-import { FLAG_OK } from './event-chunks.js';
+import type { SourcedEvent } from '../../core/op-event.js';
+import { FLAG_OK } from '../event-chunks.js';
 import type { Db } from './open-store.js';
 // Raw-event look-ups of StoreQueries, over the column chunks of event-chunks.ts.
-import type { ConcurrencySample, GroupBy, RawExample, Scope, TimeRange } from './queries.js';
+import type { ConcurrencySample, GroupBy, RawExample, Scope, TimeRange } from '../queries.js';
 import { rawChunks, readRawEvents } from './raw-events.js';
 
 /** The concurrency sample is read in this many evenly spaced slices of the window, so it spans all of it. */

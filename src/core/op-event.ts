@@ -19,6 +19,9 @@ export interface OpEvent {
   attrs?: Attrs;
 }
 
+/** An event whose source has been settled (the line's own, or the file's label). */
+export type SourcedEvent = OpEvent & { source: string };
+
 /** Attribute names with a fixed meaning in rollups (resource peaks, concurrency, retries). */
 export const RESOURCE_ATTRS = ['memoryMb', 'cpuPercent', 'concurrency'] as const;
 export type ResourceAttr = (typeof RESOURCE_ATTRS)[number];

@@ -1,12 +1,12 @@
 import type { Readable } from 'node:stream';
-import type { CheckpointPosition } from '../store/checkpoints.js';
+import type { CheckpointPosition } from '../store/sqlite/checkpoints.js';
 import { ConfigError } from '../errors.js';
-import { ConcurrentIngestError, type Batch, type BatchWriter } from '../store/write-batch.js';
-import { DecodeFailure, decodeLine } from './decode-line.js';
-import type { FormatAdapter, JsonRecord } from './formats/format-adapter.js';
-import { CHECK_RECORDS, checkFormat, detectFormat, type DetectResult, type FormatOptions } from './formats/registry.js';
+import { ConcurrentIngestError, type Batch, type BatchWriter } from '../store/sqlite/write-batch.js';
+import { DecodeFailure, decodeLine } from '../ingest/decode-line.js';
+import type { FormatAdapter, JsonRecord } from '../ingest/formats/format-adapter.js';
+import { CHECK_RECORDS, checkFormat, detectFormat, type DetectResult, type FormatOptions } from '../ingest/formats/registry.js';
 import { processSegment, type SegmentResult } from './process-segment.js';
-import { readSegments, type Segment, type SegmentItem } from './read-lines.js';
+import { readSegments, type Segment, type SegmentItem } from '../ingest/read-lines.js';
 import type { SegmentPool } from './segment-pool.js';
 
 export interface StreamTarget {

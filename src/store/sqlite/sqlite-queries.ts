@@ -1,13 +1,14 @@
-import type { ErrorGroupRow, Gauge, SourcedEvent } from '../aggregate/rollup-batch.js';
-import type { Buckets } from '../aggregate/sketch.js';
+import type { ErrorGroupRow, Gauge } from '../../aggregate/rollup-rows.js';
+import type { SourcedEvent } from '../../core/op-event.js';
+import type { Buckets } from '../../aggregate/sketch.js';
 import type { Db } from './open-store.js';
 import type {
   BucketTotals, ConcurrencySample, GroupBy, MinuteTotals, RawExample, Scope, StoreQueries, TimeRange,
-} from './queries.js';
+} from '../queries.js';
 import { rawPrunedBefore } from './raw-events.js';
 import { concurrencySample, rawDurations, rawEvents, rawFailures, rawSpan, slowestIn } from './raw-queries.js';
+import { MINUTE_MS } from '../../core/time.js';
 
-const MINUTE_MS = 60_000;
 
 export function sqliteQueries(db: Db): StoreQueries {
   return new SqliteQueries(db);

@@ -1,8 +1,7 @@
+import { HOUR_MS } from '../../core/time.js';
 import type { Db } from './open-store.js';
 import { rawPrunedBefore } from './raw-events.js';
-import { shippedChunkFloor } from './ship-state.js';
-
-const HOUR_MS = 3_600_000;
+import { shippedChunkFloor } from '../ship-state.js';
 
 export interface PruneResult {
   /** Raw events deleted. */

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Checkpoint } from '../../store/checkpoints.js';
+import type { Checkpoint } from '../../store/sqlite/checkpoints.js';
 import { describeHead, readHead, sha1 } from '../file-identity.js';
-import { isGzipFile } from '../gzip-magic.js';
+import { isGzipFile } from '../../ingest/gzip-magic.js';
 
 /**
  * After copytruncate, the lines a checkpoint had not read yet exist only in the copy (`app.log.1`, a name a

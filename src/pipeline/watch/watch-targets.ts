@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../../errors.js';
-import { inputError, LOG_FILE } from '../expand-paths.js';
-import { fileGlob, isFileGlob, type FileGlob } from '../file-glob.js';
+import { inputError, LOG_FILE } from '../../ingest/expand-paths.js';
+import { fileGlob, isFileGlob, type FileGlob } from '../../ingest/file-glob.js';
 
 /**
  * One command-line path as watch follows it. chokidar 4 has no globs, so every target is a directory to watch

@@ -1,6 +1,6 @@
 import { parentPort } from 'node:worker_threads';
-import type { FormatAdapter } from './formats/format-adapter.js';
-import { allFormats, formatByName, type FormatOptions } from './formats/registry.js';
+import type { FormatAdapter } from '../ingest/formats/format-adapter.js';
+import { allFormats, formatByName, type FormatOptions } from '../ingest/formats/registry.js';
 import { processSegment } from './process-segment.js';
 
 export interface SegmentJob {

@@ -1,9 +1,6 @@
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '../core/time.js';
 import { UsageError } from '../errors.js';
 import { parseTimestamp } from '../ingest/normalize/parse-timestamp.js';
-
-export const MINUTE_MS = 60_000;
-export const HOUR_MS = 3_600_000;
-export const DAY_MS = 86_400_000;
 
 /** The window analysed when no flag picks one. */
 export const DEFAULT_WINDOW_DAYS = 7;

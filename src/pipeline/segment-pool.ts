@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { FormatOptions } from './formats/registry.js';
+import type { FormatOptions } from '../ingest/formats/registry.js';
 import type { SegmentResult } from './process-segment.js';
 import type { SegmentJob } from './segment-worker.js';
 

@@ -1,13 +1,14 @@
-import { addSums, rollupBatch, type ErrorGroupRow, type Rollup } from '../aggregate/rollup-batch.js';
+import { addSums, type ErrorGroupRow, type Rollup } from '../aggregate/rollup-rows.js';
+import { rollupBatch } from '../aggregate/rollup.js';
 import { bucketOf, mergeInto, type Buckets } from '../aggregate/sketch.js';
-import { formatMinute } from '../format/format-units.js';
+import { formatMinute } from '../display/format-units.js';
 import { UsageError } from '../errors.js';
 import type { Scope, StoreQueries, TimeRange } from '../store/queries.js';
 import type { GroupKpis, Kpis } from './analysis-document.js';
 import { exactPercentiles, sketchPercentiles, toKpis, type Percentiles } from './kpis.js';
 import { emptyTally, notePeak, type Tally } from './tally.js';
-import { ceilTo, floorTo, planWindow } from './window-plan.js';
-import { HOUR_MS, MINUTE_MS } from './window.js';
+import { ceilTo, floorTo, planWindow } from './read-plan.js';
+import { HOUR_MS, MINUTE_MS } from '../core/time.js';
 
 export interface WindowRequest {
   range: TimeRange;

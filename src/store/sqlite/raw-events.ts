@@ -1,9 +1,7 @@
-import type { SourcedEvent } from '../aggregate/rollup-batch.js';
-import type { Attrs } from '../ingest/op-event.js';
-import { decodeChunk, FLAG_OK, type RawColumns, type RawFailure } from './event-chunks.js';
+import type { Attrs, SourcedEvent } from '../../core/op-event.js';
+import { HOUR_MS } from '../../core/time.js';
+import { decodeChunk, FLAG_OK, type RawColumns, type RawFailure } from '../event-chunks.js';
 import type { Db } from './open-store.js';
-
-const HOUR_MS = 3_600_000;
 
 export interface RawRange {
   /** Inclusive start, exclusive end (epoch ms). */

@@ -1,9 +1,9 @@
 import {
   formatCount, formatDuration, formatMetric, formatMetricChange, formatNumber, formatPercent, formatPerMinute,
   formatRelChange, formatMinute, formatRange,
-} from '../../format/format-units.js';
-import type { AnalysisDocument, Comparison, Kpis, Level } from '../analysis-document.js';
-import { RESOLUTIONS } from '../resolution.js';
+} from '../../display/format-units.js';
+import type { AnalysisDocument, Comparison, Kpis, Level } from '../../analysis/analysis-document.js';
+import { RESOLUTIONS } from '../../analysis/resolution.js';
 import { safe, table } from './table.js';
 
 /** Colours the summary may use; the CLI's palette fits (plain functions when colour is off). */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import zlib from 'node:zlib';
-import type { Checkpoint, Checkpoints } from '../store/checkpoints.js';
+import type { Checkpoint, Checkpoints } from '../store/sqlite/checkpoints.js';
 
 /** Bytes hashed to recognise a stream after rename or copy (Filebeat's fingerprint identity uses the same size). */
 export const HEAD_BYTES = 1024;

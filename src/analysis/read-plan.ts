@@ -1,5 +1,5 @@
 import type { TimeRange } from '../store/queries.js';
-import { HOUR_MS, MINUTE_MS } from './window.js';
+import { HOUR_MS, MINUTE_MS } from '../core/time.js';
 
 /**
  * How a window [from, to) is read (DESIGN.md "Store"). Totals come from minute_stats for its whole minutes and
