@@ -35,7 +35,12 @@ export const DEFAULT_MAX_NAMES = 10_000;
 /** Where names past the cap go. */
 export const OTHER = { op: '(other operations)', source: '(other sources)' } as const;
 
-type Interned = { op: Map<string, number>; source: Map<string, number> };
+type Kind = 'op' | 'source';
+/**
+ * Names interned by one transaction, the store's name counts as of it (read once, then kept up to date here: a log
+ * with thousands of new names would otherwise count the table once per name) and the names it folded.
+ */
+type Interned = Record<Kind, Map<string, number>> & { counts: Partial<Record<Kind, number>>; folded: Record<Kind, number> };
 
 /** Writes batches: raw event chunks, rollups, error groups, quarantine and the checkpoint in one transaction. */
 export class BatchWriter {
@@ -78,8 +83,8 @@ export class BatchWriter {
       quarantine: db.prepare('INSERT INTO quarantine (file, line, byte_offset, reason, snippet, at) VALUES (?,?,?,?,?,?)'),
       countOps: db.prepare('SELECT count(*) FROM ops').pluck(),
       countSources: db.prepare('SELECT count(*) FROM sources').pluck(),
-      fold: db.prepare(`INSERT INTO meta (key, value) VALUES (?, '1')
-        ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1`),
+      fold: db.prepare(`INSERT INTO meta (key, value) VALUES (?, ?)
+        ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + CAST(excluded.value AS INTEGER)`),
     };
     this.tx = db.transaction((b: Batch, fresh: Interned) => this.write(b, fresh));
   }
@@ -89,7 +94,7 @@ export class BatchWriter {
   }
 
   commit(b: Batch): void {
-    const fresh: Interned = { op: new Map(), source: new Map() };
+    const fresh: Interned = { op: new Map(), source: new Map(), counts: {}, folded: { op: 0, source: 0 } };
     // IMMEDIATE takes the write lock before reading the checkpoint, so two processes cannot both pass the check.
     this.tx.immediate(b, fresh);
     // Names interned in a transaction are cached only once it has committed: a rolled-back id may be reused.
@@ -137,28 +142,31 @@ export class BatchWriter {
     for (const q of b.quarantine) {
       this.stmt.quarantine.run(q.file, q.line, q.offset, q.reason, q.snippet.slice(0, SNIPPET_MAX), now);
     }
+    if (fresh.folded.op) this.stmt.fold.run('folded_ops', fresh.folded.op);
+    if (fresh.folded.source) this.stmt.fold.run('folded_sources', fresh.folded.source);
     if (b.fileId !== null && b.position) {
       this.checkpoints.advance(b.fileId, b.position, { events: b.events, quarantined: b.quarantine.length });
     }
   }
 
   /** Names in the store: counted in the write transaction, so two writers cannot both pass the cap. */
-  private countNames(kind: 'op' | 'source'): number {
-    return (kind === 'op' ? this.stmt.countOps : this.stmt.countSources).get() as number;
+  private countNames(kind: Kind, fresh: Interned): number {
+    return (fresh.counts[kind] ??= (kind === 'op' ? this.stmt.countOps : this.stmt.countSources).get() as number);
   }
 
   private id(kind: 'op' | 'source', name: string, fresh: Interned): number {
     const known = this.ids[kind].get(name) ?? fresh[kind].get(name);
     if (known !== undefined) return known;
-    if (name !== OTHER[kind] && this.countNames(kind) >= this.maxNames) {
+    if (name !== OTHER[kind] && this.countNames(kind, fresh) >= this.maxNames) {
       // Past the cap a new name is folded into one bucket (the count is kept in meta and reported), so a log
       // that puts ids into operation names cannot grow the store and every analysis without bound.
-      this.stmt.fold.run(kind === 'op' ? 'folded_ops' : 'folded_sources');
+      fresh.folded[kind]++;
       const other = this.id(kind, OTHER[kind], fresh);
       fresh[kind].set(name, other);
       return other;
     }
-    (kind === 'op' ? this.stmt.insertOp : this.stmt.insertSource).run(name);
+    const inserted = (kind === 'op' ? this.stmt.insertOp : this.stmt.insertSource).run(name).changes > 0;
+    if (inserted && fresh.counts[kind] !== undefined) fresh.counts[kind]++;
     const id = (kind === 'op' ? this.stmt.opId : this.stmt.sourceId).get(name) as number;
     fresh[kind].set(name, id);
     return id;
