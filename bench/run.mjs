@@ -26,6 +26,19 @@ function show(r, line) {
   console.log(JSON.stringify(r, null, 2));
   results.scenarios.push(r);
   summary.push(line);
+  // Written after every scenario: a long run that fails late keeps what it measured.
+  fs.writeFileSync(path.join(out, 'results.json'), JSON.stringify({ ...results, summary }, null, 2));
+}
+
+/** Runs one scenario; a failure is reported and recorded, and the other scenarios still run. */
+async function scenario(label, fn) {
+  try {
+    await fn();
+  } catch (e) {
+    console.error(`\n## ${label}: FAILED\n${e?.stack ?? e}`);
+    results.scenarios.push({ label, failed: String(e?.message ?? e) });
+    summary.push(`${label}: FAILED (${String(e?.message ?? e).split('\n')[0]})`);
+  }
 }
 
 const M = 1_000_000;
@@ -39,37 +52,41 @@ for (const [kind, lines, runs] of [
   ...(quick ? [] : [['uniform', small, 1]]),
   ...big.flatMap((n) => [['uniform', n, 1], ['mixed', n, 1]]),
 ]) {
-  const r = await benchIngest({ out, kind, lines, runs, streamJson: kind === 'uniform' && lines === M });
-  ingests[`${kind}-${lines}`] = r;
-  show(r, `${r.label}: ${r.ingest.linesPerSec.toLocaleString('en-US')} lines/s vs bare JSON.parse ${r.bareJsonParse.linesPerSec.toLocaleString('en-US')} lines/s = ${r.ratioToBare}x (goal >= 1.0); peak RSS ${r.ingest.peakRssMb} MB (goal <= 200)`);
+  await scenario(`ingest, ${kind} input, ${lines} lines`, async () => {
+    const r = await benchIngest({ out, kind, lines, runs, streamJson: kind === 'uniform' && lines === M });
+    ingests[`${kind}-${lines}`] = r;
+    show(r, `${r.label}: ${r.ingest.linesPerSec.toLocaleString('en-US')} lines/s vs bare JSON.parse ${r.bareJsonParse.linesPerSec.toLocaleString('en-US')} lines/s = ${r.ratioToBare}x (goal >= 1.0); peak RSS ${r.ingest.peakRssMb} MB (goal <= 200)`);
+  });
 }
 
 // Answers from the store against DuckDB rescanning the raw files.
 for (const n of [small, ...big]) {
-  const ing = ingests[`uniform-${n}`];
-  for (const r of await benchAnswers({ db: ing.db, files: [path.join(out, `uniform-${n}.jsonl`)], events: n, runs: 3 })) {
-    show(r, `${r.label}: ${r.oplens.seconds} s vs DuckDB ${r.duckdbRescan.seconds} s = ${r.ratioToDuckdb}x (goal <= 0.1)`);
-  }
+  await scenario(`answers over ${n} events`, async () => {
+    const ing = ingests[`uniform-${n}`];
+    for (const r of await benchAnswers({ db: ing.db, files: [path.join(out, `uniform-${n}.jsonl`)], events: n, runs: 3 })) {
+      show(r, `${r.label}: ${r.oplens.seconds} s vs DuckDB ${r.duckdbRescan.seconds} s = ${r.ratioToDuckdb}x (goal <= 0.1)`);
+    }
+  });
 }
 
 // Refresh of the largest store after a 10k-line append.
-{
+await scenario('refresh', async () => {
   const n = big.at(-1) ?? small;
   const r = await benchRefresh({ db: ingests[`uniform-${n}`].db, file: path.join(out, `uniform-${n}.jsonl`), events: n, runs: 3 });
   show(r, `${r.label}: ${r.oplens.seconds} s (ingest ${r.oplens.ingestSeconds} s) vs DuckDB ${r.duckdbRescan.seconds} s = ${r.ratioToDuckdb}x (goal <= 0.1)`);
-}
+});
 
 // CLI start.
-{
+await scenario('CLI start', async () => {
   const r = benchCliStart({ db: ingests[`uniform-${small}`].db, runs: 9 });
   show(r, `CLI start: node -e 0 ${r.nodeSeconds} s; ${r.commands.map((c) => `${c.command} +${c.overNodeSeconds} s`).join(', ')} (goal <= +0.1 s)`);
-}
+});
 
 // Watch.
-{
+await scenario('watch', async () => {
   const r = { label: 'watch: sustained appends', ...(await benchWatch({ out, ...(quick ? { rates: [{ rate: 20_000, seconds: 5 }, { rate: 100_000, seconds: 3 }] } : {}) })) };
   show(r, `watch: ${r.steady.map((s) => `${s.linesPerSec.toLocaleString('en-US')} lines/s append-to-commit p99 ${s.latencyMs.p99} ms, kept up ${s.keptUp}`).join('; ')} (goal p99 <= 250 ms at 20k; keeps up at >= 100k); burst ${r.burst.linesPerSec.toLocaleString('en-US')} lines/s; peak RSS ${r.watchPeakRssMb} MB`);
-}
+});
 
 results.loadAverageAtEnd = os.loadavg().map((x) => +x.toFixed(2));
 results.summary = summary;
