@@ -1,6 +1,5 @@
 import type { ErrorGroupRow } from '../aggregate/rollup-rows.js';
-import type { SourcedEvent } from '../core/op-event.js';
-import { bucketOf, mergeInto, sketchQuantiles, type Buckets } from '../aggregate/sketch.js';
+import { mergeInto, sketchQuantiles, type Buckets } from '../aggregate/sketch.js';
 import type { AnalysisConfig } from '../config/sections/analysis-section.js';
 import type { BucketTotals, Scope, StoreQueries, TimeRange } from '../store/queries.js';
 import type { ChangePoint, ErrorSpike, SeriesPoint, TrendTest, Trends } from './analysis-document.js';
@@ -66,7 +65,7 @@ export function buildTrends(q: StoreQueries, req: TrendRequest): Trends {
   const starts: number[] = [];
   for (let t = floorTo(range.from, step); t < range.to; t += step) starts.push(t);
   const histRows = fine
-    ? rawHistograms(q.rawEvents(range, scope), step, req.groupBy, groups)
+    ? q.rawSeriesHistograms(range, step, scope, req.groupBy, groups)
     : q.seriesHistograms(hourRange, step, scope, req.groupBy, groups);
   const totals = new Map<number, BucketTotals>();
   for (const r of totalRows) totals.set(r.t, addBucket(totals.get(r.t), r));
@@ -189,22 +188,6 @@ function spikes(q: StoreQueries, series: SeriesPoint[], step: number, req: Trend
       topGroup: top ? toStat(top) : null,
     };
   });
-}
-
-/** Histograms per (kept group or null for the rest, bucket start) from raw events, shaped like seriesHistograms. */
-function rawHistograms(events: SourcedEvent[], step: number, groupBy: 'op' | 'source', keep: readonly string[]): Map<string | null, Map<number, Buckets>> {
-  const kept = new Set(keep);
-  const out = new Map<string | null, Map<number, Buckets>>();
-  for (const e of events) {
-    if (e.durationMs === null) continue;
-    const name = groupBy === 'op' ? e.op : e.source;
-    const g = kept.has(name) ? name : null;
-    const byT = out.get(g) ?? out.set(g, new Map()).get(g)!;
-    const t = e.ts - (e.ts % step);
-    const b = byT.get(t) ?? byT.set(t, new Map()).get(t)!;
-    mergeInto(b, bucketOf(e.durationMs), 1);
-  }
-  return out;
 }
 
 /** Sums two groups' rows of one bucket. */

@@ -89,6 +89,8 @@ export interface StoreQueries {
   seriesTotals(range: TimeRange, stepMs: number, scope: Scope, groupBy: GroupBy, keep: readonly string[]): BucketTotals[];
   /** hour_hist merged per (group, bucket), grouped like seriesTotals: group -> bucket start -> histogram. */
   seriesHistograms(range: TimeRange, stepMs: number, scope: Scope, groupBy: GroupBy, keep: readonly string[]): Map<string | null, Map<number, Buckets>>;
+  /** The same from the raw events' durations in `range` (buckets finer than an hour), read without building events. */
+  rawSeriesHistograms(range: TimeRange, stepMs: number, scope: Scope, groupBy: GroupBy, keep: readonly string[]): Map<string | null, Map<number, Buckets>>;
   /** Minutes in `range` that hold at least one event, ascending. */
   activeMinutes(range: TimeRange, scope: Scope): number[];
   /** Events stamped strictly after `ms`. */

@@ -1,4 +1,5 @@
 import type { SourcedEvent } from '../../core/op-event.js';
+import { bucketOf, mergeInto, type Buckets } from '../../aggregate/sketch.js';
 import { FLAG_OK } from '../event-chunks.js';
 import type { Db } from './open-store.js';
 // Raw-event look-ups of StoreQueries, over the column chunks of event-chunks.ts.
@@ -52,6 +53,27 @@ export function rawDurations(db: Db, range: TimeRange, scope: Scope, groupBy: Gr
     }
   }
   for (const [k, v] of out) if (v.length === 0) out.delete(k);
+  return out;
+}
+
+/** Histograms per (kept group or null for the rest, bucket start), straight from the typed columns. */
+export function rawSeriesHistograms(db: Db, range: TimeRange, stepMs: number, scope: Scope, groupBy: GroupBy, keep: readonly string[]): Map<string | null, Map<number, Buckets>> {
+  const kept = new Set(keep);
+  const out = new Map<string | null, Map<number, Buckets>>();
+  for (const chunk of rawChunks(db, { fromMs: range.from, toMs: range.to, ...filters(scope) })) {
+    const name = groupBy === 'op' ? chunk.op : chunk.source;
+    const g = kept.has(name) ? name : null;
+    const { ts, duration, n } = chunk.columns;
+    for (let i = 0; i < n; i++) {
+      if (ts[i] < range.from || ts[i] >= range.to || Number.isNaN(duration[i])) continue;
+      let byT = out.get(g);
+      if (!byT) out.set(g, (byT = new Map()));
+      const t = ts[i] - (ts[i] % stepMs);
+      let b = byT.get(t);
+      if (!b) byT.set(t, (b = new Map()));
+      mergeInto(b, bucketOf(duration[i]), 1);
+    }
+  }
   return out;
 }
 

@@ -6,7 +6,7 @@ import type {
   BucketTotals, ConcurrencySample, GroupBy, MinuteTotals, RawExample, Scope, StoreQueries, TimeRange,
 } from '../queries.js';
 import { rawPrunedBefore } from './raw-events.js';
-import { concurrencySample, rawDurations, rawEvents, rawFailures, rawSpan, slowestIn } from './raw-queries.js';
+import { concurrencySample, rawDurations, rawEvents, rawFailures, rawSeriesHistograms, rawSpan, slowestIn } from './raw-queries.js';
 import { MINUTE_MS } from '../../core/time.js';
 
 
@@ -154,6 +154,10 @@ class SqliteQueries implements StoreQueries {
       b.set(bucket, n);
     }
     return out;
+  }
+
+  rawSeriesHistograms(range: TimeRange, stepMs: number, scope: Scope, groupBy: GroupBy, keep: readonly string[]): Map<string | null, Map<number, Buckets>> {
+    return rawSeriesHistograms(this.db, range, stepMs, scope, groupBy, keep);
   }
 
   activeMinutes(range: TimeRange, scope: Scope): number[] {
