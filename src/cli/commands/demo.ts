@@ -27,8 +27,8 @@ Examples:
   $ oplens demo ./oplens-demo`)
     .action(async (dir: string | undefined, _opts: object, cmd: Command) => {
       const [{ analyze }, { renderText }, { defaultConfig }, { ingest }, { writeReports }, { openStore }, { palette, useColor }] = await Promise.all([
-        import('../../analysis/analyze.js'), import('../../analysis/summary/render-text.js'), import('../../config/load-config.js'),
-        import('../../ingest/ingest.js'), import('../../report/write-reports.js'), import('../../store/open-store.js'), import('../terminal.js'),
+        import('../../analysis/analyze.js'), import('../../report/text/render-text.js'), import('../../config/load-config.js'),
+        import('../../pipeline/ingest.js'), import('../../report/write-reports.js'), import('../../store/sqlite/open-store.js'), import('../terminal.js'),
       ]);
       const g = globals(cmd);
       const out = dir === undefined ? fs.mkdtempSync(path.join(os.tmpdir(), 'oplens-demo-')) : path.resolve(dir);
