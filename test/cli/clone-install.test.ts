@@ -25,7 +25,7 @@ function freshClone(into: string): void {
 }
 
 describe('installing from a checkout as README.md says', () => {
-  it('npm ci, then npm install --global --allow-scripts=file:. . gives a working oplens, whose demo writes a report', { timeout: 300_000 }, async () => {
+  it('npm ci, then npm install --global --allow-scripts=file:. . gives a working oplens, whose demo writes a report', { timeout: 900_000 }, async () => {
     const dir = tmpDir('oplens-clone-');
     const clone = path.join(dir, 'oplens');
     freshClone(clone);

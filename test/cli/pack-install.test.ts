@@ -6,7 +6,7 @@ import { ROOT, tmpDir } from '../helpers/cli.js';
 import { runCommand } from '../helpers/run-command.js';
 
 describe('packaging', () => {
-  it('the packed tarball installs into a fresh prefix and the installed oplens analyses the demo week', { timeout: 300_000 }, async () => {
+  it('the packed tarball installs into a fresh prefix and the installed oplens analyses the demo week', { timeout: 900_000 }, async () => {
     const dir = tmpDir('oplens-pack-');
     const pack = await runCommand('npm', ['pack', '--silent', '--pack-destination', dir], { cwd: ROOT });
     expect(pack.code, pack.stderr).toBe(0);
