@@ -5,14 +5,17 @@ export class DecodeFailure {
   constructor(readonly reason: string) {}
 }
 
-export type Decoded = JsonRecord | DecodeFailure | null;
+/** An object, or the objects of a JSON array on one line (a batch, as the Lambda Telemetry API posts them). */
+export type Decoded = JsonRecord | JsonRecord[] | DecodeFailure | null;
 
 const NOT_JSON = new DecodeFailure('not JSON');
 const NOT_OBJECT = new DecodeFailure('not an object');
+const NOT_OBJECTS = new DecodeFailure('an array whose elements are not all objects');
 
 /**
- * One line to one JSON object. Blank lines give null (skipped, not bad). A line whose object starts after a text
- * prefix (`2025-01-01 12:00:00 - ERROR - {...}`) is read from its first `{`.
+ * One line to one JSON object, or to the objects of an array (each a record). Blank lines give null (skipped, not
+ * bad). A line whose object starts after a text prefix (`2025-01-01 12:00:00 - ERROR - {...}`) is read from its
+ * first `{`.
  */
 export function decodeLine(text: string): Decoded {
   let s = text;
@@ -21,8 +24,12 @@ export function decodeLine(text: string): Decoded {
   let first = 0;
   while (first < s.length && (s.charCodeAt(first) === 32 || s.charCodeAt(first) === 9)) first++;
   if (first === s.length) return null;
+  if (s.charCodeAt(first) === 91 /* [ */) {
+    const arr = parseArray(s);
+    if (arr !== undefined) return arr;
+  }
   if (s.charCodeAt(first) !== 123 /* { */) {
-    if (parsesAsJson(s)) return NOT_OBJECT; // an array, number or string on its own line
+    if (parsesAsJson(s)) return NOT_OBJECT; // a number or string on its own line
     first = s.indexOf('{', first);
     if (first === -1) return NOT_JSON;
   }
@@ -34,6 +41,18 @@ export function decodeLine(text: string): Decoded {
   }
   if (v === null || typeof v !== 'object' || Array.isArray(v)) return NOT_OBJECT;
   return v as JsonRecord;
+}
+
+/** The objects of a JSON array; a failure when an element is not one, undefined when the line is no array. */
+function parseArray(s: string): JsonRecord[] | DecodeFailure | undefined {
+  let v: unknown;
+  try {
+    v = JSON.parse(s);
+  } catch {
+    return undefined; // text that starts with "[" (a log prefix such as "[INFO] {...}")
+  }
+  if (!Array.isArray(v)) return undefined;
+  return v.every((x) => x !== null && typeof x === 'object' && !Array.isArray(x)) ? (v as JsonRecord[]) : NOT_OBJECTS;
 }
 
 function parsesAsJson(s: string): boolean {

@@ -27,7 +27,7 @@ export async function sampleFile(file: string): Promise<{ records: JsonRecord[];
     for await (const line of rl) {
       lines++;
       const rec = decodeLine(line);
-      if (rec !== null && !(rec instanceof DecodeFailure)) records.push(rec);
+      if (rec !== null && !(rec instanceof DecodeFailure)) records.push(...(Array.isArray(rec) ? rec : [rec]));
       if (records.length >= CHECK_RECORDS || lines >= MAX_LINES) break;
     }
   } catch {

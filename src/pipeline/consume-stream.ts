@@ -5,7 +5,8 @@ import { ConcurrentIngestError, type Batch, type BatchWriter } from '../store/sq
 import { DecodeFailure, decodeLine } from '../ingest/decode-line.js';
 import type { FormatAdapter, JsonRecord } from '../ingest/formats/format-adapter.js';
 import { CHECK_RECORDS, checkFormat, detectFormat, type DetectResult, type FormatOptions } from '../ingest/formats/registry.js';
-import { processSegment, type SegmentResult } from './process-segment.js';
+import { RequestJoiner, savedJoinState, type JoinOutput } from '../ingest/join-requests.js';
+import { aggregateEvents, processSegment, type SegmentResult } from './process-segment.js';
 import { readSegments, type Segment, type SegmentItem } from '../ingest/read-lines.js';
 import type { SegmentPool } from './segment-pool.js';
 
@@ -19,6 +20,8 @@ export interface StreamTarget {
   consumeUnterminatedTail: boolean;
   /** The format to use, or null to detect it from the first records. */
   format: FormatAdapter | null;
+  /** Requests that were waiting for their finish line when the checkpoint was committed (as the store kept it). */
+  joinState?: unknown;
   position(offset: number, lineNo: number, format: string): CheckpointPosition | null;
 }
 
@@ -44,6 +47,10 @@ export interface StreamResult {
   quarantined: number;
   /** Valid records that are not operations (log messages, metrics a format does not read). */
   ignored: number;
+  /** Requests whose start was read and whose finish line has not come yet (kept with the checkpoint). */
+  pending: number;
+  /** Requests reported as unfinished: no finish line within the join timeout, or none before the stream ended. */
+  unfinished: number;
   bytes: number;
   /** Where the committed part of the stream ends. */
   offset: number;
@@ -73,7 +80,7 @@ type Pending = { kind: 'segment'; seg: Segment; result: Promise<SegmentResult> |
  */
 export async function consumeStream(stream: Readable, t: StreamTarget, s: ReadSettings): Promise<StreamResult> {
   const r: StreamResult = {
-    format: t.format?.name ?? null, detection: null, lines: 0, events: 0, quarantined: 0, ignored: 0, bytes: 0,
+    format: t.format?.name ?? null, detection: null, lines: 0, events: 0, quarantined: 0, ignored: 0, bytes: 0, pending: 0, unfinished: 0,
     offset: t.startOffset, lineNo: t.startLine,
   };
   let adapter = t.format;
@@ -91,10 +98,26 @@ export async function consumeStream(stream: Readable, t: StreamTarget, s: ReadSe
   let committedAt = Date.now();
   let streamBytes = 0;
   let pool: SegmentPool | null = null;
+  // Multi-line requests are joined here, in file order, whichever thread parsed their segments.
+  let joiner: RequestJoiner | null = null;
+  const joinerFor = (a: FormatAdapter) => {
+    if (a.join && !joiner) joiner = new RequestJoiner(a.join, savedJoinState(t.joinState, t.startOffset));
+  };
+  const addJoined = (out: JoinOutput) => {
+    for (const q of out.bad) batch.quarantine.push({ file: t.label, line: q.line, offset: q.offset, reason: q.reason, snippet: q.snippet });
+    r.unfinished += out.unfinished;
+    if (out.events.length === 0) return;
+    for (const e of out.events) if (e.source === undefined) e.source = t.source;
+    const agg = aggregateEvents(out.events);
+    batch.parts.push(agg);
+    batch.events += out.events.length;
+    batchRows += agg.rollup.minutes.length + agg.chunks.length;
+  };
 
   const commit = () => {
-    if (batchLines === 0) return;
+    if (batchLines === 0 && batch.parts.length === 0) return;
     batch.position = t.position(r.offset, r.lineNo, adapter?.name ?? 'native');
+    if (joiner) batch.joinState = joiner.save(r.offset);
     s.writer.commit(batch);
     r.events += batch.events;
     r.quarantined += batch.quarantine.length;
@@ -121,6 +144,7 @@ export async function consumeStream(stream: Readable, t: StreamTarget, s: ReadSe
       }
       batch.parts.push({ rollup: res.rollup, chunks: res.chunks });
       batch.events += res.events;
+      if (res.parts.length) addJoined(joiner!.absorb(res.parts, r.lineNo + 1));
       r.ignored += res.ignored;
       r.lineNo += res.lines;
       r.lines += res.lines;
@@ -158,12 +182,14 @@ export async function consumeStream(stream: Readable, t: StreamTarget, s: ReadSe
       r.format = adapter.name;
     }
     if (fromStart) checkFormat(adapter, records, t.label);
+    joinerFor(adapter);
     settled = true;
     const items = held;
     held = [];
     for (const item of items) await dispatch(item, adapter);
   };
 
+  if (settled && adapter) joinerFor(adapter);
   try {
     for await (const item of readSegments(stream, { startOffset: t.startOffset, maxLineBytes: s.maxLineBytes, consumeUnterminatedTail: t.consumeUnterminatedTail })) {
       if (!settled || !adapter) {
@@ -188,7 +214,10 @@ export async function consumeStream(stream: Readable, t: StreamTarget, s: ReadSe
   try {
     if (!settled && held.length) await detectHeld();
     while (queue.length) await absorb(queue.shift()!);
+    // A stream that ends for good (stdin, a gzip file read to its end) will bring no more finish lines.
+    if (joiner && t.consumeUnterminatedTail && !r.readError && !s.signal?.aborted) addJoined((joiner as RequestJoiner).flush());
     commit();
+    r.pending = (joiner as RequestJoiner | null)?.size ?? 0;
   } catch (e) {
     if (e instanceof ConcurrentIngestError) return { ...r, yielded: e.message };
     stream.destroy();
@@ -202,7 +231,7 @@ function addSample(sample: JsonRecord[], item: SegmentItem): void {
   if ('oversize' in item || sample.length >= SAMPLE_RECORDS) return;
   for (const line of item.buf.toString('utf8', 0, Math.min(item.buf.length, 256 * 1024)).split('\n')) {
     const rec = decodeLine(line);
-    if (rec !== null && !(rec instanceof DecodeFailure)) sample.push(rec);
+    if (rec !== null && !(rec instanceof DecodeFailure)) sample.push(...(Array.isArray(rec) ? rec : [rec]));
     if (sample.length >= SAMPLE_RECORDS) return;
   }
 }

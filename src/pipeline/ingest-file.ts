@@ -71,7 +71,7 @@ export async function ingestFile(filePath: string, s: FileSettings): Promise<Fil
       stream,
       {
         label: filePath, source, fileId: cp.id, startOffset: cp.offset, startLine: cp.lineNo,
-        consumeUnterminatedTail: gzip, format,
+        consumeUnterminatedTail: gzip, format, joinState: s.writer.checkpointStore.joinState(cp.id),
         position: (offset, lineNo, fmt) => {
           const headLen = Math.min(offset, head.bytes.length);
           return {

@@ -39,6 +39,9 @@ export interface IngestSummary {
   events: number;
   quarantined: number;
   ignored: number;
+  /** Requests whose finish line has not come yet, and requests reported unfinished (join-requests.ts). */
+  pending: number;
+  unfinished: number;
   bytes: number;
 }
 
@@ -57,13 +60,15 @@ export async function ingest(o: IngestOptions): Promise<IngestSummary> {
     pool: () => (pool === undefined ? (pool = SegmentPool.create()) : pool),
     onProgress: o.onProgress, signal: o.signal,
   };
-  const summary: IngestSummary = { files: [], lines: 0, events: 0, quarantined: 0, ignored: 0, bytes: 0 };
+  const summary: IngestSummary = { files: [], lines: 0, events: 0, quarantined: 0, ignored: 0, pending: 0, unfinished: 0, bytes: 0 };
   const add = (x: FileResult) => {
     summary.files.push(x);
     summary.lines += x.lines ?? 0;
     summary.events += x.events ?? 0;
     summary.quarantined += x.quarantined ?? 0;
     summary.ignored += x.ignored ?? 0;
+    summary.pending += x.pending ?? 0;
+    summary.unfinished += x.unfinished ?? 0;
     summary.bytes += x.bytes ?? 0;
     o.onFile?.(x);
   };

@@ -3,7 +3,9 @@ import type { Rollup } from '../aggregate/rollup-rows.js';
 import type { SourcedEvent } from '../core/op-event.js';
 import { encodeChunk, type EncodedChunk } from '../store/event-chunks.js';
 import { DecodeFailure, decodeLine } from '../ingest/decode-line.js';
-import { isBad, type FormatAdapter } from '../ingest/formats/format-adapter.js';
+import { isBad, type FormatAdapter, type JsonRecord } from '../ingest/formats/format-adapter.js';
+import type { LinePart } from '../ingest/join-requests.js';
+import type { OpEvent } from '../core/op-event.js';
 
 export interface SegmentQuarantine {
   /** Line index within the segment (0-based); the caller knows the segment's first line number. */
@@ -21,6 +23,8 @@ export interface SegmentResult {
   quarantine: SegmentQuarantine[];
   rollup: Rollup;
   chunks: EncodedChunk[];
+  /** Lines that are parts of multi-line requests (formats with a JoinSpec), in line order, for the join stage. */
+  parts: LinePart[];
 }
 
 export interface SegmentContext {
@@ -42,23 +46,33 @@ export function processSegment(buf: Buffer, start: number, ctx: SegmentContext):
   const quarantine: SegmentQuarantine[] = [];
   let ignored = 0;
   let lines = 0;
+  const parts: LinePart[] = [];
+  const join = ctx.adapter.join;
+  /** The reason a record is bad, or undefined once it gave events, a join part or nothing. */
+  const read = (rec: JsonRecord, lineIndex: number, offset: number): string | undefined => {
+    const part = join?.part(rec);
+    if (part !== undefined) {
+      if ('bad' in part) return part.bad;
+      parts.push({ lineIndex, offset, part });
+      return undefined;
+    }
+    const out = ctx.adapter.toEvents(rec);
+    if (isBad(out)) return out.bad;
+    if (out.length === 0) ignored++;
+    for (const e of out) {
+      if (e.source === undefined) e.source = ctx.source;
+      events.push(e as SourcedEvent);
+    }
+    return undefined;
+  };
   const handle = (text: string, offset: number) => {
     const lineIndex = lines++;
     const rec = decodeLine(text);
     if (rec === null) return;
     let reason: string | undefined;
     if (rec instanceof DecodeFailure) reason = rec.reason;
-    else {
-      const out = ctx.adapter.toEvents(rec);
-      if (isBad(out)) reason = out.bad;
-      else if (out.length === 0) ignored++;
-      else {
-        for (const e of out) {
-          if (e.source === undefined) e.source = ctx.source;
-          events.push(e as SourcedEvent);
-        }
-      }
-    }
+    else if (!Array.isArray(rec)) reason = read(rec, lineIndex, offset);
+    else for (let k = 0; k < rec.length && reason === undefined; k++) reason = read(rec[k], lineIndex, offset);
     if (reason !== undefined) quarantine.push({ lineIndex, offset, reason, snippet: text.slice(0, SNIPPET) });
   };
   const tooLong = (offset: number, snippet: string) => {
@@ -72,8 +86,13 @@ export function processSegment(buf: Buffer, start: number, ctx: SegmentContext):
     else handle(buf.toString('utf8', i, nl), start + i);
     i = nl + 1;
   }
-  const groups = groupByHour(events);
-  return { lines, events: events.length, ignored, quarantine, rollup: rollupGroups(groups), chunks: groups.map(encodeGroup) };
+  return { lines, events: events.length, ignored, quarantine, parts, ...aggregateEvents(events) };
+}
+
+/** Rollups and raw chunks of a run of events: what a segment, or the join stage, hands to the store. */
+export function aggregateEvents(events: SourcedEvent[] | OpEvent[]): { rollup: Rollup; chunks: EncodedChunk[] } {
+  const groups = groupByHour(events as SourcedEvent[]);
+  return { rollup: rollupGroups(groups), chunks: groups.map(encodeGroup) };
 }
 
 function encodeGroup(g: HourGroup): EncodedChunk {

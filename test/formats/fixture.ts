@@ -13,7 +13,7 @@ export function records(file: string): JsonRecord[] {
     .readFileSync(path.join(FIXTURES, file), 'utf8')
     .split('\n')
     .map((l) => decodeLine(l))
-    .filter((r): r is JsonRecord => r !== null && !(r instanceof DecodeFailure));
+    .flatMap((r) => (r === null || r instanceof DecodeFailure ? [] : Array.isArray(r) ? r : [r]));
 }
 
 /** The format auto-detection picks for a fixture. */

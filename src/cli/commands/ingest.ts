@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { InputError } from '../../errors.js';
 import { formatBytes } from '../../display/format-units.js';
 import type { IngestSummary } from '../../pipeline/ingest.js';
+import { JOIN_TIMEOUT_MS } from '../../ingest/join-requests.js';
 import { globals } from '../global-options.js';
 import { Progress } from '../progress.js';
 import { note } from '../terminal.js';
@@ -61,6 +62,8 @@ function summarize(s: IngestSummary): string {
     `${s.quarantined} quarantined`,
   ];
   if (s.ignored) parts.push(`${s.ignored} not operations`);
+  if (s.unfinished) parts.push(`${s.unfinished} unfinished (a start line and no finish within ${JOIN_TIMEOUT_MS / 60_000} minutes)`);
+  if (s.pending) parts.push(`${s.pending} request${s.pending === 1 ? '' : 's'} waiting for ${s.pending === 1 ? 'its' : 'their'} finish line (kept for the next run)`);
   if (unchanged) parts.push(`${unchanged} unchanged`);
   const yielded = s.files.filter((f) => f.status === 'yielded').length;
   if (yielded) parts.push(`${yielded} left to another oplens process`);

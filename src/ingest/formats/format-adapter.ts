@@ -30,6 +30,39 @@ export interface FormatAdapter {
    */
   validate?(records: JsonRecord[]): string | undefined;
   toEvents(record: JsonRecord): OpEvent[] | BadRecord;
+  /** For formats that log one request as several lines (a start, a finish, error lines), joined by an id. */
+  join?: JoinSpec;
+}
+
+/**
+ * How a format's multi-line requests are recognised and put together. `part` runs per line (in workers, so it must
+ * be cheap and pure); the joining itself runs in file order in the join stage (join-requests.ts).
+ */
+export interface JoinSpec {
+  /** The part a record plays in a request, or undefined for a record read on its own by toEvents. */
+  part(record: JsonRecord): JoinPart | BadRecord | undefined;
+  /**
+   * The event of a request from its parts. `start` is undefined when its start line was not seen (it came before
+   * the first line read), `finish` when it never finished (the stage then marks the event unfinished).
+   */
+  complete(request: JoinedRequest): OpEvent | BadRecord;
+}
+
+export interface JoinPart {
+  role: 'start' | 'finish' | 'extra';
+  /** The request or span id the parts share. */
+  key: string;
+  /** Epoch ms of the line: pending starts time out against the newest line seen. */
+  ts: number;
+  /** What complete() needs of the line, and no more: a pending start is held in memory and in the checkpoint. */
+  data: JsonRecord;
+}
+
+export interface JoinedRequest {
+  key: string;
+  start?: JoinPart;
+  extras: JoinPart[];
+  finish?: JoinPart;
 }
 
 export function isBad(x: OpEvent[] | BadRecord): x is BadRecord {

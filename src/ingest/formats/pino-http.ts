@@ -44,6 +44,7 @@ export const pinoHttpAdapter: FormatAdapter = {
   },
 };
 
+/** A request on one line; Fastify's own request lines (with a top-level `reqId`) are parts of a request instead. */
 function isRequest(r: JsonRecord): boolean {
-  return asObject(r.req)?.method !== undefined && (asObject(r.res) !== undefined || r.responseTime !== undefined);
+  return asObject(r.req)?.method !== undefined && (asObject(r.res) !== undefined || r.responseTime !== undefined) && r.reqId === undefined;
 }

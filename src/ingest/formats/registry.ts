@@ -2,6 +2,7 @@ import { ConfigError, UsageError } from '../../errors.js';
 import { caddyAdapter } from './caddy.js';
 import { codexAdapter } from './codex.js';
 import { envoyAdapter } from './envoy.js';
+import { fastifyAdapter } from './fastify.js';
 import type { Detection, FormatAdapter, JsonRecord } from './format-adapter.js';
 import { gardenerAdapter } from './gardener.js';
 import { godelAdapter } from './godel.js';
@@ -34,6 +35,7 @@ export function allFormats(opts: FormatOptions = {}): FormatAdapter[] {
     godelAdapter,
     homeostasisAdapter,
     rustTracingAdapter,
+    fastifyAdapter,
     pinoHttpAdapter,
     gardenerAdapter,
     nativeAdapter(opts),

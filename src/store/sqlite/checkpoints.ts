@@ -37,12 +37,17 @@ export class Checkpoints {
   private insertStmt;
   private updateStmt;
   private all;
+  private joinGet;
+  private joinPut;
 
   constructor(db: Db) {
     this.byFirstLine = db.prepare(`SELECT ${COLUMNS} FROM files WHERE first_line_hash = ? ORDER BY id`);
     this.byPath = db.prepare(`SELECT ${COLUMNS} FROM files WHERE path = ? ORDER BY updated_at DESC`);
     this.byId = db.prepare(`SELECT ${COLUMNS} FROM files WHERE id = ?`);
     this.all = db.prepare(`SELECT ${COLUMNS} FROM files ORDER BY path`);
+    this.joinGet = db.prepare('SELECT state FROM pending_joins WHERE file_id = ?').pluck();
+    this.joinPut = db.prepare(`INSERT INTO pending_joins (file_id, state) VALUES (?, ?)
+      ON CONFLICT (file_id) DO UPDATE SET state = excluded.state`);
     this.insertStmt = db.prepare(`INSERT INTO files
       (path, dev, ino, size, mtime_ms, first_line_hash, head_len, head_hash, offset, line_no, gzip, format, source, updated_at)
       VALUES (@path, @dev, @ino, @size, @mtimeMs, @firstLineHash, @headLen, @headHash, @offset, @lineNo, @gzip, @format, @source, @now)`);
@@ -71,6 +76,20 @@ export class Checkpoints {
   create(p: CheckpointPosition): number {
     const r = this.insertStmt.run({ ...p, gzip: p.gzip ? 1 : 0, now: Date.now() });
     return Number(r.lastInsertRowid);
+  }
+
+  /**
+   * Requests of a stream that were waiting for their finish line at its last commit. The state is the join stage's
+   * own (src/ingest/join-requests.ts); the store keeps it as it is given.
+   */
+  joinState(id: number): unknown {
+    const text = this.joinGet.get(id) as string | undefined;
+    return text === undefined ? null : JSON.parse(text);
+  }
+
+  /** Must run inside the transaction that advances the checkpoint the state belongs to. */
+  saveJoinState(id: number, state: unknown): void {
+    this.joinPut.run(id, JSON.stringify(state));
   }
 
   /** Must run inside the transaction that writes the data up to `p.offset`. */

@@ -72,6 +72,11 @@ export const MIGRATIONS: string[] = [
     updated_at INTEGER NOT NULL
   );
   `,
+  `
+  -- Requests logged as several lines (a start, then a finish) that were waiting for their finish when a stream's
+  -- checkpoint was committed; the state names the offset it belongs to (src/ingest/join-requests.ts).
+  CREATE TABLE pending_joins (file_id INTEGER PRIMARY KEY, state TEXT NOT NULL);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

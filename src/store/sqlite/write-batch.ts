@@ -23,6 +23,8 @@ export interface Batch {
   fileId: number | null;
   startOffset: number;
   position: CheckpointPosition | null;
+  /** Requests waiting for their finish line at `position` (the join stage's state, kept as it is given). */
+  joinState?: unknown;
 }
 
 /** Another process committed part of this file first (two ingests at once): this one leaves the file to it. */
@@ -146,6 +148,7 @@ export class BatchWriter {
     if (fresh.folded.source) this.stmt.fold.run('folded_sources', fresh.folded.source);
     if (b.fileId !== null && b.position) {
       this.checkpoints.advance(b.fileId, b.position, { events: b.events, quarantined: b.quarantine.length });
+      if (b.joinState) this.checkpoints.saveJoinState(b.fileId, b.joinState);
     }
   }
 
