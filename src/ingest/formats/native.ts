@@ -10,13 +10,20 @@ const OP_KEYS = ['operation', 'op', 'name', 'endpoint', 'route'];
 /** Duration aliases in order of preference; a unit suffix in the name wins over the default unit. */
 const DURATION_KEYS = [
   'durationMs', 'duration_ms', 'duration', 'elapsed', 'elapsedMs', 'elapsed_ms', 'latency', 'latencyMs',
-  'latency_ms', 'responseTime', 'response_time', 'response_time_ms', 'duration_seconds', 'durationSeconds',
-  'duration_s', 'elapsed_seconds', 'elapsed_s', 'latency_seconds', 'duration_us', 'duration_ns', 'request_time',
+  'latency_ms', 'request_time', 'responseTime', 'response_time', 'response_time_ms', 'duration_seconds', 'durationSeconds',
+  'duration_s', 'elapsed_seconds', 'elapsed_s', 'latency_seconds', 'duration_us', 'duration_ns',
   'upstream_response_time',
 ];
 const STATUS_KEYS = ['status', 'statusCode', 'status_code'];
 /** Durations whose name carries no unit but whose writers always use seconds (nginx's `$request_time`). */
 const SECONDS_KEYS = new Set(['request_time', 'upstream_response_time']);
+/**
+ * `response_time` is seconds in nginx-style access logs (alp's and ISUCON's `log_format`s put `$request_time` or
+ * `$upstream_response_time` there); a record with one of nginx's own keys is such a log.
+ */
+const NGINX_KEYS = ['request_time', 'upstream_response_time', 'upstream_addr', 'body_bytes_sent', 'body_bytes', 'remote_addr', 'time_local', 'time_iso8601', 'request_uri'];
+/** nginx writes `-` (or an empty string) for a time it did not measure: the field is missing, the line is fine. */
+const NOT_MEASURED = new Set(['-', '']);
 /** HTTP access logs name no operation: it is the method and the route (`GET /users/:id`). */
 const URL_KEYS = ['path', 'url', 'uri', 'request_uri', 'route_path'];
 const METHOD_KEYS = ['method', 'request_method', 'http_method', 'verb'];
@@ -86,6 +93,7 @@ export function nativeFields(rec: JsonRecord, opts: NativeOptions = {}): RawFiel
     const v = rec[k];
     if (v === undefined || v === null) continue;
     const [kind, rank, attr] = role;
+    if (typeof v === 'string' && NOT_MEASURED.has(v)) continue;
     if (kind === 'ts') {
       if (rank < tsRank) [ts, tsRank] = [v, rank];
     } else if (kind === 'op') {
@@ -108,8 +116,8 @@ export function nativeFields(rec: JsonRecord, opts: NativeOptions = {}): RawFiel
   return {
     ts,
     op: asText(op) ?? httpOp(rec),
-    duration: dur,
-    durationUnit: durKey ? unitFromFieldName(durKey) ?? (SECONDS_KEYS.has(durKey) ? 's' : opts.durationUnit ?? 'ms') : undefined,
+    duration: typeof dur === 'string' && (durKey === 'upstream_response_time' || durKey === 'response_time') ? upstreamTotal(dur) : dur,
+    durationUnit: durKey ? unitFromFieldName(durKey) ?? (secondsKey(durKey, rec) ? 's' : opts.durationUnit ?? 'ms') : undefined,
     ok: out.ok,
     timedOut: out.timedOut,
     status: out.status,
@@ -120,6 +128,28 @@ export function nativeFields(rec: JsonRecord, opts: NativeOptions = {}): RawFiel
     source: asText(src),
     attrs,
   };
+}
+
+function secondsKey(key: string, rec: JsonRecord): boolean {
+  return SECONDS_KEYS.has(key) || (key === 'response_time' && NGINX_KEYS.some((k) => rec[k] !== undefined));
+}
+
+/**
+ * nginx's upstream times when it tried several upstreams: `"0.004, 0.002"` (commas between servers, colons between
+ * internal redirects). The request waited for each in turn, so its upstream time is their sum; `-` parts (an
+ * upstream that gave no response) add nothing. Other text is passed on to be read (or reported) as it is.
+ */
+function upstreamTotal(v: string): unknown {
+  if (!v.includes(',') && !v.includes(':')) return v;
+  let total = 0;
+  for (const part of v.split(/[,:]/)) {
+    const t = part.trim();
+    if (t === '-' || t === '') continue;
+    const n = Number(t);
+    if (!Number.isFinite(n)) return v;
+    total += n;
+  }
+  return total;
 }
 
 /**

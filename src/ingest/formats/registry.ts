@@ -1,13 +1,16 @@
 import { ConfigError, UsageError } from '../../errors.js';
 import { caddyAdapter } from './caddy.js';
+import { cloudflareAdapter } from './cloudflare.js';
 import { codexAdapter } from './codex.js';
 import { envoyAdapter } from './envoy.js';
 import { fastifyAdapter } from './fastify.js';
 import type { Detection, FormatAdapter, JsonRecord } from './format-adapter.js';
 import { gardenerAdapter } from './gardener.js';
+import { gcpHttpAdapter } from './gcp-http.js';
 import { godelAdapter } from './godel.js';
 import { homeostasisAdapter } from './homeostasis.js';
 import { k6Adapter } from './k6.js';
+import { k8sAuditAdapter } from './k8s-audit.js';
 import { lambdaAdapter } from './lambda.js';
 import { mappedAdapter, type FieldMapping } from './mapped.js';
 import { nativeAdapter, type NativeOptions } from './native.js';
@@ -32,6 +35,9 @@ export function allFormats(opts: FormatOptions = {}): FormatAdapter[] {
     caddyAdapter,
     traefikAdapter,
     envoyAdapter,
+    cloudflareAdapter,
+    gcpHttpAdapter,
+    k8sAuditAdapter,
     godelAdapter,
     homeostasisAdapter,
     rustTracingAdapter,

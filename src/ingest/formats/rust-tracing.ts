@@ -8,31 +8,38 @@ import { asNumber, asObject, asText } from '../normalize/read-fields.js';
 import type { FormatAdapter, JsonRecord } from './format-adapter.js';
 
 /**
- * Rust `tracing` JSON (tracing-subscriber's json formatter), as the CODEX barcode backend writes it: `fields`
- * holds the event's key-values (`message`, `duration_ms`, `request_id`, `barcode_type`, `error`, `code`), `target`
- * the module, `span` the innermost span. A span-close event (FmtSpan::CLOSE) carries `time.busy` and `time.idle`.
+ * Rust `tracing` JSON (tracing-subscriber's json formatter): `fields` holds the event's key-values (or they sit at
+ * the top level with `flatten_event(true)`), `span` the innermost span, `target` the module unless `with_target(false)`
+ * left it out. Operations are events with `duration_ms` (the CODEX barcode backend), span-close events
+ * (FmtSpan::CLOSE: `time.busy` + `time.idle`), and tower-http's response event (`latency`, `status`). A request span
+ * (axum / tower-http TraceLayer: `method` + `uri` or `matched_path`; OpenTelemetry names `http.method` +
+ * `http.route`) names the operation and gives the status it recorded.
  */
 export const rustTracingAdapter: FormatAdapter = {
   name: 'rust-tracing',
-  description: 'Rust tracing JSON (CODEX barcode backend): timestamp, level, target, fields{message,duration_ms,error,code}',
+  description: 'Rust tracing JSON: fields{message,duration_ms}, span close (time.busy + time.idle), tower-http latency; target optional',
   detect: (samples) =>
     detectSignature(samples, {
-      shape: 'tracing "fields" object with "target" and "level"',
-      envelope: (r) => asObject(r.fields) !== undefined && typeof r.target === 'string' && typeof r.level === 'string',
-      operation: (r) => durationOf(asObject(r.fields) ?? {}) !== undefined,
+      shape: 'tracing "level" and "timestamp" with a "fields" object or a "span"',
+      envelope: (r) => typeof r.level === 'string' && typeof r.timestamp === 'string' && (asObject(r.fields) !== undefined || asObject(r.span) !== undefined || typeof r.target === 'string'),
+      operation: (r) => durationOf(fieldsOf(r), asObject(r.span)) !== undefined,
       certainty: 0.9,
     }),
   toEvents(rec) {
-    const fields = asObject(rec.fields) ?? {};
-    const duration = durationOf(fields);
+    const fields = fieldsOf(rec);
+    const span = asObject(rec.span);
+    const duration = durationOf(fields, span);
     if (duration === undefined) return [];
     const code = asText(fields.code);
-    const status = readStatus(fields.status ?? fields.status_code ?? (code && /^\d{3}$/.test(code) ? code : undefined));
+    const status = readStatus(
+      fields.status ?? fields.status_code ?? span?.status ?? span?.status_code ?? span?.['http.status_code'] ?? span?.['http.response.status_code'] ??
+        (code && /^\d{3}$/.test(code) ? code : undefined),
+    );
     const failed =
       /^error$/i.test(String(rec.level)) || fields.error !== undefined || fields.success === false || (status !== undefined && status >= 400);
     const ev = buildEvent({
       ts: rec.timestamp,
-      op: opOf(rec, fields),
+      op: opOf(rec, fields, span),
       duration,
       durationUnit: 'ms',
       ok: !failed,
@@ -45,10 +52,20 @@ export const rustTracingAdapter: FormatAdapter = {
   },
 };
 
-/** Milliseconds from `duration_ms`, or busy + idle time of a closed span; undefined when the event has neither. */
-function durationOf(fields: JsonRecord): number | string | undefined {
+/** The event's key-values: the `fields` object, or the record itself when the formatter flattened them. */
+function fieldsOf(rec: JsonRecord): JsonRecord {
+  return asObject(rec.fields) ?? rec;
+}
+
+/**
+ * Milliseconds from `duration_ms`; busy + idle time of a closed span; tower-http's `latency` ("12 ms", "340 μs",
+ * or a number of ms); undefined when the event has none of them. A latency the span recorded counts on its close.
+ */
+function durationOf(fields: JsonRecord, span: JsonRecord | undefined): number | string | undefined {
   if (fields.duration_ms !== undefined) return fields.duration_ms as number | string;
+  if (fields.latency !== undefined) return latencyOf(fields.latency);
   if (fields['time.busy'] === undefined) return undefined;
+  if (span?.latency !== undefined) return latencyOf(span.latency);
   const busy = parseDuration(fields['time.busy'], 'ms');
   const idle = fields['time.idle'] === undefined ? 0 : parseDuration(fields['time.idle'], 'ms');
   // An unreadable part is passed on as text so buildEvent quarantines the line with its reason.
@@ -57,12 +74,20 @@ function durationOf(fields: JsonRecord): number | string | undefined {
   return busy + idle;
 }
 
-/** An explicit operation, else the request, else the span (an instrumented function), else the module. */
-function opOf(rec: JsonRecord, fields: JsonRecord): unknown {
-  const span = asObject(rec.span);
+/** tower-http writes `<n> <unit>` (LatencyUnit: s, ms, μs, ns); a bare number is taken as ms. */
+function latencyOf(v: unknown): number | string {
+  if (typeof v === 'number') return v;
+  const ms = parseDuration(String(v).replace(/\s+/g, ''), 'ms');
+  return typeof ms === 'number' ? ms : String(v);
+}
+
+/** An explicit operation, else the request (from the event or its span), else the span, else the module. */
+function opOf(rec: JsonRecord, fields: JsonRecord, span: JsonRecord | undefined): unknown {
+  const s = span ?? {};
   return (
     fields.operation ?? fields.op ?? httpOperation(fields.method, fields.path ?? fields.uri ?? fields.route) ??
-    span?.name ?? rec.target
+    httpOperation(s.method ?? s['http.method'] ?? s['http.request.method'], s.matched_path ?? s['http.route'] ?? s.route ?? s.uri ?? s.path ?? s['url.path']) ??
+    s['otel.name'] ?? s.name ?? rec.target
   );
 }
 

@@ -93,3 +93,20 @@ function parseIsoGeneral(s: string): number {
   if (zone && !HAS_ZONE.test(zone)) return NaN;
   return Date.parse(`${date}T${time}${fraction}${zone || 'Z'}`);
 }
+
+/**
+ * Like parseTimestamp, but keeps the fraction below a millisecond (`2025-03-04T06:22:18.819232Z`), for durations
+ * taken as the difference of two timestamps (Kubernetes audit, Cloudflare, a `fields` start/end pair). Epoch
+ * numbers and digit strings keep what a double holds; ns digit strings are read exactly.
+ */
+export function preciseTimestamp(v: unknown): number | null {
+  const ms = parseTimestamp(v);
+  if (ms === null) return null;
+  if (typeof v === 'number') return epochToMs(v);
+  if (typeof v !== 'string') return ms;
+  if (/^\d{17,}$/.test(v)) return Number(BigInt(v) / 1000n) / 1000;
+  if (NUMERIC.test(v)) return epochToMs(Number(v));
+  const frac = /[.,](\d{4,})/.exec(v);
+  // parseTimestamp kept the first three digits of the fraction; the rest are added back.
+  return frac ? ms + Number('0.' + frac[1].slice(3)) : ms;
+}
