@@ -2,6 +2,7 @@ import type { Attrs } from '../../core/op-event.js';
 import { buildEvent } from '../normalize/build-event.js';
 import { httpOperation } from '../normalize/normalize-route.js';
 import { unitFromFieldName, type DurationUnit } from '../normalize/parse-duration.js';
+import { preciseTimestamp } from '../normalize/parse-timestamp.js';
 import { asNumber } from '../normalize/read-fields.js';
 import type { FormatAdapter, JsonRecord } from './format-adapter.js';
 import type { NativeOptions } from './native.js';
@@ -13,6 +14,9 @@ export interface FieldMapping {
   /** With a method, `op` is read as a URL: the operation becomes `GET /users/:id`. */
   method?: string;
   duration?: string;
+  /** Or the duration as the time between two timestamps of the record (`requestReceivedTimestamp` -> `stageTimestamp`). */
+  durationStart?: string;
+  durationEnd?: string;
   /** Unit of the duration value; else the path's suffix (`_ms`, `Seconds`), else ingest.durationUnit. */
   durationUnit?: DurationUnit;
   ok?: string;
@@ -29,25 +33,35 @@ export interface FieldMapping {
  * Keys whose path must occur in a file's first records. Error and attribute paths are left out: they may sit on
  * failed or rare lines only.
  */
-export const CHECKED_KEYS = ['ts', 'op', 'method', 'duration', 'ok', 'status', 'source'] as const;
+export const CHECKED_KEYS = ['ts', 'op', 'method', 'duration', 'durationStart', 'durationEnd', 'ok', 'status', 'source'] as const;
 
 const OK_TEXT = /^(true|ok|success|succeeded|successful|pass|passed|completed|done|yes)$/i;
 const FAIL_TEXT = /^(false|error|err|fail|failed|failure|timeout|timed_out|aborted|fatal|no)$/i;
 
 type Getter = (r: JsonRecord) => unknown;
 
-/** Reads a dotted path; a key that itself contains the dots (`"http.status_code": 200`) is found as well. */
+/**
+ * Reads a dotted path. Keys that themselves contain dots are found at any level: `fields.time.busy` reaches
+ * `{"fields": {"time.busy": "1.2ms"}}`, `http.status_code` reaches `{"http.status_code": 200}`. At each level the
+ * plain key is tried first, then ever longer dotted ones; the keys to try are joined once, not per record.
+ */
 function getter(path: string): Getter {
   const parts = path.split('.');
-  return (r) => {
-    if (parts.length > 1 && r[path] !== undefined) return r[path];
-    let cur: unknown = r;
-    for (const p of parts) {
-      if (cur === null || typeof cur !== 'object') return undefined;
-      cur = (cur as JsonRecord)[p];
+  const n = parts.length;
+  // joined[i][j]: the key made of parts i..j (inclusive).
+  const joined = parts.map((_, i) => parts.map((__, j) => (j < i ? '' : parts.slice(i, j + 1).join('.'))));
+  const walk = (cur: unknown, i: number): unknown => {
+    if (i === n) return cur === null ? undefined : cur;
+    if (cur === null || typeof cur !== 'object') return undefined;
+    for (let j = i; j < n; j++) {
+      const v = (cur as JsonRecord)[joined[i][j]];
+      if (v === undefined) continue;
+      const found = walk(v, j + 1);
+      if (found !== undefined) return found;
     }
-    return cur === null ? undefined : cur;
+    return undefined;
   };
+  return (r) => walk(r, 0);
 }
 
 /** The format defined by a `fields` mapping; listed first so a file the mapping fits is read with it. */
@@ -57,6 +71,17 @@ export function mappedAdapter(m: FieldMapping, opts: NativeOptions = {}): Format
   const op = optional(m.op);
   const method = optional(m.method);
   const duration = optional(m.duration);
+  const durationStart = optional(m.durationStart);
+  const durationEnd = optional(m.durationEnd);
+  /** ms between the two timestamps (sub-millisecond digits kept); a text the line can be quarantined with otherwise. */
+  const span = (rec: JsonRecord): unknown => {
+    const a = durationStart!(rec);
+    const b = durationEnd!(rec);
+    if (a === undefined || b === undefined) return undefined;
+    const start = preciseTimestamp(a);
+    const end = preciseTimestamp(b);
+    return start === null || end === null ? `unreadable start or end timestamp (${String(a)}, ${String(b)})` : end - start;
+  };
   const ok = optional(m.ok);
   const status = optional(m.status);
   const category = optional(m.errorCategory);
@@ -64,7 +89,7 @@ export function mappedAdapter(m: FieldMapping, opts: NativeOptions = {}): Format
   const code = optional(m.errorCode);
   const source = optional(m.source);
   const attrs = Object.entries(m.attrs ?? {}).map(([name, path]) => [name, getter(path)] as const);
-  const durationUnit = m.durationUnit ?? (m.duration ? unitFromFieldName(m.duration.split('.').pop()!) : null) ?? opts.durationUnit ?? 'ms';
+  const durationUnit = durationStart ? 'ms' : m.durationUnit ?? (m.duration ? unitFromFieldName(m.duration.split('.').pop()!) : null) ?? opts.durationUnit ?? 'ms';
   const checked = CHECKED_KEYS.filter((k) => m[k] !== undefined).map((k) => ({ key: k, path: m[k]!, get: getter(m[k]!) }));
   const missing = (records: JsonRecord[]) => checked.filter((c) => !records.some((r) => c.get(r) !== undefined));
 
@@ -88,7 +113,7 @@ export function mappedAdapter(m: FieldMapping, opts: NativeOptions = {}): Format
     },
     toEvents(rec) {
       const opValue = op?.(rec);
-      const dur = duration?.(rec);
+      const dur = durationStart ? span(rec) : duration?.(rec);
       if (opValue === undefined && dur === undefined) return [];
       const statusValue = status?.(rec);
       const statusNum = asNumber(statusValue);

@@ -17,6 +17,7 @@ import { nativeAdapter, type NativeOptions } from './native.js';
 import { otelAdapter } from './otel.js';
 import { pinoHttpAdapter } from './pino-http.js';
 import { rustTracingAdapter } from './rust-tracing.js';
+import { structlogRequestsAdapter } from './structlog-requests.js';
 import { traefikAdapter } from './traefik.js';
 
 /** Options adapters take from config: the native duration unit and the `fields` mapping. */
@@ -43,6 +44,7 @@ export function allFormats(opts: FormatOptions = {}): FormatAdapter[] {
     rustTracingAdapter,
     fastifyAdapter,
     pinoHttpAdapter,
+    structlogRequestsAdapter,
     gardenerAdapter,
     nativeAdapter(opts),
   ];
