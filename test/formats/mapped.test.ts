@@ -104,3 +104,40 @@ describe('a mapping path that no line has', () => {
     );
   });
 });
+
+describe('fields: a duration between two timestamps, and keys that contain dots', () => {
+  const REAL = path.resolve(__dirname, '../../fixtures/real');
+  const lines = (file: string) => fs.readFileSync(path.join(REAL, file), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  const isoMs = (s: string) => {
+    const [, base, frac, zone] = /^(.*?:\d\d)(?:\.(\d+))?(Z)$/.exec(s)!;
+    return Date.parse(base + zone) + (frac ? Number(`0.${frac}`) * 1000 : 0);
+  };
+
+  it('durationStart + durationEnd: the Kubernetes audit duration, sub-millisecond digits kept', () => {
+    const adapter = mappedAdapter({ ts: 'requestReceivedTimestamp', op: 'verb', durationStart: 'requestReceivedTimestamp', durationEnd: 'stageTimestamp', status: 'responseStatus.code' });
+    const recs = lines('k8s-audit/elastic-test-audit.log');
+    const got = recs.flatMap((r) => adapter.toEvents(r) as Array<{ durationMs: number }>).map((e) => e.durationMs);
+    const want = recs.filter((r) => r.stageTimestamp).map((r) => isoMs(r.stageTimestamp) - isoMs(r.requestReceivedTimestamp));
+    expect(got).toHaveLength(3);
+    got.forEach((d, i) => expect(d).toBeCloseTo(want[i], 3));
+    expect(got[0]).toBeCloseTo(3.3, 3); // 18.822532 - 18.819232 s: milliseconds alone would say 3
+  });
+
+  it('a path through a key with dots: fields.time.busy of a tracing span close', () => {
+    const adapter = mappedAdapter({ ts: 'timestamp', op: 'span.matched_path', duration: 'fields.time.busy' });
+    const recs = lines('rust-tracing/tracing-json-no-target.log').filter((r) => r.fields['time.busy']);
+    const got = recs.flatMap((r) => adapter.toEvents(r) as Array<{ op: string; durationMs: number }>);
+    expect(got).toHaveLength(recs.length);
+    expect(got[0].op).toBe(recs[0].span.matched_path);
+    expect(got.map((e) => e.durationMs)).toEqual(recs.map((r) => {
+      const [, n, u] = /^([\d.]+)(ms|µs|s)$/.exec(r.fields['time.busy'])!;
+      return Number(n) * { ms: 1, µs: 1e-3, s: 1000 }[u as 'ms']!;
+    }).map((x) => expect.closeTo(x, 9)));
+  });
+
+  it('durationStart and durationEnd go together, and not with duration', () => {
+    expect(() => parseConfig({ fields: { ts: 't', op: 'o', durationStart: 'a' } })).toThrow(/fields.durationEnd/);
+    expect(() => parseConfig({ fields: { ts: 't', durationStart: 'a', durationEnd: 'b', duration: 'c' } })).toThrow(/fields.duration/);
+    expect(parseConfig({ fields: { ts: 't', durationStart: 'a', durationEnd: 'b' } }).fields).toMatchObject({ durationStart: 'a', durationEnd: 'b' });
+  });
+});
