@@ -111,6 +111,17 @@ const readers: Record<string, () => Figures> = {
       },
     ]),
   ),
+  // pino lines of operations; failures carry the application's own error.category.
+  'pino-categories/pino-error-categories.log': () => {
+    const f = figures();
+    for (const r of jsonLines('pino-categories/pino-error-categories.log')) {
+      f.count++;
+      if (r.success === false) f.errors++;
+      f.durations.push(r.duration);
+      f.times.push(r.time);
+    }
+    return f;
+  },
   // Telemetry API batches: a JSON array per line, one platform.report per invocation.
   'lambda/telemetry-api-batches.jsonl': () => {
     const f = figures();
@@ -132,6 +143,16 @@ describe('real logs read with no config give the independent figures', () => {
     const want = readers[file]();
     expect(want.count).toBeGreaterThan(0);
     expectSameFigures(ingestAndAnalyze(file, want.times), want);
+  });
+
+  it('error categories are counted as the log wrote them, as jq \'.error.category\' | sort | uniq -c counts them', () => {
+    const file = 'pino-categories/pino-error-categories.log';
+    const byCategory: Record<string, number> = {};
+    for (const r of jsonLines(file)) if (r.error?.category) byCategory[r.error.category] = (byCategory[r.error.category] ?? 0) + 1;
+    expect(Object.keys(byCategory).sort()).toEqual(['network', 'parsing', 'permission', 'validation']);
+    const run = ingestAndAnalyze(file, readers[file]().times);
+    const got = Object.fromEntries(run.doc.errorCategories.map((c: any) => [c.category, c.count]));
+    expect(got).toEqual(byCategory);
   });
 
   it('nginx: a "-" duration is not measured, never a bad line, and the line keeps its status', () => {
