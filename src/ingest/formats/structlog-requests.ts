@@ -1,4 +1,4 @@
-import type { OpEvent } from '../op-event.js';
+import type { OpEvent } from '../../core/op-event.js';
 import { buildEvent } from '../normalize/build-event.js';
 import { detectSignature } from '../normalize/detect-signature.js';
 import { httpErrorCode, readStatus, statusAttrs } from '../normalize/http-status.js';
