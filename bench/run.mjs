@@ -45,40 +45,33 @@ const M = 1_000_000;
 const small = quick ? 1 * M : 2 * M;
 const big = quick ? [] : [10 * M];
 
-// Ingest: uniform, mixed shapes and many operation names, against the bare JSON.parse loop.
-const ingests = {};
-for (const [kind, lines, runs] of [
-  ['uniform', 1 * M, 3], ['mixed', 1 * M, 3], ['many-ops', 1 * M, 1],
-  ...(quick ? [] : [['uniform', small, 1]]),
-  ...big.flatMap((n) => [['uniform', n, 1], ['mixed', n, 1]]),
-]) {
-  await scenario(`ingest, ${kind} input, ${lines} lines`, async () => {
-    const r = await benchIngest({ out, kind, lines, runs, streamJson: kind === 'uniform' && lines === M });
-    ingests[`${kind}-${lines}`] = r;
-    show(r, `${r.label}: ${r.ingest.linesPerSec.toLocaleString('en-US')} lines/s vs bare JSON.parse ${r.bareJsonParse.linesPerSec.toLocaleString('en-US')} lines/s = ${r.ratioToBare}x (goal >= 1.0); peak RSS ${r.ingest.peakRssMb} MB (goal <= 200)`);
-  });
-}
-
+// The scenarios the goals are judged on come first (the largest store and its answers), so a run cut short on a
+// loaded machine still has them; each is measured against its floor or peer in the same run.
+const ingestScenario = (kind, lines, runs) => scenario(`ingest, ${kind} input, ${lines} lines`, async () => {
+  const r = await benchIngest({ out, kind, lines, runs, streamJson: kind === 'uniform' && lines === M });
+  ingests[`${kind}-${lines}`] = r;
+  show(r, `${r.label}: ${r.ingest.linesPerSec.toLocaleString('en-US')} lines/s vs bare JSON.parse ${r.bareJsonParse.linesPerSec.toLocaleString('en-US')} lines/s = ${r.ratioToBare}x (goal >= 1.0); peak RSS ${r.ingest.peakRssMb} MB (goal <= 200)`);
+});
 // Answers from the store against DuckDB rescanning the raw files.
-for (const n of [small, ...big]) {
-  await scenario(`answers over ${n} events`, async () => {
-    const ing = ingests[`uniform-${n}`];
-    for (const r of await benchAnswers({ db: ing.db, files: [path.join(out, `uniform-${n}.jsonl`)], events: n, runs: 3 })) {
-      show(r, `${r.label}: ${r.oplens.seconds} s vs DuckDB ${r.duckdbRescan.seconds} s = ${r.ratioToDuckdb}x (goal <= 0.1)`);
-    }
-  });
-}
+const answersScenario = (n) => scenario(`answers over ${n} events`, async () => {
+  for (const r of await benchAnswers({ db: ingests[`uniform-${n}`].db, files: [path.join(out, `uniform-${n}.jsonl`)], events: n, runs: 3 })) {
+    show(r, `${r.label}: ${r.oplens.seconds} s vs DuckDB ${r.duckdbRescan.seconds} s = ${r.ratioToDuckdb}x (goal <= 0.1)`);
+  }
+});
 
+const ingests = {};
+const largest = big.at(-1) ?? small;
+await ingestScenario('uniform', largest, largest === M ? 3 : 1);
+await answersScenario(largest);
 // Refresh of the largest store after a 10k-line append.
 await scenario('refresh', async () => {
-  const n = big.at(-1) ?? small;
-  const r = await benchRefresh({ db: ingests[`uniform-${n}`].db, file: path.join(out, `uniform-${n}.jsonl`), events: n, runs: 3 });
+  const r = await benchRefresh({ db: ingests[`uniform-${largest}`].db, file: path.join(out, `uniform-${largest}.jsonl`), events: largest, runs: 3 });
   show(r, `${r.label}: ${r.oplens.seconds} s (ingest ${r.oplens.ingestSeconds} s) vs DuckDB ${r.duckdbRescan.seconds} s = ${r.ratioToDuckdb}x (goal <= 0.1)`);
 });
 
 // CLI start.
 await scenario('CLI start', async () => {
-  const r = benchCliStart({ db: ingests[`uniform-${small}`].db, runs: 9 });
+  const r = benchCliStart({ db: ingests[`uniform-${largest}`].db, runs: 9 });
   show(r, `CLI start: node -e 0 ${r.nodeSeconds} s; ${r.commands.map((c) => `${c.command} +${c.overNodeSeconds} s`).join(', ')} (goal <= +0.1 s)`);
 });
 
@@ -87,6 +80,15 @@ await scenario('watch', async () => {
   const r = { label: 'watch: sustained appends', ...(await benchWatch({ out, ...(quick ? { rates: [{ rate: 20_000, seconds: 5 }, { rate: 100_000, seconds: 3 }] } : {}) })) };
   show(r, `watch: ${r.steady.map((s) => `${s.linesPerSec.toLocaleString('en-US')} lines/s append-to-commit p99 ${s.latencyMs.p99} ms, kept up ${s.keptUp}`).join('; ')} (goal p99 <= 250 ms at 20k; keeps up at >= 100k); burst ${r.burst.linesPerSec.toLocaleString('en-US')} lines/s; peak RSS ${r.watchPeakRssMb} MB`);
 });
+
+// Ingest of the other inputs (mixed shapes, many operation names) and the answers over the smaller store.
+for (const [kind, lines, runs] of [
+  ['mixed', M, 3], ['many-ops', M, 1], ...big.map((n) => ['mixed', n, 1]),
+]) await ingestScenario(kind, lines, runs);
+if (small !== largest) {
+  await ingestScenario('uniform', small, 1);
+  await answersScenario(small);
+}
 
 results.loadAverageAtEnd = os.loadavg().map((x) => +x.toFixed(2));
 results.summary = summary;
