@@ -1,9 +1,8 @@
 import { SKETCH_ALPHA } from '../aggregate/sketch.js';
 import type { OplensConfig } from '../config/load-config.js';
 import { UsageError } from '../errors.js';
-import type { Db } from '../store/sqlite/open-store.js';
 import type { Scope } from '../store/queries.js';
-import { sqliteQueries } from '../store/sqlite/sqlite-queries.js';
+import type { ReadStore } from '../store/read-store.js';
 import { ANALYSIS_SCHEMA_VERSION, type AnalysisDocument, type Comparison } from './analysis-document.js';
 import { loadBaseline } from './baseline.js';
 import { analysisWindow, attachGroupChanges, compareWindows, type RegressionRule, type Side } from './compare.js';
@@ -46,10 +45,10 @@ export interface AnalyzeOptions {
 const TOP_GROUPS = 5;
 
 /** The analysis of one window: everything the summary, the JSON document, the rules and the reports read. */
-export function analyze(db: Db, opts: AnalyzeOptions, config: OplensConfig): AnalysisDocument {
+export function analyze(store: ReadStore, opts: AnalyzeOptions, config: OplensConfig): AnalysisDocument {
   if (!(opts.fromMs < opts.toMs)) throw new UsageError('the window is empty: its start must be before its end');
   if (opts.baseline !== undefined && opts.baselineWindow) throw new UsageError('a named baseline and a baseline window cannot be combined');
-  const q = sqliteQueries(db);
+  const q = store.queries;
   const ctx: StoreContext = { q, rawPrunedBefore: q.rawPrunedBefore(), extent: q.extent() };
   const groupBy = opts.groupBy ?? 'op';
   const scope = resolveScope(q, opts.op, opts.source);
@@ -66,7 +65,7 @@ export function analyze(db: Db, opts: AnalyzeOptions, config: OplensConfig): Ana
   ];
 
   const previous = comparePrevious(ctx, opts, scope, groupBy, after, rule);
-  const baseline = compareBaseline(db, ctx, opts, scope, groupBy, after, rule, notes);
+  const baseline = compareBaseline(store, ctx, opts, scope, groupBy, after, rule, notes);
 
   const retained = retainedPart(range, ctx.rawPrunedBefore);
   const concurrency = concurrencyTable(q, retained, scope);
@@ -121,14 +120,14 @@ function comparePrevious(ctx: StoreContext, opts: AnalyzeOptions, scope: Scope, 
 }
 
 function compareBaseline(
-  db: Db, ctx: StoreContext, opts: AnalyzeOptions, scope: Scope, groupBy: 'op' | 'source', after: Side, rule: RegressionRule, notes: string[],
+  store: ReadStore, ctx: StoreContext, opts: AnalyzeOptions, scope: Scope, groupBy: 'op' | 'source', after: Side, rule: RegressionRule, notes: string[],
 ): (Comparison & { name: string }) | null {
   if (opts.baselineWindow) {
     const w = opts.baselineWindow;
     return { ...compareWindows(w.label, sideOf(ctx, w, scope, groupBy), after, rule), name: w.label };
   }
   if (opts.baseline === undefined) return null;
-  const b = loadBaseline(db, opts.baseline);
+  const b = loadBaseline(store.baselines, opts.baseline);
   if (scope.ops || scope.source !== null) {
     notes.push(`Baseline "${opts.baseline}" was saved without filters: its overall figures cover every operation and source, its per-${groupBy === 'op' ? 'operation' : 'source'} figures compare like for like.`);
   }

@@ -1,6 +1,7 @@
 import { InputError, StoreError, UsageError } from '../errors.js';
 import type { Db } from '../store/sqlite/open-store.js';
-import { deleteBaseline, getBaseline, listBaselines, putBaseline } from '../store/sqlite/baselines.js';
+import { deleteBaseline, listBaselines, putBaseline } from '../store/sqlite/baselines.js';
+import { sqliteBaselines, type BaselineReader } from '../store/read-store.js';
 import { sqliteQueries } from '../store/sqlite/sqlite-queries.js';
 import type { AnalysisWindow, GroupKpis, Kpis } from './analysis-document.js';
 import { analysisWindow } from './compare.js';
@@ -39,9 +40,9 @@ export function saveBaseline(db: Db, name: string, range: { fromMs: number; toMs
   return doc;
 }
 
-export function loadBaseline(db: Db, name: string): BaselineDoc {
-  const row = getBaseline(db, name);
-  if (!row) throw unknown(db, name);
+export function loadBaseline(baselines: BaselineReader, name: string): BaselineDoc {
+  const row = baselines.get(name);
+  if (!row) throw unknown(baselines, name);
   const doc = JSON.parse(row.doc) as BaselineDoc;
   if (doc.version !== BASELINE_VERSION) {
     throw new StoreError(`baseline "${name}" was saved in format ${doc.version}, this oplens reads ${BASELINE_VERSION}`, `save it again: oplens baseline save ${name} --force …`);
@@ -50,11 +51,11 @@ export function loadBaseline(db: Db, name: string): BaselineDoc {
 }
 
 export function removeBaseline(db: Db, name: string): void {
-  if (!deleteBaseline(db, name)) throw unknown(db, name);
+  if (!deleteBaseline(db, name)) throw unknown(sqliteBaselines(db), name);
 }
 
 export { listBaselines };
 
-function unknown(db: Db, name: string): UsageError {
-  return new UsageError(`no baseline named "${name}"`, `saved baselines: ${listBaselines(db).map((b) => b.name).join(', ') || 'none (oplens baseline save NAME)'}`);
+function unknown(baselines: BaselineReader, name: string): UsageError {
+  return new UsageError(`no baseline named "${name}"`, `saved baselines: ${baselines.names().join(', ') || 'none (oplens baseline save NAME)'}`);
 }

@@ -13,7 +13,7 @@ export interface GlobalOptions {
 
 export function addGlobalOptions(program: Command): void {
   program
-    .addOption(new Option('--db <path>', 'SQLite database').env('OPLENS_DB').default('./oplens.db'))
+    .addOption(new Option('--db <path>', 'SQLite database, or a clickhouse:// URL of a fleet store (docs/clickhouse.md)').env('OPLENS_DB').default('./oplens.db'))
     .option('--config <file>', 'config file (default: ./oplens.config.json when present)')
     .option('-q, --quiet', 'print nothing but errors', false)
     .option('-v, --verbose', 'print more detail', false)

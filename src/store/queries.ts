@@ -104,3 +104,16 @@ export interface StoreQueries {
   /** The `k` slowest raw events of one operation in `range` (found through the per-minute maxima). */
   slowest(range: TimeRange, scope: Scope, op: string, k: number): RawExample[];
 }
+
+/** The concurrency sample is read in this many evenly spaced slices of the window, so it spans all of it. */
+const SAMPLE_SLICES = 20;
+
+/** The slices a concurrency sample of at most `maxRows` reads, and how many rows each may give. */
+export function sampleSlices(range: TimeRange, maxRows: number): { per: number; slices: TimeRange[] } {
+  const width = (range.to - range.from) / SAMPLE_SLICES;
+  const slices: TimeRange[] = [];
+  for (let s = 0; s < SAMPLE_SLICES; s++) {
+    slices.push({ from: Math.round(range.from + s * width), to: s === SAMPLE_SLICES - 1 ? range.to : Math.round(range.from + (s + 1) * width) });
+  }
+  return { per: Math.ceil(maxRows / SAMPLE_SLICES), slices };
+}

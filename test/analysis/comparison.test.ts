@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listBaselines, loadBaseline, removeBaseline, saveBaseline } from '../../src/analysis/baseline.js';
+import { sqliteBaselines } from '../../src/store/read-store.js';
 import { UsageError } from '../../src/errors.js';
 import { DAY, T0, config, lognormal, refQuantile, rng, run, storeWith, type Ev, type Store } from './fixture.js';
 
@@ -53,7 +54,7 @@ describe('comparison with the previous window', () => {
 describe('named baselines', () => {
   it('save, compare, list and remove', () => {
     saveBaseline(s.db, 'week-1', { fromMs: W1, toMs: W2, nowMs: W2 }, { force: false });
-    const b = loadBaseline(s.db, 'week-1');
+    const b = loadBaseline(sqliteBaselines(s.db), 'week-1');
     expect(b.overall.count).toBe(4000);
     expect(b.operations.map((o) => o.op).sort()).toEqual(['list', 'search']);
     const doc = run(s, { fromMs: W2, toMs: END, baseline: 'week-1' });
@@ -66,7 +67,7 @@ describe('named baselines', () => {
     expect(listBaselines(s.db).map((x) => x.name)).toEqual(['week-1']);
     expect(() => saveBaseline(s.db, 'week-1', { fromMs: W1, toMs: W2, nowMs: W2 }, { force: false })).toThrowError(/already exists/);
     saveBaseline(s.db, 'week-1', { fromMs: W2, toMs: END, nowMs: END }, { force: true });
-    expect(loadBaseline(s.db, 'week-1').overall.count).toBe(5000);
+    expect(loadBaseline(sqliteBaselines(s.db), 'week-1').overall.count).toBe(5000);
     removeBaseline(s.db, 'week-1');
     expect(listBaselines(s.db)).toEqual([]);
   });

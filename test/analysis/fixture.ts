@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { analyze, type AnalyzeOptions } from '../../src/analysis/analyze.js';
+import { sqliteReadStore } from '../../src/store/read-store.js';
 import type { AnalysisDocument } from '../../src/analysis/analysis-document.js';
 import { defaultConfig, parseConfig, type OplensConfig } from '../../src/config/load-config.js';
 import { ingest } from '../../src/pipeline/ingest.js';
@@ -78,7 +79,7 @@ export async function storeWith(events: Ev[], extraLines = ''): Promise<Store> {
 }
 
 export function run(s: Store, opts: Partial<AnalyzeOptions> & { fromMs: number; toMs: number }, config: OplensConfig = defaultConfig()): AnalysisDocument {
-  return analyze(s.db, { nowMs: opts.toMs, previous: null, ...opts }, config);
+  return analyze(sqliteReadStore(s.db), { nowMs: opts.toMs, previous: null, ...opts }, config);
 }
 
 export function config(raw: unknown): OplensConfig {

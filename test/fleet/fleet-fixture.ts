@@ -7,10 +7,10 @@ import { query, runCli } from '../helpers/cli.js';
 export const WEEK_START = Date.UTC(2026, 10, 9);
 export const WEEK_MS = 7 * 24 * 3_600_000;
 
-/** A week of one host's log, generated from its own seed, ingested into its own store under its host name. */
+/** A week of one host's log (at most `count` lines, none after the week), generated from its own seed, ingested into its own store under its host name. */
 export function hostStore(dir: string, host: string, seed: number, count: number): { db: string; log: string } {
   const log = path.join(dir, `${host}.jsonl`);
-  fs.writeFileSync(log, [...generateLines({ seed, count, startMs: WEEK_START, gapMs: WEEK_MS / count, memoryBaseMb: 300 })].join(''));
+  fs.writeFileSync(log, [...generateLines({ seed, count, startMs: WEEK_START, endMs: WEEK_START + WEEK_MS, gapMs: WEEK_MS / count, memoryBaseMb: 300 })].join(''));
   const db = path.join(dir, `${host}.db`);
   const r = runCli(['--db', db, 'ingest', log, '--source', host]);
   if (r.code !== 0) throw new Error(r.stderr);

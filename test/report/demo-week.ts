@@ -4,6 +4,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import type { AnalysisDocument } from '../../src/analysis/analysis-document.js';
 import { analyze } from '../../src/analysis/analyze.js';
+import { sqliteReadStore } from '../../src/store/read-store.js';
 import { recommend } from '../../src/analysis/rules/recommend.js';
 import { defaultConfig } from '../../src/config/load-config.js';
 import { ingest } from '../../src/pipeline/ingest.js';
@@ -21,7 +22,7 @@ export async function analyzeDemoWeek(): Promise<{ doc: AnalysisDocument; dir: s
   try {
     await ingest({ db, paths: [DEMO_DIR] });
     const config = defaultConfig();
-    const doc = analyze(db, {
+    const doc = analyze(sqliteReadStore(db), {
       ...W46, nowMs: W46.toMs + 86_400_000,
       previous: { fromMs: W46.fromMs - WEEK, toMs: W46.fromMs, label: 'previous week (2026-W45)' },
     }, config);

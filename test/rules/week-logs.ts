@@ -4,6 +4,7 @@ import path from 'node:path';
 // @ts-expect-error: the generator is plain JavaScript (fixtures/ is shared with the benchmark and the demo).
 import { generateLines } from '../../fixtures/generate-log.mjs';
 import { analyze } from '../../src/analysis/analyze.js';
+import { sqliteReadStore } from '../../src/store/read-store.js';
 import type { AnalysisDocument } from '../../src/analysis/analysis-document.js';
 import { defaultConfig, type OplensConfig } from '../../src/config/load-config.js';
 import { ingest } from '../../src/pipeline/ingest.js';
@@ -48,7 +49,7 @@ export async function analyzeLines(
     const db = openStore(path.join(dir, 'oplens.db'));
     try {
       await ingest({ db, paths: [logs] });
-      return analyze(db, { ...window, nowMs: window.toMs }, config);
+      return analyze(sqliteReadStore(db), { ...window, nowMs: window.toMs }, config);
     } finally {
       db.close();
     }

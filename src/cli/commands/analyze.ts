@@ -57,23 +57,23 @@ Examples:
   $ oplens analyze --hours 6 --baseline before-release --fail-on critical
   $ oplens analyze --days 7 --format html,md --out reports/`)
     .action(async (flags: AnalyzeFlags, cmd: Command) => {
-      const [{ analyze }, { LEVEL_RANK }, { loadConfig }, { assertHasEvents }, { openStore }] = await Promise.all([
+      const [{ analyze }, { LEVEL_RANK }, { loadConfig }, { assertHasEvents }, { openReadStore }] = await Promise.all([
         import('../../analysis/analyze.js'), import('../../analysis/thresholds.js'), import('../../config/load-config.js'),
-        import('../../report/write-reports.js'), import('../../store/sqlite/open-store.js'),
+        import('../../report/write-reports.js'), import('../open-read-store.js'),
       ]);
       const g = globals(cmd);
       const formats = parseFormats(flags.format);
       const config = loadConfig(g.config);
       const w = parseWindow(flags);
-      const db = openStore(g.db, { readonly: true });
+      const store = await openReadStore(g.db);
       let doc: AnalysisDocument;
       try {
-        doc = analyze(db, {
+        doc = analyze(store, {
           ...w, groupBy: flags.groupBy, op: flags.op, source: flags.source, exact: flags.exact,
           baseline: flags.baseline, ...(flags.compare ? {} : { previous: null }),
         }, config);
       } finally {
-        db.close();
+        await store.close();
       }
       assertHasEvents(doc);
       await emit(doc, formats, flags, g.quiet);

@@ -35,10 +35,10 @@ Examples:
   $ oplens incident --at 2026-11-20T14:05Z
   $ oplens incident --at 2026-11-20T14:05Z --window 30m --format md --out ticket.md`)
     .action(async (opts: IncidentOptions, cmd: Command) => {
-      const [{ analyze }, { recommend }, { loadConfig }, { incidentChanges }, { buildViewModel }, { assertHasEvents, writeReportModel }, { openStore }] = await Promise.all([
+      const [{ analyze }, { recommend }, { loadConfig }, { incidentChanges }, { buildViewModel }, { assertHasEvents, writeReportModel }, { openReadStore }] = await Promise.all([
         import('../../analysis/analyze.js'), import('../../analysis/rules/recommend.js'), import('../../config/load-config.js'),
         import('../../report/incident-changes.js'), import('../../report/view-model.js'), import('../../report/write-reports.js'),
-        import('../../store/sqlite/open-store.js'),
+        import('../open-read-store.js'),
       ]);
       const g = globals(cmd);
       const config = loadConfig(g.config);
@@ -49,16 +49,16 @@ Examples:
       const fromMs = atMs - Math.floor(lengthMs / 2);
       const toMs = fromMs + lengthMs;
       const previous = { fromMs: fromMs - lengthMs, toMs: fromMs, label: `previous ${formatDuration(lengthMs)}` };
-      const db = openStore(g.db, { readonly: true });
+      const store = await openReadStore(g.db);
       try {
-        const doc = analyze(db, {
+        const doc = analyze(store, {
           fromMs, toMs, nowMs, previous,
           baselineWindow: { fromMs: fromMs - WEEK_MS, toMs: toMs - WEEK_MS, label: 'same window a week earlier' },
         }, config);
         Object.assign(doc, recommend(doc, config));
         assertHasEvents(doc, `nothing was logged in ${formatRange(fromMs, toMs)}: check --at (UTC unless it has a zone) and --window`);
         // The document compares totals only; the error groups of the window before come from analysing it alone.
-        const before = analyze(db, { fromMs: previous.fromMs, toMs: previous.toMs, nowMs, previous: null }, config);
+        const before = analyze(store, { fromMs: previous.fromMs, toMs: previous.toMs, nowMs, previous: null }, config);
         const label = `incident ${formatMinute(atMs)} ± ${formatDuration(lengthMs / 2)}`;
         const model = buildViewModel(doc, {
           title: `oplens ${label}`, windowLabel: label, incident: incidentChanges(doc, before.errorGroups),
@@ -68,7 +68,7 @@ Examples:
         const paths = writeReportModel(model, { formats: parseFormats(opts.format), out: opts.out, templateDir: opts.template, baseName: `incident-${fileStamp(atMs)}` });
         if (!g.quiet) process.stdout.write(paths.join('\n') + '\n');
       } finally {
-        db.close();
+        await store.close();
       }
     });
 }

@@ -36,10 +36,10 @@ Examples:
   $ oplens report weekly --week 2026-W47 --out /srv/www/reports --verbose
   crontab: 15 6 * * 1  cd /srv/oplens && oplens ingest logs/ --quiet && oplens report weekly`)
     .action(async (opts: WeeklyOptions, cmd: Command) => {
-      const [{ analyze }, { recommend }, { loadConfig }, { lastFullIsoWeek, parseIsoWeek, previousIsoWeek }, { buildViewModel }, { assertHasEvents, writeReportModel }, { openStore }] = await Promise.all([
+      const [{ analyze }, { recommend }, { loadConfig }, { lastFullIsoWeek, parseIsoWeek, previousIsoWeek }, { buildViewModel }, { assertHasEvents, writeReportModel }, { openReadStore }] = await Promise.all([
         import('../../analysis/analyze.js'), import('../../analysis/rules/recommend.js'), import('../../config/load-config.js'),
         import('../../report/iso-week.js'), import('../../report/view-model.js'), import('../../report/write-reports.js'),
-        import('../../store/sqlite/open-store.js'),
+        import('../open-read-store.js'),
       ]);
       const g = globals(cmd);
       const config = loadConfig(g.config);
@@ -49,9 +49,9 @@ Examples:
         throw new UsageError(`--week ${week.label} is not over yet (it ends ${formatMinute(week.toMs)})`, `the last full week is ${lastFullIsoWeek(nowMs).label}`);
       }
       const prev = previousIsoWeek(week);
-      const db = openStore(g.db, { readonly: true });
+      const store = await openReadStore(g.db);
       try {
-        const doc = analyze(db, {
+        const doc = analyze(store, {
           fromMs: week.fromMs, toMs: week.toMs, nowMs,
           previous: { fromMs: prev.fromMs, toMs: prev.toMs, label: `previous week (${prev.label})` },
         }, config);
@@ -61,7 +61,7 @@ Examples:
         const paths = writeReportModel(model, { formats: ['html', 'md'], out: opts.out, templateDir: opts.template, baseName: `oplens-${week.label}` });
         if (g.verbose) process.stdout.write(paths.join('\n') + '\n');
       } finally {
-        db.close();
+        await store.close();
       }
     });
 }

@@ -24,7 +24,7 @@ const V1: TableDef[] = [
     name: 'events',
     columns: [
       ['op', 'String'], ['ts', 'Int64'], ['duration', 'Nullable(Float64)'], ['ok', 'UInt8'], ['timeout', 'UInt8'],
-      ['concurrency', 'Nullable(Float32)'], ['memory_mb', 'Nullable(Float32)'], ['cpu_percent', 'Nullable(Float32)'], ['retries', 'Nullable(Float32)'],
+      ['concurrency', 'Nullable(Float64)'], ['memory_mb', 'Nullable(Float64)'], ['cpu_percent', 'Nullable(Float64)'], ['retries', 'Nullable(Float64)'],
       ['error_category', 'Nullable(String)'], ['error_code', 'Nullable(String)'], ['error_message', 'Nullable(String)'],
       // The host's own source label (file or service name), kept for the record; `source` is the host.
       ['stream', 'String'],

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { StoreError } from '../../errors.js';
+import { isClickHouseUrl, redact } from '../clickhouse/target.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
 
 export type Db = Database.Database;
@@ -24,6 +25,12 @@ function busyTimeoutMs(): number {
  * database for a reader, a file that is not SQLite, a newer schema, a read-only or locked path.
  */
 export function openStore(dbPath: string, opts: OpenOptions = {}): Db {
+  if (isClickHouseUrl(dbPath)) {
+    throw new StoreError(
+      `${redact(dbPath)} is a fleet store: this command works on a local store`,
+      'pass --db FILE; hosts send their local store to the fleet with `oplens ship --to URL`',
+    );
+  }
   const resolved = path.resolve(dbPath);
   if (opts.readonly && !fs.existsSync(resolved)) {
     throw new StoreError(`database ${dbPath} does not exist`, 'run `oplens ingest PATH` first, or pass --db');

@@ -3,11 +3,8 @@ import { bucketOf, mergeInto, type Buckets } from '../../aggregate/sketch.js';
 import { FLAG_OK } from '../event-chunks.js';
 import type { Db } from './open-store.js';
 // Raw-event look-ups of StoreQueries, over the column chunks of event-chunks.ts.
-import type { ConcurrencySample, GroupBy, RawExample, Scope, TimeRange } from '../queries.js';
+import { sampleSlices, type ConcurrencySample, type GroupBy, type RawExample, type Scope, type TimeRange } from '../queries.js';
 import { rawChunks, readRawEvents } from './raw-events.js';
-
-/** The concurrency sample is read in this many evenly spaced slices of the window, so it spans all of it. */
-const SAMPLE_SLICES = 20;
 
 /** Name predicates of a scope, as readRawEvents takes them. */
 export function filters(scope: Scope): { op?: (name: string) => boolean; source?: (name: string) => boolean } {
@@ -78,12 +75,9 @@ export function rawSeriesHistograms(db: Db, range: TimeRange, stepMs: number, sc
 }
 
 export function concurrencySample(db: Db, range: TimeRange, scope: Scope, maxRows: number): ConcurrencySample[] {
-  const per = Math.ceil(maxRows / SAMPLE_SLICES);
-  const width = (range.to - range.from) / SAMPLE_SLICES;
+  const { per, slices } = sampleSlices(range, maxRows);
   const out: ConcurrencySample[] = [];
-  for (let s = 0; s < SAMPLE_SLICES; s++) {
-    const from = Math.round(range.from + s * width);
-    const to = s === SAMPLE_SLICES - 1 ? range.to : Math.round(range.from + (s + 1) * width);
+  for (const { from, to } of slices) {
     let taken = 0;
     for (const chunk of rawChunks(db, { fromMs: from, toMs: to, ...filters(scope) })) {
       const { ts, concurrency, duration, flags, n } = chunk.columns;

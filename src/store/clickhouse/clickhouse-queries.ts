@@ -1,0 +1,296 @@
+import type { ErrorGroupRow, Gauge } from '../../aggregate/rollup-rows.js';
+import { bucketOf, mergeInto, type Buckets } from '../../aggregate/sketch.js';
+import type { Attrs, SourcedEvent } from '../../core/op-event.js';
+import {
+  sampleSlices, type BucketTotals, type ConcurrencySample, type GroupBy, type MinuteTotals, type RawExample, type Scope,
+  type StoreQueries, type TimeRange,
+} from '../queries.js';
+import { sqlString } from './connection.js';
+import type { SyncQueries } from './sync-queries.js';
+
+const MINUTE_MS = 60_000;
+
+type Row = Record<string, number | string | null>;
+
+/**
+ * StoreQueries over the fleet schema (schema.ts). Each answer equals the SQLite store's for the same events: rows of
+ * different batches merge by the same sums, minima and maxima, ties are broken the same way (earliest minute,
+ * slowest then earliest event), and only rows of attempts that count are read (shipment-writer.ts).
+ */
+export class ClickHouseQueries implements StoreQueries {
+  private names: { op: string[]; source: string[] } | null = null;
+
+  constructor(
+    private readonly sql: SyncQueries,
+    private readonly database: string,
+  ) {}
+
+  operations(): string[] {
+    return this.loadNames().op;
+  }
+
+  sources(): string[] {
+    return this.loadNames().source;
+  }
+
+  /** The fleet keeps every shipped raw event (a store pruned before its first shipment is not shipped). */
+  rawPrunedBefore(): number | null {
+    return null;
+  }
+
+  extent(): TimeRange | null {
+    const [r] = this.rows(`SELECT min(minute) AS lo, max(minute) AS hi, count() AS n FROM ${this.counted('minute_stats')}`);
+    return !r || !r.n ? null : { from: num(r.lo), to: num(r.hi) + MINUTE_MS };
+  }
+
+  firstLastEvent(range: TimeRange, scope: Scope): { first: number; last: number } | null {
+    const [r] = this.rows(`SELECT min(minute) AS lo, max(minute) AS hi, count() AS n FROM ${this.counted('minute_stats')}
+      AND minute >= ${int(floorMinute(range.from))} AND minute < ${int(range.to)}${this.scopeSql(scope)}`);
+    if (!r || !r.n) return null;
+    const lo = num(r.lo);
+    const hi = num(r.hi);
+    // As the SQLite store: the exact instants are in the first and last minute's raw events.
+    const head = this.rawSpan({ from: Math.max(range.from, lo), to: Math.min(range.to, lo + MINUTE_MS) }, scope);
+    const tail = this.rawSpan({ from: Math.max(range.from, hi), to: Math.min(range.to, hi + MINUTE_MS) }, scope);
+    return { first: head.first ?? Math.max(range.from, lo), last: tail.last ?? hi };
+  }
+
+  sourcesIn(range: TimeRange, scope: Scope): string[] {
+    return this.rows(`SELECT DISTINCT source AS g FROM ${this.counted('minute_stats')}${this.minutes(range)}${this.scopeSql(scope)} ORDER BY g`).map((r) => String(r.g));
+  }
+
+  minuteTotals(range: TimeRange, scope: Scope, groupBy: GroupBy): MinuteTotals[] {
+    const where = `${this.minutes(range)}${this.scopeSql(scope)}`;
+    const rows = this.rows(`SELECT ${groupBy} AS g, sum(count) AS cnt, sum(ok_count) AS ok, sum(error_count) AS err,
+        sum(timeout_count) AS tmo, sum(dur_count) AS dn, sum(dur_sum) AS ds, min(dur_min) AS dmin, max(dur_max) AS dmax,
+        sum(retries_sum) AS rs, sum(retried_count) AS rc, max(mem_max) AS mmax, sum(mem_sum) AS msum, sum(mem_n) AS mn,
+        max(cpu_max) AS cmax, sum(cpu_sum) AS csum, sum(cpu_n) AS cn, max(conc_max) AS kmax, sum(conc_sum) AS ksum,
+        sum(conc_n) AS kn
+      FROM ${this.counted('minute_stats')}${where} GROUP BY g`);
+    // Each group's busiest minute; among equally busy minutes the earliest, as SQLite's scan in key order finds it.
+    const peaks = this.rows(`SELECT g, argMax(minute, (c, -minute)) AS peak_minute, max(c) AS peak_count FROM (SELECT ${groupBy} AS g, minute, sum(count) AS c
+      FROM ${this.counted('minute_stats')}${where} GROUP BY g, minute) GROUP BY g`);
+    const peakOf = new Map(peaks.map((p) => [p.g, p]));
+    return rows.map((r) => {
+      const peak = peakOf.get(r.g);
+      return {
+        group: String(r.g),
+        count: num(r.cnt), okCount: num(r.ok), errorCount: num(r.err), timeoutCount: num(r.tmo),
+        durCount: num(r.dn), durSum: num(r.ds), durMin: (r.dmin as number | null) ?? Infinity, durMax: (r.dmax as number | null) ?? -Infinity,
+        retriesSum: num(r.rs), retriedCount: num(r.rc),
+        memory: gauge(r.mmax, r.msum, r.mn), cpu: gauge(r.cmax, r.csum, r.cn), concurrency: gauge(r.kmax, r.ksum, r.kn),
+        peakCount: peak ? num(peak.peak_count) : 0, peakMinute: peak ? num(peak.peak_minute) : null,
+      };
+    });
+  }
+
+  peakMinute(range: TimeRange, scope: Scope): { minute: number; count: number } | null {
+    const [r] = this.rows(`SELECT minute, sum(count) AS c FROM ${this.counted('minute_stats')}${this.minutes(range)}${this.scopeSql(scope)}
+      GROUP BY minute ORDER BY c DESC, minute LIMIT 1`);
+    return r ? { minute: num(r.minute), count: num(r.c) } : null;
+  }
+
+  hourHistograms(range: TimeRange, scope: Scope, groupBy: GroupBy): Map<string, Buckets> {
+    const rows = this.rows(`SELECT ${groupBy} AS g, bucket, sum(n) AS cnt FROM ${this.counted('hour_hist')}${this.hours(range)}${this.scopeSql(scope)}
+      GROUP BY g, bucket`);
+    const out = new Map<string, Buckets>();
+    for (const r of rows) {
+      const g = String(r.g);
+      let b = out.get(g);
+      if (!b) out.set(g, (b = new Map()));
+      b.set(num(r.bucket), num(r.cnt));
+    }
+    return out;
+  }
+
+  errorGroups(range: TimeRange, ops: readonly string[] | null): ErrorGroupRow[] {
+    // The example and code of a group are those of its earliest row.
+    const rows = this.rows(`SELECT op, category, fingerprint, sum(count) AS cnt, min(first_seen) AS first, max(last_seen) AS last,
+        argMin(example, (hour, first_seen)) AS ex, argMin(code, (hour, first_seen)) AS cd, min(hour) AS hr
+      FROM ${this.counted('error_groups')}${this.hours(range)}${this.scopeSql({ ops, source: null })}
+      GROUP BY op, category, fingerprint`);
+    return rows.map((r) => ({
+      hour: num(r.hr), op: String(r.op), category: String(r.category), fingerprint: String(r.fingerprint), count: num(r.cnt),
+      firstSeen: num(r.first), lastSeen: num(r.last), example: String(r.ex), code: r.cd === null ? null : String(r.cd),
+    }));
+  }
+
+  rawEvents(range: TimeRange, scope: Scope, failuresOnly = false): SourcedEvent[] {
+    const rows = this.rows(`SELECT op, source, ts, duration, ok, concurrency, memory_mb, cpu_percent, retries, error_category, error_code, error_message
+      FROM ${this.counted('events')}${this.times(range)}${this.scopeSql(scope)}${failuresOnly ? ' AND ok = 0' : ''} ORDER BY ts, op, source`);
+    return rows.map((r) => {
+      const e: SourcedEvent = { ts: num(r.ts), op: String(r.op), source: String(r.source), durationMs: r.duration as number | null, ok: r.ok === 1 };
+      let attrs: Attrs | undefined;
+      if (r.concurrency !== null) (attrs ??= {}).concurrency = num(r.concurrency);
+      if (r.memory_mb !== null) (attrs ??= {}).memoryMb = num(r.memory_mb);
+      if (r.cpu_percent !== null) (attrs ??= {}).cpuPercent = num(r.cpu_percent);
+      if (r.retries !== null) (attrs ??= {}).retries = num(r.retries);
+      if (attrs) e.attrs = attrs;
+      if (r.error_category !== null) e.errorCategory = String(r.error_category);
+      if (r.error_code !== null) e.errorCode = String(r.error_code);
+      if (r.error_message !== null) e.errorMessage = String(r.error_message);
+      return e;
+    });
+  }
+
+  rawDurations(range: TimeRange, scope: Scope, groupBy: GroupBy): Map<string, number[]> {
+    const rows = this.rows(`SELECT ${groupBy} AS g, groupArray(duration) AS d FROM ${this.counted('events')}${this.times(range)}${this.scopeSql(scope)}
+      AND duration IS NOT NULL GROUP BY g`);
+    return new Map(rows.map((r) => [String(r.g), r.d as unknown as number[]]));
+  }
+
+  seriesTotals(range: TimeRange, stepMs: number, scope: Scope, groupBy: GroupBy, keep: readonly string[]): BucketTotals[] {
+    const step = Math.trunc(stepMs);
+    const kept = `${groupBy} IN (${list(keep)})`;
+    const rows = this.rows(`SELECT ${kept} AS k, if(k, ${groupBy}, '') AS g, minute - minute % ${int(step)} AS t, sum(count) AS cnt,
+        sum(error_count) AS err, sum(timeout_count) AS tmo, sum(retries_sum) AS rs, min(dur_min) AS dmin, max(dur_max) AS dmax,
+        max(mem_max) AS mmax, max(conc_max) AS kmax
+      FROM ${this.counted('minute_stats')}${this.minutes(range)}${this.scopeSql(scope)} GROUP BY k, g, t ORDER BY t`);
+    return rows.map((r) => ({
+      group: r.k ? String(r.g) : null, t: num(r.t), count: num(r.cnt), errorCount: num(r.err), timeoutCount: num(r.tmo),
+      retriesSum: num(r.rs), durMin: r.dmin as number | null, durMax: r.dmax as number | null,
+      memMax: r.mmax as number | null, concMax: r.kmax as number | null,
+    }));
+  }
+
+  seriesHistograms(range: TimeRange, stepMs: number, scope: Scope, groupBy: GroupBy, keep: readonly string[]): Map<string | null, Map<number, Buckets>> {
+    const step = Math.trunc(stepMs);
+    const rows = this.rows(`SELECT ${groupBy} IN (${list(keep)}) AS k, if(k, ${groupBy}, '') AS g, hour - hour % ${int(step)} AS t, bucket, sum(n) AS cnt
+      FROM ${this.counted('hour_hist')}${this.hours(range)}${this.scopeSql(scope)} GROUP BY k, g, t, bucket`);
+    const out = new Map<string | null, Map<number, Buckets>>();
+    for (const r of rows) {
+      const name = r.k ? String(r.g) : null;
+      let byT = out.get(name);
+      if (!byT) out.set(name, (byT = new Map()));
+      let b = byT.get(num(r.t));
+      if (!b) byT.set(num(r.t), (b = new Map()));
+      b.set(num(r.bucket), num(r.cnt));
+    }
+    return out;
+  }
+
+  rawSeriesHistograms(range: TimeRange, stepMs: number, scope: Scope, groupBy: GroupBy, keep: readonly string[]): Map<string | null, Map<number, Buckets>> {
+    const step = Math.trunc(stepMs);
+    // Durations come back per bucket and are mapped to histogram buckets here, by the one bucketOf.
+    const rows = this.rows(`SELECT ${groupBy} IN (${list(keep)}) AS k, if(k, ${groupBy}, '') AS g, ts - ts % ${int(step)} AS t, groupArray(duration) AS d
+      FROM ${this.counted('events')}${this.times(range)}${this.scopeSql(scope)} AND duration IS NOT NULL GROUP BY k, g, t`);
+    const out = new Map<string | null, Map<number, Buckets>>();
+    for (const r of rows) {
+      const name = r.k ? String(r.g) : null;
+      let byT = out.get(name);
+      if (!byT) out.set(name, (byT = new Map()));
+      let b = byT.get(num(r.t));
+      if (!b) byT.set(num(r.t), (b = new Map()));
+      for (const d of r.d as unknown as number[]) mergeInto(b, bucketOf(d), 1);
+    }
+    return out;
+  }
+
+  activeMinutes(range: TimeRange, scope: Scope): number[] {
+    return this.rows(`SELECT DISTINCT minute FROM ${this.counted('minute_stats')}${this.minutes(range)}${this.scopeSql(scope)} ORDER BY minute`).map((r) => num(r.minute));
+  }
+
+  countAfter(ms: number, scope: Scope): number {
+    const next = floorMinute(ms) + MINUTE_MS;
+    const [r] = this.rows(`SELECT sum(count) AS n FROM ${this.counted('minute_stats')} AND minute >= ${int(next)}${this.scopeSql(scope)}`);
+    return num(r?.n) + this.rawSpan({ from: ms + 1, to: next }, scope).count;
+  }
+
+  quarantine(): { total: number; reasons: Array<{ reason: string; count: number }>; storedEvents: number; foldedOperations: number } {
+    const reasons = this.rows(`SELECT reason, count() AS cnt FROM ${this.counted('quarantine')} GROUP BY reason ORDER BY cnt DESC, reason`)
+      .map((r) => ({ reason: String(r.reason), count: num(r.cnt) }));
+    const [s] = this.rows(`SELECT sum(count) AS n FROM ${this.counted('minute_stats')}`);
+    return { total: reasons.reduce((t, r) => t + r.count, 0), reasons, storedEvents: num(s?.n), foldedOperations: 0 };
+  }
+
+  hasConcurrency(range: TimeRange, scope: Scope): boolean {
+    return this.rows(`SELECT minute FROM ${this.counted('minute_stats')} AND minute >= ${int(floorMinute(range.from))} AND minute < ${int(range.to)}
+      AND conc_n > 0${this.scopeSql(scope)} LIMIT 1`).length > 0;
+  }
+
+  concurrencySample(range: TimeRange, scope: Scope, maxRows: number): ConcurrencySample[] {
+    // As the SQLite store: evenly spaced slices of the window, each giving at most its share.
+    const { per, slices } = sampleSlices(range, maxRows);
+    const out: ConcurrencySample[] = [];
+    for (const { from, to } of slices) {
+      const rows = this.rows(`SELECT concurrency, ok, duration FROM ${this.counted('events')}${this.times({ from, to })}${this.scopeSql(scope)}
+        AND concurrency IS NOT NULL ORDER BY ts, op, source LIMIT ${int(per)}`);
+      for (const r of rows) out.push({ concurrency: num(r.concurrency), ok: r.ok === 1, durationMs: r.duration as number | null });
+    }
+    return out;
+  }
+
+  slowest(range: TimeRange, scope: Scope, op: string, k: number): RawExample[] {
+    return this.rows(`SELECT ts, op, source, duration, ok FROM ${this.counted('events')}${this.times(range)}${this.scopeSql({ ops: [op], source: scope.source })}
+      AND duration IS NOT NULL ORDER BY duration DESC, ts LIMIT ${int(k)}`).map((r) => ({
+      ts: num(r.ts), op: String(r.op), source: String(r.source), durationMs: num(r.duration), ok: r.ok === 1,
+    }));
+  }
+
+  private rawSpan(range: TimeRange, scope: Scope): { first: number | null; last: number | null; count: number } {
+    if (!(range.from < range.to)) return { first: null, last: null, count: 0 };
+    const [r] = this.rows(`SELECT min(ts) AS first, max(ts) AS last, count() AS n FROM ${this.counted('events')}${this.times(range)}${this.scopeSql(scope)}`);
+    return r && r.n ? { first: num(r.first), last: num(r.last), count: num(r.n) } : { first: null, last: null, count: 0 };
+  }
+
+  private loadNames(): { op: string[]; source: string[] } {
+    if (!this.names) {
+      const names = (col: string) => this.rows(`SELECT DISTINCT ${col} AS g FROM ${this.counted('minute_stats')} ORDER BY g`).map((r) => String(r.g));
+      this.names = { op: names('op'), source: names('source') };
+    }
+    return this.names;
+  }
+
+  // Aliases never repeat a column name: on ClickHouse an alias shadows the column everywhere in the query.
+
+  /** `FROM`-part of a data table: its rows that count, so a caller appends ` AND …`. */
+  private counted(table: string): string {
+    const db = this.database;
+    return `${db}.${table} WHERE (source, batch, attempt) GLOBAL NOT IN (SELECT source, batch, attempt FROM ${db}.voided)`;
+  }
+
+  private minutes(r: TimeRange): string {
+    return ` AND minute >= ${int(r.from)} AND minute < ${int(r.to)}`;
+  }
+
+  private hours(r: TimeRange): string {
+    return ` AND hour >= ${int(r.from)} AND hour < ${int(r.to)}`;
+  }
+
+  private times(r: TimeRange): string {
+    return ` AND ts >= ${int(r.from)} AND ts < ${int(r.to)}`;
+  }
+
+  private scopeSql(scope: Scope): string {
+    let sql = '';
+    if (scope.ops) sql += ` AND op IN (${list(scope.ops)})`;
+    if (scope.source !== null) sql += ` AND source = ${sqlString(scope.source)}`;
+    return sql;
+  }
+
+  private rows(sql: string): Row[] {
+    return this.sql.rows<Row>(sql);
+  }
+}
+
+/** A SQL list of string literals; an empty list matches nothing (as the SQLite store's unknown ids do). */
+function list(names: readonly string[]): string {
+  return names.length ? names.map(sqlString).join(', ') : 'NULL';
+}
+
+function int(n: number): string {
+  if (!Number.isFinite(n)) throw new Error(`not a finite time: ${n}`);
+  return String(Math.trunc(n));
+}
+
+function floorMinute(ms: number): number {
+  return ms - (((ms % MINUTE_MS) + MINUTE_MS) % MINUTE_MS);
+}
+
+function num(v: unknown): number {
+  return typeof v === 'number' ? v : Number(v ?? 0);
+}
+
+function gauge(max: unknown, sum: unknown, n: unknown): Gauge {
+  return { max: typeof max === 'number' ? max : -Infinity, sum: num(sum), n: num(n) };
+}

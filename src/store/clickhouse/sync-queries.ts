@@ -1,0 +1,38 @@
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { StoreError } from '../../errors.js';
+
+const ANSWER_TIMEOUT_MS = 10 * 60_000;
+
+/**
+ * A fleet store's SQL, answered synchronously. The store's read interface is synchronous (the analysis reads it
+ * in plain loops, as it reads SQLite); the ClickHouse client is not. A worker thread runs the client, and each
+ * call sleeps until the worker has the rows: one query at a time, as the analysis asks them.
+ */
+export class SyncQueries {
+  private readonly worker: Worker;
+  private readonly port: MessagePort;
+
+  constructor(url: string) {
+    const { port1, port2 } = new MessageChannel();
+    this.port = port1;
+    this.worker = new Worker(new URL('./query-worker.js', import.meta.url), { workerData: { url, port: port2 }, transferList: [port2] });
+    this.worker.unref();
+  }
+
+  rows<T>(sql: string): T[] {
+    const flag = new Int32Array(new SharedArrayBuffer(4));
+    this.worker.postMessage({ sql, flag });
+    if (Atomics.wait(flag, 0, 0, ANSWER_TIMEOUT_MS) === 'timed-out') throw new StoreError('ClickHouse did not answer within 10 minutes', 'check the server load');
+    const answer = receiveMessageOnPort(this.port)?.message as { rows?: T[]; error?: { message: string; hint?: string; store: boolean } } | undefined;
+    if (!answer) throw new Error('the ClickHouse query worker gave no answer');
+    if (answer.error) {
+      if (answer.error.store) throw new StoreError(answer.error.message, answer.error.hint);
+      throw new Error(answer.error.message);
+    }
+    return answer.rows!;
+  }
+
+  async close(): Promise<void> {
+    await this.worker.terminate();
+  }
+}
