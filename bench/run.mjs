@@ -75,6 +75,13 @@ await scenario('CLI start', async () => {
   show(r, `CLI start: node -e 0 ${r.nodeSeconds} s; ${r.commands.map((c) => `${c.command} +${c.overNodeSeconds} s`).join(', ')} (goal <= +0.1 s)`);
 });
 
+// Fleet: shipping into ClickHouse and analyze there against the local store.
+{
+  const n = big.at(-1) ?? small;
+  const r = await (await import('./fleet.mjs')).benchFleet({ db: ingests[`uniform-${n}`].db, events: n, now: '2026-11-16T00:00:00Z' });
+  show(r, `${r.label}: ship ${r.ship.eventsPerSec.toLocaleString('en-US')} events/s (goal >= 200,000); analyze ${r.analyze.clickhouseSeconds} s vs SQLite ${r.analyze.sqliteSeconds} s = ${r.analyze.ratio}x (goal <= 2)`);
+}
+
 // Watch.
 await scenario('watch', async () => {
   const r = { label: 'watch: sustained appends', ...(await benchWatch({ out, ...(quick ? { rates: [{ rate: 20_000, seconds: 5 }, { rate: 100_000, seconds: 3 }] } : {}) })) };

@@ -1,7 +1,11 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// @ts-expect-error plain ESM generator shared with the benchmark (no types)
+import { generateLines } from '../../fixtures/generate-log.mjs';
 import { runCli, spawnCli, tmpDir } from '../helpers/cli.js';
 import { chQuery, counted, skipClickHouse, startServer, type TestServer } from '../helpers/clickhouse.js';
-import { hostStore, localTotals } from './fleet-fixture.js';
+import { hostStore, localTotals, WEEK_START } from './fleet-fixture.js';
 
 /**
  * Shipping never loses or doubles an event: the fleet's counted rows equal the local store's after kills of the
@@ -108,6 +112,38 @@ describe.skipIf(skipClickHouse)('ship: idempotent and resumable against a real C
     const again = runCli(['--db', host.db, 'ship', '--to', url(db), '--source', 'outage-1']);
     expect(again.code).toBe(0);
     expectExact(await fleetTotals(db, 'outage-1'), localTotals(host.db));
+  }, 180_000);
+
+  it('watch --ship ships as it follows, queues through a server outage and catches up after it', async () => {
+    const logDir = path.join(dir, 'live');
+    fs.mkdirSync(logDir);
+    const lines = [...generateLines({ seed: 505, count: 2_000, startMs: WEEK_START, gapMs: 60_000 })] as string[];
+    const log = path.join(logDir, 'api.jsonl');
+    fs.writeFileSync(log, lines.slice(0, 1_000).join(''));
+    const db = path.join(dir, 'live.db');
+    const watch = spawnCli(['--db', db, 'watch', logDir, '--ship', url('live'), '--ship-source', 'live-1']);
+    let stderr = '';
+    watch.stderr!.on('data', (d) => (stderr += d));
+    const exited = new Promise<number | null>((resolve) => watch.once('exit', (code) => resolve(code)));
+    const fleetEvents = async () => {
+      const [t] = await chQuery(server.url, `SELECT count() AS n FROM system.tables WHERE database = 'live' AND name = 'voided'`).catch(() => [{ n: 0 }]);
+      if (!t.n) return 0;
+      const [r] = await chQuery(server.url, `SELECT count() AS n FROM ${counted('live', 'events')}`);
+      return r.n;
+    };
+    try {
+      expect(await waitFor(async () => (await fleetEvents()) === 1_000)).toBe(true);
+      await server.stop();
+      fs.appendFileSync(log, lines.slice(1_000).join(''));
+      expect(await waitFor(async () => /shipping stopped: cannot reach ClickHouse/.test(stderr))).toBe(true);
+      await server.start();
+      expect(await waitFor(async () => (await fleetEvents()) === 2_000)).toBe(true);
+      expect(await waitFor(async () => /works again/.test(stderr))).toBe(true);
+    } finally {
+      watch.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+    expectExact(await fleetTotals('live', 'live-1'), localTotals(db));
   }, 180_000);
 
   it('never prints credentials, also not when the server refuses them', async () => {

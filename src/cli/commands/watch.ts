@@ -2,9 +2,11 @@ import { Option, type Command } from 'commander';
 import { formatBytes } from '../../display/format-units.js';
 import { UsageError } from '../../errors.js';
 import type { WatchNotice, WatchTotals } from '../../pipeline/watch/follower.js';
+import { isClickHouseUrl, redact } from '../../store/clickhouse/target.js';
 import { globals } from '../global-options.js';
 import { isReportFormat, LiveReport, liveReportFlags, type LiveFormat } from '../live-report.js';
 import { note } from '../terminal.js';
+import { shipSource } from './ship.js';
 
 const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
 
@@ -23,6 +25,8 @@ export function registerWatch(program: Command): void {
     .option('--report-every <interval>', 'also rewrite a report every interval (1h, 15m, 30s), from `oplens analyze`')
     .option('--report-window <age>', 'how far back the live report looks', '7d')
     .option('--out <file>', 'the live report file, .html or .md (default reports/live.html)')
+    .option('--ship <url>', 'also ship what is committed to a ClickHouse fleet store (as `oplens ship --to URL`)')
+    .option('--ship-source <name>', "this host's name in the fleet (default: the host name)")
     .addHelpText('after', `
 Rotation by rename, copytruncate, deleted and re-created files are followed; a half-written line waits for its
 newline. A directory is followed for the files ingest reads there and for their rotations (app.jsonl.1,
@@ -32,7 +36,8 @@ at once. A restart resumes from the checkpoints, so nothing is lost or counted t
 Examples:
   $ oplens watch logs/
   $ oplens --quiet --db /var/lib/oplens/oplens.db watch /var/log/api/ '/var/log/worker/*.jsonl'
-  $ oplens watch logs/ --report-every 1h --format html --out reports/live.html`)
+  $ oplens watch logs/ --report-every 1h --format html --out reports/live.html
+  $ oplens watch /var/log/api/ --ship clickhouse://ch.internal:8123/oplens`)
     .action(async (paths: string[], opts: WatchFlags, cmd: Command) => {
       const [{ loadConfig }, { follow }, { openStore, storeError }] = await Promise.all([
         import('../../config/load-config.js'), import('../../pipeline/watch/follower.js'), import('../../store/sqlite/open-store.js'),
@@ -48,7 +53,13 @@ Examples:
       } else if (reportFormat || opts.out) {
         throw new UsageError(`${reportFormat ? `--format ${reportFormat}` : '--out'} is for the live report`, 'add --report-every 1h (or another interval)');
       }
+      if (opts.ship !== undefined && !isClickHouseUrl(opts.ship)) throw new UsageError(`--ship: expected a clickhouse:// URL, got "${redact(opts.ship)}"`);
       const db = openStore(g.db);
+      const shipper = opts.ship === undefined ? undefined : new (await import('../../ship/live-ship.js')).LiveShipper({
+        db, url: opts.ship, source: shipSource(opts.shipSource), everyMs: SHIP_EVERY_MS, warnBehind: SHIP_WARN_BEHIND,
+        onMessage: (text, error) => { if (error || !g.quiet) process.stderr.write(text + '\n'); },
+      });
+      shipper?.start();
       const stop = new AbortController();
       const onSignal = (sig: keyof typeof SIGNAL_EXIT) => {
         if (stop.signal.aborted) process.exit(SIGNAL_EXIT[sig]);
@@ -78,6 +89,7 @@ Examples:
         throw storeError(e, g.db);
       } finally {
         await report?.stop();
+        await shipper?.stop();
         db.close();
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
@@ -92,7 +104,13 @@ interface WatchFlags {
   reportEvery?: string;
   reportWindow: string;
   out?: string;
+  ship?: string;
+  shipSource?: string;
 }
+
+/** watch --ship: a pass every 5 s once caught up; a warning past a million events waiting. */
+const SHIP_EVERY_MS = 5_000;
+const SHIP_WARN_BEHIND = 1_000_000;
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];

@@ -1,0 +1,82 @@
+import { OplensError } from '../errors.js';
+import { FleetConnection } from '../store/clickhouse/connection.js';
+import { parseTarget } from '../store/clickhouse/target.js';
+import type { Db } from '../store/sqlite/open-store.js';
+import { ShipLedger } from '../store/ship-state.js';
+import { unshippedEvents } from '../store/unshipped.js';
+import { DEFAULT_BATCH_EVENTS } from './batch-size.js';
+import { shipStore } from './ship.js';
+
+export interface LiveShipOptions {
+  db: Db;
+  url: string;
+  source: string;
+  /** Pause between passes once everything is shipped. */
+  everyMs: number;
+  /** Events waiting locally past which a warning is printed (once, until shipping catches up). */
+  warnBehind: number;
+  onMessage: (text: string, error: boolean) => void;
+}
+
+/**
+ * Ships while `watch` runs: a pass sends what is committed, then waits. When the target cannot be reached, events
+ * wait in the local store (it is the queue) and the next pass resumes; the first failure and the recovery are told,
+ * and so is a backlog past `warnBehind`.
+ */
+export class LiveShipper {
+  private conn: FleetConnection | null = null;
+  private stopped = false;
+  private failing = false;
+  private warnedBehind = false;
+  private timer: NodeJS.Timeout | null = null;
+  private wake: (() => void) | null = null;
+  private loop: Promise<void> | null = null;
+
+  constructor(private readonly o: LiveShipOptions) {}
+
+  start(): void {
+    this.loop ??= this.run();
+  }
+
+  /** Finishes the batch in flight, then stops; what is left ships on the next start. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake?.();
+    await this.loop;
+    await this.conn?.close();
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      await this.pass();
+      if (this.stopped) break;
+      await new Promise<void>((resolve) => {
+        this.wake = resolve;
+        this.timer = setTimeout(resolve, this.o.everyMs);
+      });
+      if (this.timer) clearTimeout(this.timer);
+    }
+  }
+
+  private async pass(): Promise<void> {
+    const { db, url, source } = this.o;
+    try {
+      this.conn ??= await FleetConnection.open(url, { create: true });
+      await shipStore(db, this.conn, { source, batchEvents: DEFAULT_BATCH_EVENTS, stopped: () => this.stopped });
+      if (this.failing) this.o.onMessage(`oplens: shipping to ${this.conn.target.display} works again; caught up`, false);
+      this.failing = false;
+    } catch (e) {
+      if (!(e instanceof OplensError)) throw e;
+      await this.conn?.close().catch(() => undefined);
+      this.conn = null;
+      if (!this.failing) this.o.onMessage(`oplens: shipping stopped: ${e.message}; events wait in the local store and ship when it works again`, true);
+      this.failing = true;
+    }
+    const state = new ShipLedger(db).get(parseTarget(url).display);
+    const waiting = unshippedEvents(db, state?.chunkCursor ?? 0);
+    if (waiting > this.o.warnBehind && !this.warnedBehind) {
+      this.o.onMessage(`oplens: shipping is behind: ${waiting.toLocaleString('en-US')} events wait in the local store`, true);
+      this.warnedBehind = true;
+    } else if (waiting <= this.o.warnBehind) this.warnedBehind = false;
+  }
+}
