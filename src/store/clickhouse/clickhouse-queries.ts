@@ -158,14 +158,7 @@ export class ClickHouseQueries implements StoreQueries {
     const rows = this.rows(`SELECT ${groupBy} IN (${list(keep)}) AS k, if(k, ${groupBy}, '') AS g, hour - hour % ${int(step)} AS t, bucket, sum(n) AS cnt
       FROM ${this.counted('hour_hist')}${this.hours(range)}${this.scopeSql(scope)} GROUP BY k, g, t, bucket`);
     const out = new Map<string | null, Map<number, Buckets>>();
-    for (const r of rows) {
-      const name = r.k ? String(r.g) : null;
-      let byT = out.get(name);
-      if (!byT) out.set(name, (byT = new Map()));
-      let b = byT.get(num(r.t));
-      if (!b) byT.set(num(r.t), (b = new Map()));
-      b.set(num(r.bucket), num(r.cnt));
-    }
+    for (const r of rows) bucketsOf(out, r).set(num(r.bucket), num(r.cnt));
     return out;
   }
 
@@ -176,11 +169,7 @@ export class ClickHouseQueries implements StoreQueries {
       FROM ${this.counted('events')}${this.times(range)}${this.scopeSql(scope)} AND duration IS NOT NULL GROUP BY k, g, t`);
     const out = new Map<string | null, Map<number, Buckets>>();
     for (const r of rows) {
-      const name = r.k ? String(r.g) : null;
-      let byT = out.get(name);
-      if (!byT) out.set(name, (byT = new Map()));
-      let b = byT.get(num(r.t));
-      if (!b) byT.set(num(r.t), (b = new Map()));
+      const b = bucketsOf(out, r);
       for (const d of r.d as unknown as number[]) mergeInto(b, bucketOf(d), 1);
     }
     return out;
@@ -271,6 +260,16 @@ export class ClickHouseQueries implements StoreQueries {
   private rows(sql: string): Row[] {
     return this.sql.rows<Row>(sql);
   }
+}
+
+/** The histogram of a series row (k: kept group, g: its name, t: bucket start), created when new. */
+function bucketsOf(out: Map<string | null, Map<number, Buckets>>, r: Row): Buckets {
+  const name = r.k ? String(r.g) : null;
+  let byT = out.get(name);
+  if (!byT) out.set(name, (byT = new Map()));
+  let b = byT.get(num(r.t));
+  if (!b) byT.set(num(r.t), (b = new Map()));
+  return b;
 }
 
 /** A SQL list of string literals; an empty list matches nothing (as the SQLite store's unknown ids do). */

@@ -15,16 +15,17 @@ export interface PruneResult {
  * the cut is exact and up to an hour more is kept), and records the cut in meta in the same transaction: the
  * analysis never takes an edge hour for raw when it is not. Rollups (minute_stats, hour_hist, error_groups) are
  * kept, so totals and percentiles of old windows stay available. Chunks a ship target has not confirmed yet are
- * kept (the fleet is built from them), and so is the newest chunk: SQLite reuses the largest rowid once it is
- * deleted, and shipping cursors rely on ids that only grow.
+ * kept (the fleet is built from them), and so, once the store ships, is the newest chunk: SQLite reuses the largest
+ * rowid once it is deleted, and shipping cursors rely on ids that only grow.
  */
 export function pruneEvents(db: Db, cutoff: number): PruneResult {
   const hour = cutoff - (((cutoff % HOUR_MS) + HOUR_MS) % HOUR_MS);
   return db.transaction(() => {
-    const floor = shippedChunkFloor(db) ?? Number.MAX_SAFE_INTEGER;
-    const where = 'hour < ? AND id <= ? AND id < (SELECT max(id) FROM event_chunks)';
-    const deleted = db.prepare(`SELECT coalesce(sum(n), 0) FROM event_chunks WHERE ${where}`).pluck().get(hour, floor) as number;
-    db.prepare(`DELETE FROM event_chunks WHERE ${where}`).run(hour, floor);
+    const floor = shippedChunkFloor(db);
+    const where = floor === null ? 'hour < ? AND id <= ?' : 'hour < ? AND id <= ? AND id < (SELECT max(id) FROM event_chunks)';
+    const upTo = floor ?? Number.MAX_SAFE_INTEGER;
+    const deleted = db.prepare(`SELECT coalesce(sum(n), 0) FROM event_chunks WHERE ${where}`).pluck().get(hour, upTo) as number;
+    db.prepare(`DELETE FROM event_chunks WHERE ${where}`).run(hour, upTo);
     return { deleted, prunedBefore: recordRawPrunedBefore(db, hour) };
   }).immediate();
 }
