@@ -26,9 +26,9 @@ Examples:
   $ oplens demo
   $ oplens demo ./oplens-demo`)
     .action(async (dir: string | undefined, _opts: object, cmd: Command) => {
-      const [{ analyze }, { renderText }, { defaultConfig }, { ingest }, { writeReports }, { openStore }, { palette, useColor }] = await Promise.all([
+      const [{ analyze }, { renderText }, { defaultConfig }, { ingest }, { writeReports }, { openStore }, { palette, useColor }, { sqliteReadStore }] = await Promise.all([
         import('../../analysis/analyze.js'), import('../../report/text/render-text.js'), import('../../config/load-config.js'),
-        import('../../pipeline/ingest.js'), import('../../report/write-reports.js'), import('../../store/sqlite/open-store.js'), import('../terminal.js'),
+        import('../../pipeline/ingest.js'), import('../../report/write-reports.js'), import('../../store/sqlite/open-store.js'), import('../terminal.js'), import('../../store/read-store.js'),
       ]);
       const g = globals(cmd);
       const out = dir === undefined ? fs.mkdtempSync(path.join(os.tmpdir(), 'oplens-demo-')) : path.resolve(dir);
@@ -42,7 +42,7 @@ Examples:
       try {
         // Re-running in the same directory reads nothing twice: the checkpoints know the files.
         await ingest({ db, paths: [DEMO_LOGS] });
-        doc = analyze(db, { ...WEEK, nowMs: WEEK.toMs }, defaultConfig());
+        doc = analyze(sqliteReadStore(db), { ...WEEK, nowMs: WEEK.toMs }, defaultConfig());
       } finally {
         db.close();
       }
