@@ -143,6 +143,51 @@ export interface ErrorSpike {
   topGroup: ErrorGroupStat | null;
 }
 
+/** A dimension value that explains part of a change (docs/rules.md "Onset and attribution"). */
+export interface Attribution {
+  /** host, version, region, status … (a field kept from the lines), `source`, or `op` for a change of all operations. */
+  dimension: string;
+  value: string;
+  /** Share (0..1) of the change on this value: its slow or failed events beyond the pre-onset rate, over all such events. */
+  share: number;
+  /** Share of the changed events (slow or failed after the onset) with this value, and of the rest. */
+  changedShare: number;
+  restShare: number;
+  changedEvents: number;
+  /** One-sided two-proportion z-test of changedShare > restShare, Bonferroni-adjusted over every value tested. */
+  pValue: number;
+  confidence: 'high' | 'medium';
+}
+
+/** Something that got worse at a point in time: when it started and where it is (docs/rules.md). */
+export interface Change {
+  /** Slower (latency) or failing more (errors). */
+  kind: 'latency' | 'errors';
+  /** The operation, or null for everything in scope. */
+  op: string | null;
+  /** What found it: a p95 regression against a comparison window, an error spike, a change point of a series, or a failure rate that rose against the window before. */
+  foundBy: 'regression' | 'spike' | 'change-point' | 'error-rise';
+  /** The spike's hour or the change point's bucket (epoch ms); null for regressions and rises. */
+  foundAt: number | null;
+  /** First minute of the new level (ISO-8601 UTC), or null when no single onset stands out (a gradual change). */
+  onset: string | null;
+  onsetMs: number | null;
+  /** The metric that found it, before and after: p95 in ms (latency) or the failure rate (errors). */
+  before: number | null;
+  after: number | null;
+  /** Bonferroni-adjusted p-value of the onset split (per-minute rollups); null without an onset. */
+  onsetPValue: number | null;
+  /** The range read raw to compare the changed events with the rest. */
+  compared: { from: number; to: number } | null;
+  changedEvents: number;
+  restEvents: number;
+  /** Best explanation first; empty when nothing stands out or attribution was not possible (see note). */
+  attribution: Attribution[];
+  note: string | null;
+  /** One line: `db.query p95 3.0× since 2026-11-12 09:00Z, 96 % of the slowdown on version 2.4.1 (host api-3, api-5)`. */
+  summary: string;
+}
+
 export interface Trends {
   resolution: Resolution;
   series: SeriesPoint[];
@@ -194,8 +239,10 @@ export interface DataQuality {
   /** New operation names that arrived after the store's cap (`ingest.maxOperations`) and went to "(other operations)". */
   foldedOperations?: number;
   quarantineReasons: Array<{ reason: string; count: number }>;
-  /** Events stamped after `now` (clock skew). */
+  /** Events stamped after `futureAfter` (clock skew)… */
   futureEvents: number;
+  /** …the later of `now` and the store's last ingest, so later data behind a `--now` pinned in the past is not skew. */
+  futureAfter?: number;
   /** Stretches inside the window with no events at all, longer than the gap threshold. */
   gaps: Array<{ from: number; to: number; minutes: number }>;
 }
@@ -211,6 +258,8 @@ export interface Recommendation {
   action: string;
   score: number;
   ops: string[];
+  /** About the whole store rather than the window (quarantined lines): ranked last and not part of the verdict. */
+  storeWide?: boolean;
 }
 
 export interface AnalysisDocument {
@@ -218,8 +267,9 @@ export interface AnalysisDocument {
   /** The instant "now" was pinned to (`--now`) or read from the clock. */
   now: string;
   window: AnalysisWindow;
-  groupBy: 'op' | 'source';
-  filters: { op?: string; source?: string };
+  /** `op`, `source`, or the dimension the groups are values of (`host`, `version` …). */
+  groupBy: string;
+  filters: { op?: string; source?: string; where?: Record<string, string> };
   method: {
     percentiles: 'sketch' | 'exact' | 'mixed';
     /** Relative error bound of sketch percentiles (0.01 = 1 %); 0 for exact. */
@@ -233,6 +283,8 @@ export interface AnalysisDocument {
   errorGroups: ErrorGroupStat[];
   comparison: { previous: Comparison | null; baseline: (Comparison & { name: string }) | null };
   trends: Trends;
+  /** Every regression, spike and level change with its onset and attribution, most important first. */
+  changes: Change[];
   thresholds: ThresholdResult[];
   concurrency: ConcurrencyLevel[];
   slowest: SlowExample[];

@@ -1,18 +1,21 @@
 import { SKETCH_ALPHA } from '../aggregate/sketch.js';
 import type { OplensConfig } from '../config/load-config.js';
 import { UsageError } from '../errors.js';
-import type { Scope } from '../store/queries.js';
+import type { Scope, StoreQueries } from '../store/queries.js';
 import type { ReadStore } from '../store/read-store.js';
-import { ANALYSIS_SCHEMA_VERSION, type AnalysisDocument, type Comparison } from './analysis-document.js';
+import { dimensionQueries } from './dimension-queries.js';
+import { ANALYSIS_SCHEMA_VERSION, type AnalysisDocument, type Comparison, type ErrorGroupStat } from './analysis-document.js';
 import { loadBaseline } from './baseline.js';
 import { analysisWindow, attachGroupChanges, compareWindows, type RegressionRule, type Side } from './compare.js';
 import { dataQuality } from './quality-stats.js';
 import { CONCURRENCY_SAMPLE, concurrencyTable, retainedPart, slowestEvents } from './drilldown.js';
-import { errorCategories, topErrorGroups } from './error-stats.js';
+import { errorCategories, toStat, topErrorGroups } from './error-stats.js';
 import { recommend } from './rules/recommend.js';
 import { resolveScope } from './scope.js';
 import { evaluateThresholds } from './thresholds.js';
 import { buildTrends } from './trends.js';
+import { changeCandidates } from './change-candidates.js';
+import { findChanges } from './changes.js';
 import { rangeErrorGroups, windowStats, type StoreContext, type WindowStats } from './read-window.js';
 
 export interface ComparisonWindow {
@@ -27,7 +30,10 @@ export interface AnalyzeOptions {
   /** Exclusive. */
   toMs: number;
   nowMs: number;
-  groupBy?: 'op' | 'source';
+  /** `op`, `source`, or a dimension kept from the lines (`host`, `version` …). */
+  groupBy?: string;
+  /** Only events whose dimensions have these values (`--where version=2.4.1`). */
+  where?: Record<string, string>;
   /** Operation glob. */
   op?: string;
   source?: string;
@@ -48,11 +54,13 @@ const TOP_GROUPS = 5;
 export function analyze(store: ReadStore, opts: AnalyzeOptions, config: OplensConfig): AnalysisDocument {
   if (!(opts.fromMs < opts.toMs)) throw new UsageError('the window is empty: its start must be before its end');
   if (opts.baseline !== undefined && opts.baselineWindow) throw new UsageError('a named baseline and a baseline window cannot be combined');
-  const q = store.queries;
-  const ctx: StoreContext = { q, rawPrunedBefore: q.rawPrunedBefore(), extent: q.extent() };
-  const groupBy = opts.groupBy ?? 'op';
-  const scope = resolveScope(q, opts.op, opts.source);
+  const scope = resolveScope(store.queries, opts.op, opts.source);
   const range = { from: opts.fromMs, to: opts.toMs };
+  const docGroupBy = opts.groupBy ?? 'op';
+  // A dimension becomes the source for the analysis below: dimensionQueries relabels each event with its value.
+  const groupBy: 'op' | 'source' = docGroupBy === 'op' ? 'op' : 'source';
+  const q = sliced(store.queries, opts, docGroupBy, scope);
+  const ctx: StoreContext = { q, rawPrunedBefore: q.rawPrunedBefore(), extent: q.extent() };
   const exact = !!opts.exact;
   const current = windowStats(ctx, { range, scope, groupBy, exact, withErrors: true });
   const byOp = groupBy === 'op' ? current : windowStats(ctx, { range, scope, groupBy: 'op', exact, withErrors: false });
@@ -81,8 +89,11 @@ export function analyze(store: ReadStore, opts: AnalyzeOptions, config: OplensCo
     schemaVersion: ANALYSIS_SCHEMA_VERSION,
     now: new Date(opts.nowMs).toISOString(),
     window,
-    groupBy,
-    filters: { ...(opts.op !== undefined && { op: opts.op }), ...(opts.source !== undefined && { source: opts.source }) },
+    groupBy: docGroupBy,
+    filters: {
+      ...(opts.op !== undefined && { op: opts.op }), ...(opts.source !== undefined && { source: opts.source }),
+      ...(opts.where && Object.keys(opts.where).length ? { where: opts.where } : {}),
+    },
     method: { percentiles: current.percentiles, relativeError: current.percentiles === 'exact' ? 0 : SKETCH_ALPHA, description: notes.join(' ') },
     coverage: {
       firstEvent: span?.first ?? null,
@@ -102,12 +113,50 @@ export function analyze(store: ReadStore, opts: AnalyzeOptions, config: OplensCo
     }),
     thresholds: hasData ? evaluateThresholds(config.thresholds, byOp.groups, q.operations(), scope.ops) : [],
     concurrency: concurrency.levels,
-    slowest: slowestEvents(q, retained, scope, byOp.groups.slice(0, TOP_GROUPS).map((g) => g.op)),
+    // The k slowest events lie in the k operations with the largest maxima, whatever their traffic.
+    slowest: slowestEvents(q, retained, scope, [...byOp.groups].sort((a, b) => (b.max ?? -1) - (a.max ?? -1)).slice(0, TOP_GROUPS).map((g) => g.op)),
     dataQuality: dataQuality(q, { range, scope, nowMs: opts.nowMs, gapMinutes: config.analysis.gapMinutes, extent: ctx.extent }),
+    changes: [],
     recommendations: [],
     verdict: { status: 'healthy', summary: '' },
   };
+  doc.changes = findChanges({ q, scope, rawPrunedBefore: ctx.rawPrunedBefore }, changeCandidates(doc, {
+    regressionThreshold: config.analysis.regressionThreshold, minCount: config.analysis.regressionMinCount, minFailures: config.rules.minFailures,
+  }));
   return Object.assign(doc, recommend(doc, config));
+}
+
+/**
+ * The store itself, or (with `--where` or `--group-by` on a dimension) the store seen through the raw events of
+ * the window and its comparison windows, which must still be retained: rollups carry no dimensions.
+ */
+function sliced(store: StoreQueries, opts: AnalyzeOptions, groupBy: string, scope: Scope): StoreQueries {
+  const where = opts.where ?? {};
+  const dimension = groupBy === 'op' || groupBy === 'source' ? null : groupBy;
+  if (dimension === null && Object.keys(where).length === 0) return store;
+  const len = opts.toMs - opts.fromMs;
+  const from = Math.min(opts.fromMs, opts.previous === null ? opts.fromMs : opts.previous?.fromMs ?? opts.fromMs - len, opts.baselineWindow?.fromMs ?? opts.fromMs);
+  const pruned = store.rawPrunedBefore();
+  if (pruned !== null && from < pruned) {
+    throw new UsageError(
+      `--where and --group-by ${dimension ?? ''} read raw events, which were pruned before ${new Date(pruned).toISOString()}`.replace('  ', ' '),
+      'choose a window after that (its comparison window too, or pass --no-compare), or keep raw events longer (retentionDays)',
+    );
+  }
+  if (opts.baseline !== undefined) throw new UsageError('a saved baseline has no dimensions: --baseline cannot be combined with --where or --group-by on a dimension');
+  return dimensionQueries(store, { where, groupBy: dimension }, { from, to: opts.toMs }, scope);
+}
+
+/**
+ * Every error group of a window (not only the top ones the document lists): what an incident compares its own
+ * groups with, so that a group is called new only when the baselines truly lack it.
+ */
+export function errorGroupsIn(store: ReadStore, fromMs: number, toMs: number): ErrorGroupStat[] {
+  if (!(fromMs < toMs)) return [];
+  const q = store.queries;
+  const ctx: StoreContext = { q, rawPrunedBefore: q.rawPrunedBefore(), extent: q.extent() };
+  const s = windowStats(ctx, { range: { from: fromMs, to: toMs }, scope: { ops: null, source: null }, groupBy: 'op', exact: false, withErrors: true });
+  return s.errorGroups.map(toStat);
 }
 
 function comparePrevious(ctx: StoreContext, opts: AnalyzeOptions, scope: Scope, groupBy: 'op' | 'source', after: Side, rule: RegressionRule): Comparison | null {

@@ -14,12 +14,16 @@ export interface QualityRequest {
 /** Quarantined lines (whole store), events stamped after now, and silent stretches inside the window. */
 export function dataQuality(q: StoreQueries, req: QualityRequest): DataQuality {
   const quarantine = q.quarantine();
+  // Clock skew is a timestamp later than the moment the line was read. With --now pinned in the past, events
+  // between now and the last ingest are simply later data, not stamped in the future.
+  const futureAfter = Math.max(req.nowMs, q.lastIngest() ?? req.nowMs);
   return {
     quarantined: quarantine.total,
     quarantineReasons: quarantine.reasons,
     storedEvents: quarantine.storedEvents,
     foldedOperations: quarantine.foldedOperations,
-    futureEvents: q.countAfter(req.nowMs, req.scope),
+    futureEvents: q.countAfter(futureAfter, req.scope),
+    futureAfter,
     gaps: findGaps(q.activeMinutes({ from: floorTo(req.range.from, MINUTE_MS), to: req.range.to }, req.scope), req),
   };
 }

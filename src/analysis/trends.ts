@@ -197,7 +197,7 @@ function addBucket(a: BucketTotals | undefined, b: BucketTotals): BucketTotals {
   const min = (x: number | null, y: number | null) => (x === null ? y : y === null ? x : Math.min(x, y));
   return {
     group: null, t: a.t, count: a.count + b.count, errorCount: a.errorCount + b.errorCount, timeoutCount: a.timeoutCount + b.timeoutCount,
-    retriesSum: a.retriesSum + b.retriesSum, durMin: min(a.durMin, b.durMin), durMax: max(a.durMax, b.durMax),
+    retriesSum: a.retriesSum + b.retriesSum, durCount: a.durCount + b.durCount, durSum: a.durSum + b.durSum, durMin: min(a.durMin, b.durMin), durMax: max(a.durMax, b.durMax),
     memMax: max(a.memMax, b.memMax), concMax: max(a.concMax, b.concMax),
   };
 }

@@ -9,6 +9,8 @@ import { rulesSection, type RulesConfig } from './sections/rules-section.js';
 import { thresholdsSection, type ThresholdConfig } from './sections/thresholds-section.js';
 import { analysisSection, type AnalysisConfig } from './sections/analysis-section.js';
 import { fieldsSection } from './sections/fields-section.js';
+import { dimensionsSection } from './sections/dimensions-section.js';
+import type { DimensionsConfig } from '../ingest/dimensions.js';
 import type { FieldMapping } from '../ingest/formats/mapped.js';
 
 export { DEFAULT_CONFIG_FILE };
@@ -25,9 +27,11 @@ export interface OplensConfig {
   analysis: AnalysisConfig;
   /** How to read logs no format adapter knows; absent when not configured. */
   fields: FieldMapping | undefined;
+  /** Which fields of the lines are kept as dimensions. */
+  dimensions: DimensionsConfig;
 }
 
-const SECTIONS: Array<ConfigSection<any>> = [retentionSection, ingestSection, rulesSection, thresholdsSection, analysisSection, fieldsSection];
+const SECTIONS: Array<ConfigSection<any>> = [retentionSection, ingestSection, rulesSection, thresholdsSection, analysisSection, fieldsSection, dimensionsSection];
 
 export function defaultConfig(): OplensConfig {
   return Object.fromEntries(SECTIONS.map((s) => [s.key, s.defaults()])) as unknown as OplensConfig;

@@ -17,6 +17,11 @@ export interface OpEvent {
   /** Service, host or file the line came from; the file's source label when the line names none. */
   source?: string;
   attrs?: Attrs;
+  /**
+   * Low-cardinality text fields of the line (host, version, region, status, method …) that slice the events:
+   * `--group-by`, `--where` and attribution read them. Chosen once per file (src/ingest/dimensions.ts).
+   */
+  dims?: Record<string, string>;
 }
 
 /** An event whose source has been settled (the line's own, or the file's label). */
@@ -26,3 +31,6 @@ export type SourcedEvent = OpEvent & { source: string };
 export const RESOURCE_ATTRS = ['memoryMb', 'cpuPercent', 'concurrency'] as const;
 export type ResourceAttr = (typeof RESOURCE_ATTRS)[number];
 export const RETRIES_ATTR = 'retries';
+
+/** Distinct values a dimension keeps in a store unless config `dimensions.maxValues` says otherwise. */
+export const DEFAULT_MAX_DIMENSION_VALUES = 100;

@@ -4,6 +4,7 @@ import { ConfigError } from '../errors.js';
 import { ConcurrentIngestError, type Batch, type BatchWriter } from '../store/sqlite/write-batch.js';
 import { DecodeFailure, decodeLine } from '../ingest/decode-line.js';
 import type { FormatAdapter, JsonRecord } from '../ingest/formats/format-adapter.js';
+import { chooseDimensions, DEFAULT_DIMENSIONS, type Dimension } from '../ingest/dimensions.js';
 import { CHECK_RECORDS, checkFormat, detectFormat, type DetectResult, type FormatOptions } from '../ingest/formats/registry.js';
 import { RequestJoiner, savedJoinState, type JoinOutput } from '../ingest/join-requests.js';
 import { aggregateEvents, processSegment, type SegmentResult } from './process-segment.js';
@@ -113,6 +114,17 @@ export async function consumeStream(stream: Readable, t: StreamTarget, s: ReadSe
     batch.events += out.events.length;
     batchRows += agg.rollup.minutes.length + agg.chunks.length;
   };
+  // Dimensions are chosen once per stream, from the held records (or, when the format was settled without
+  // holding any, from the first segment's records).
+  let dimensions: Dimension[] | null = null;
+  const chooseFrom = (records: JsonRecord[], a: FormatAdapter): Dimension[] =>
+    (dimensions = chooseDimensions(records, s.formatOptions.dimensions ?? DEFAULT_DIMENSIONS, a.dimensions));
+  const dimensionsFor = (item: SegmentItem, a: FormatAdapter): Dimension[] => {
+    if (dimensions !== null) return dimensions;
+    const first: JsonRecord[] = [];
+    addSample(first, item);
+    return chooseFrom(first, a);
+  };
 
   const commit = () => {
     if (batchLines === 0 && batch.parts.length === 0) return;
@@ -160,14 +172,15 @@ export async function consumeStream(stream: Readable, t: StreamTarget, s: ReadSe
   };
 
   const dispatch = async (item: SegmentItem, a: FormatAdapter) => {
+    const dims = dimensionsFor(item, a);
     if ('oversize' in item) {
       queue.push({ kind: 'oversize', start: item.start, end: item.end, snippet: item.snippet });
     } else {
       streamBytes += item.buf.length;
       if (!pool && streamBytes > POOL_AFTER_BYTES) pool = s.pool();
       const result = pool
-        ? pool.run({ buf: item.buf, start: item.start, format: a.name, formatOptions: s.formatOptions, source: t.source, maxLineBytes: s.maxLineBytes })
-        : processSegment(item.buf, item.start, { adapter: a, source: t.source, maxLineBytes: s.maxLineBytes });
+        ? pool.run({ buf: item.buf, start: item.start, format: a.name, formatOptions: s.formatOptions, source: t.source, maxLineBytes: s.maxLineBytes, dimensions: dims })
+        : processSegment(item.buf, item.start, { adapter: a, source: t.source, maxLineBytes: s.maxLineBytes, dimensions: dims });
       queue.push({ kind: 'segment', seg: item, result });
     }
     while (queue.length > (pool ? MAX_IN_FLIGHT : 0)) await absorb(queue.shift()!);
@@ -183,6 +196,7 @@ export async function consumeStream(stream: Readable, t: StreamTarget, s: ReadSe
     }
     if (fromStart) checkFormat(adapter, records, t.label);
     joinerFor(adapter);
+    chooseFrom(records, adapter);
     settled = true;
     const items = held;
     held = [];

@@ -55,7 +55,7 @@ export async function ingest(o: IngestOptions): Promise<IngestSummary> {
   const forced: FormatAdapter | null = o.format && o.format !== 'auto' ? formatByName(o.format, formats) : null;
   let pool: SegmentPool | null | undefined;
   const settings: FileSettings = {
-    db: o.db, formats, formatOptions: o.formatOptions ?? {}, writer: new BatchWriter(o.db, o.maxOperations), format: forced, source: o.source,
+    db: o.db, formats, formatOptions: o.formatOptions ?? {}, writer: new BatchWriter(o.db, o.maxOperations, o.formatOptions?.dimensions?.maxValues), format: forced, source: o.source,
     batchLines: o.batchLines ?? DEFAULT_BATCH_LINES, maxLineBytes: o.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
     pool: () => (pool === undefined ? (pool = SegmentPool.create()) : pool),
     onProgress: o.onProgress, signal: o.signal,

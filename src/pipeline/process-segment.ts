@@ -2,6 +2,7 @@ import { groupByHour, type HourGroup, rollupGroups } from '../aggregate/rollup.j
 import type { Rollup } from '../aggregate/rollup-rows.js';
 import type { SourcedEvent } from '../core/op-event.js';
 import { encodeChunk, type EncodedChunk } from '../store/event-chunks.js';
+import { readDimensions, type Dimension } from '../ingest/dimensions.js';
 import { DecodeFailure, decodeLine } from '../ingest/decode-line.js';
 import { isBad, type FormatAdapter, type JsonRecord } from '../ingest/formats/format-adapter.js';
 import type { LinePart } from '../ingest/join-requests.js';
@@ -32,6 +33,8 @@ export interface SegmentContext {
   /** Source for events whose line names none. */
   source: string;
   maxLineBytes: number;
+  /** Fields kept as dimensions, chosen once for the stream (dimensions.ts). */
+  dimensions: readonly Dimension[];
 }
 
 const NL = 0x0a;
@@ -59,8 +62,10 @@ export function processSegment(buf: Buffer, start: number, ctx: SegmentContext):
     const out = ctx.adapter.toEvents(rec);
     if (isBad(out)) return out.bad;
     if (out.length === 0) ignored++;
+    const dims = ctx.dimensions.length && out.length ? readDimensions(rec, ctx.dimensions) : undefined;
     for (const e of out) {
       if (e.source === undefined) e.source = ctx.source;
+      if (dims) e.dims = dims;
       events.push(e as SourcedEvent);
     }
     return undefined;
@@ -102,6 +107,6 @@ function encodeGroup(g: HourGroup): EncodedChunk {
     if (e.ts < tsMin) tsMin = e.ts;
     if (e.ts > tsMax) tsMax = e.ts;
   }
-  const { data, failures } = encodeChunk(g.events);
-  return { hour: g.hour, op: g.op, source: g.source, tsMin, tsMax, n: g.events.length, data, failures };
+  const { data, failures, dims } = encodeChunk(g.events);
+  return { hour: g.hour, op: g.op, source: g.source, tsMin, tsMax, n: g.events.length, data, failures, dims };
 }

@@ -5,6 +5,7 @@ import { Worker } from 'node:worker_threads';
 import type { FormatOptions } from '../ingest/formats/registry.js';
 import type { SegmentResult } from './process-segment.js';
 import type { SegmentJob } from './segment-worker.js';
+import type { Dimension } from '../ingest/dimensions.js';
 
 export interface PoolJob {
   buf: Buffer;
@@ -13,6 +14,7 @@ export interface PoolJob {
   formatOptions: FormatOptions;
   source: string;
   maxLineBytes: number;
+  dimensions: Dimension[];
 }
 
 const WORKER_FILE = fileURLToPath(new URL('./segment-worker.js', import.meta.url));
@@ -52,7 +54,7 @@ export class SegmentPool {
     const id = this.nextId++;
     // A copy is transferred, so the reader's buffers are never detached under it.
     const buf = new Uint8Array(job.buf);
-    const msg: SegmentJob = { id, buf, start: job.start, format: job.format, formatOptions: job.formatOptions, source: job.source, maxLineBytes: job.maxLineBytes };
+    const msg: SegmentJob = { id, buf, start: job.start, format: job.format, formatOptions: job.formatOptions, source: job.source, maxLineBytes: job.maxLineBytes, dimensions: job.dimensions };
     const w = this.workers[this.turn++ % this.workers.length];
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });

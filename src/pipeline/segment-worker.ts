@@ -2,6 +2,7 @@ import { parentPort } from 'node:worker_threads';
 import type { FormatAdapter } from '../ingest/formats/format-adapter.js';
 import { allFormats, formatByName, type FormatOptions } from '../ingest/formats/registry.js';
 import { processSegment } from './process-segment.js';
+import type { Dimension } from '../ingest/dimensions.js';
 
 export interface SegmentJob {
   id: number;
@@ -11,6 +12,7 @@ export interface SegmentJob {
   formatOptions: FormatOptions;
   source: string;
   maxLineBytes: number;
+  dimensions: Dimension[];
 }
 
 // Adapters are rebuilt only when a job names another format or options (one file after another).
@@ -24,6 +26,6 @@ parentPort!.on('message', (job: SegmentJob) => {
     cachedKey = key;
   }
   const buf = Buffer.from(job.buf.buffer, job.buf.byteOffset, job.buf.byteLength);
-  const result = processSegment(buf, job.start, { adapter: cached, source: job.source, maxLineBytes: job.maxLineBytes });
+  const result = processSegment(buf, job.start, { adapter: cached, source: job.source, maxLineBytes: job.maxLineBytes, dimensions: job.dimensions });
   parentPort!.postMessage({ id: job.id, result }, result.chunks.map((c) => c.data.buffer as ArrayBuffer));
 });

@@ -10,6 +10,8 @@ export interface TrendsView {
   any: boolean;
   /** How long one bucket of the series is: "hour", "30 minutes". */
   bucket: string;
+  /** Each change's onset and attribution, one line each (docs/rules.md "Onset and attribution"). */
+  changes: Capped<{ onset: string; summary: string }>;
   regressions: Capped<{ op: string; before: string; after: string; change: string }>;
   tests: Array<{ metric: string; arrow: string; slope: string; pValue: string; points: string }>;
   changePoints: Capped<{ metric: string; op: string; at: string; before: string; after: string }>;
@@ -25,6 +27,7 @@ export function buildTrendsView(doc: AnalysisDocument): TrendsView {
   const view: TrendsView = {
     any: false,
     bucket: RESOLUTIONS[t.resolution].unit,
+    changes: capList(doc.changes.map((c) => ({ onset: c.onsetMs !== null ? formatMinute(c.onsetMs) : 'no single onset', summary: cleanLogText(c.summary, 400) })), LIMIT),
     regressions: capList(regressions.map((r) => ({
       op: cleanLogText(r.op, 120),
       before: formatMetric('p95', r.before),
@@ -53,6 +56,6 @@ export function buildTrendsView(doc: AnalysisDocument): TrendsView {
       topGroup: s.topGroup ? cleanLogText(`${s.topGroup.op} ${s.topGroup.category}: ${s.topGroup.example}`, 200) : '',
     })), LIMIT),
   };
-  view.any = view.regressions.total + view.tests.length + view.changePoints.total + view.spikes.total > 0;
+  view.any = view.changes.total + view.regressions.total + view.tests.length + view.changePoints.total + view.spikes.total > 0;
   return view;
 }

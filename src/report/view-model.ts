@@ -153,8 +153,8 @@ export function buildViewModel(doc: AnalysisDocument, o: ViewOptions = {}): Repo
     },
     kpis: kpiRows(doc.overall, prev, base),
     thresholds: thresholdRows(doc.thresholds),
-    groupLabel: doc.groupBy === 'source' ? 'Source' : 'Operation',
-    groupNoun: doc.groupBy === 'source' ? 'source' : 'operation',
+    groupLabel: doc.groupBy === 'op' ? 'Operation' : doc.groupBy === 'source' ? 'Source' : cleanLogText(doc.groupBy, 40),
+    groupNoun: doc.groupBy === 'op' ? 'operation' : doc.groupBy === 'source' ? 'source' : cleanLogText(doc.groupBy, 40),
     operations: capList([...doc.operations].sort((a, b) => b.count - a.count).map((g) => operationRow(g, doc.overall.count)), LIMITS.operations),
     errorCategories: capList(doc.errorCategories.map((c) => ({
       category: cleanLogText(c.category, 60),
@@ -273,8 +273,15 @@ function chartData(doc: AnalysisDocument, markers: ChartMarker[]): ChartData {
     throughput: s.map((p) => p.meanPerMin),
     errorRate: s.map((p) => p.errorRate),
     categories: doc.errorCategories.slice(0, LIMITS.categories).map((c) => ({ label: cleanLogText(c.category, 40), count: c.count })),
-    markers,
+    markers: [...markers, ...onsetMarkers(doc)],
   };
+}
+
+/** `onset search` at the first minute of each change (docs/rules.md "Onset and attribution"). */
+function onsetMarkers(doc: AnalysisDocument): ChartMarker[] {
+  return doc.changes
+    .filter((c) => c.onsetMs !== null)
+    .map((c) => ({ t: c.onsetMs as number, label: `onset ${cleanLogText(c.op ?? 'all', 40)}`, kind: 'onset' }));
 }
 
 /** "a, b, c and 12 more": names cleaned and capped so a list of hundreds of sources stays one line. */

@@ -29,6 +29,17 @@ export interface RawFailure {
   message?: string;
 }
 
+/**
+ * Dimension values of a chunk's events: the names, a dictionary of values per name, and per name the index of each
+ * event's value in it (−1: the line did not carry it). Stored as JSON beside the columns; a chunk holds few
+ * distinct values, so this costs a small integer per event and dimension.
+ */
+export interface ChunkDims {
+  k: string[];
+  v: string[][];
+  i: number[][];
+}
+
 /** Raw events of one (hour, op, source), encoded for the event_chunks table. */
 export interface EncodedChunk {
   hour: number;
@@ -39,13 +50,15 @@ export interface EncodedChunk {
   n: number;
   data: Buffer;
   failures: string | null;
+  /** Dimension values of the chunk's events (see ChunkDims), or null when they carry none. */
+  dims: ChunkDims | null;
 }
 
 export const FLAG_OK = 1;
 export const FLAG_TIMEOUT = 2;
 const BYTES_PER_EVENT = 8 + 8 + 4 * 4 + 1;
 
-export function encodeChunk(events: SourcedEvent[]): { data: Buffer; failures: string | null } {
+export function encodeChunk(events: SourcedEvent[]): { data: Buffer; failures: string | null; dims: ChunkDims | null } {
   const n = events.length;
   const buf = Buffer.alloc(n * BYTES_PER_EVENT);
   const c = view(buf, n);
@@ -62,7 +75,42 @@ export function encodeChunk(events: SourcedEvent[]): { data: Buffer; failures: s
     c.retries[i] = num(a?.retries);
     if (!e.ok) failures.push({ i, category: e.errorCategory, code: e.errorCode, message: e.errorMessage });
   }
-  return { data: buf, failures: failures.length ? JSON.stringify(failures) : null };
+  return { data: buf, failures: failures.length ? JSON.stringify(failures) : null, dims: encodeDims(events) };
+}
+
+function encodeDims(events: SourcedEvent[]): ChunkDims | null {
+  const index = new Map<string, { values: Map<string, number>; list: string[]; at: number[] }>();
+  for (let n = 0; n < events.length; n++) {
+    const d = events[n].dims;
+    if (d === undefined) continue;
+    for (const k in d) {
+      let col = index.get(k);
+      if (!col) index.set(k, (col = { values: new Map(), list: [], at: new Array(events.length).fill(-1) }));
+      const v = d[k];
+      let id = col.values.get(v);
+      if (id === undefined) {
+        id = col.list.length;
+        col.values.set(v, id);
+        col.list.push(v);
+      }
+      col.at[n] = id;
+    }
+  }
+  if (index.size === 0) return null;
+  const k = [...index.keys()];
+  return { k, v: k.map((name) => index.get(name)!.list), i: k.map((name) => index.get(name)!.at) };
+}
+
+/** Each event's dimension values, by position in the chunk (undefined where the event carries none). */
+export function dimsByEvent(d: ChunkDims, n: number): Array<Record<string, string> | undefined> {
+  const out: Array<Record<string, string> | undefined> = new Array(n);
+  for (let j = 0; j < d.k.length; j++) {
+    const name = d.k[j];
+    const values = d.v[j];
+    const at = d.i[j];
+    for (let e = 0; e < n; e++) if (at[e] >= 0) (out[e] ??= {})[name] = values[at[e]];
+  }
+  return out;
 }
 
 export function decodeChunk(data: Buffer): RawColumns {

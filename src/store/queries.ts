@@ -38,6 +38,9 @@ export interface BucketTotals {
   errorCount: number;
   timeoutCount: number;
   retriesSum: number;
+  /** Events with a duration and the sum of their durations (ms). */
+  durCount: number;
+  durSum: number;
   durMin: number | null;
   durMax: number | null;
   memMax: number | null;
@@ -93,6 +96,8 @@ export interface StoreQueries {
   rawSeriesHistograms(range: TimeRange, stepMs: number, scope: Scope, groupBy: GroupBy, keep: readonly string[]): Map<string | null, Map<number, Buckets>>;
   /** Minutes in `range` that hold at least one event, ascending. */
   activeMinutes(range: TimeRange, scope: Scope): number[];
+  /** When the store last committed a file's batch (epoch ms, the writer's clock); null when unknown (stdin only). */
+  lastIngest(): number | null;
   /** Events stamped strictly after `ms`. */
   countAfter(ms: number, scope: Scope): number;
   /** Quarantined lines of the whole store, with the events stored beside them (quarantine has no timestamps). */

@@ -21,11 +21,15 @@ for (let i = 0; i < 4000; i++) {
   events.push({ ts, op, source, duration: 10 + r() * 100 + conc * 20, ok, category, message, concurrency: conc });
 }
 const NOW = T0 + 22 * HOUR;
-const future = [{ ts: NOW + 1, op: 'login', duration: 5 }, { ts: NOW + 5 * MINUTE, op: 'login', duration: 5 }];
+// Stamped after any moment they can have been read at: clock skew whatever the machine's clock says.
+const FUTURE = Date.UTC(2100, 0, 1);
+const future = [{ ts: FUTURE + 1, op: 'login', duration: 5 }, { ts: FUTURE + 5 * MINUTE, op: 'login', duration: 5 }];
+/** Later than the pinned now, but earlier than the ingest: later data, not skew. */
+const later = [{ ts: NOW + 1, op: 'login', duration: 5 }, { ts: NOW + 5 * MINUTE, op: 'login', duration: 5 }];
 
 let s: Store;
 beforeAll(async () => {
-  s = await storeWith([...events, ...future], '{"broken json\n{"operation":"x","duration":1}\n');
+  s = await storeWith([...events, ...later, ...future], '{"broken json\n{"operation":"x","duration":1}\n');
 });
 afterAll(() => s.close());
 
@@ -113,7 +117,7 @@ describe('drill-down', () => {
 });
 
 describe('data quality', () => {
-  it('reports quarantined lines, events after now and gaps inside the window', () => {
+  it('reports quarantined lines, events stamped after they were read (not the later data behind a pinned now) and gaps inside the window', () => {
     const doc = run(s, { fromMs: FROM, toMs: NOW, nowMs: NOW });
     expect(doc.dataQuality.quarantined).toBe(2);
     expect(doc.dataQuality.futureEvents).toBe(future.length);

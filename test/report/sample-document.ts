@@ -62,6 +62,7 @@ export function sampleDocument(over: Partial<AnalysisDocument> = {}): AnalysisDo
     errorGroups: [{ op: 'search', category: 'timeout', fingerprint: 'f1', count: 15, firstSeen: FROM + HOUR, lastSeen: TO - HOUR, example: 'upstream timed out after 30000 ms', code: 'ETIMEDOUT' }],
     comparison: { previous: comparison('previous week', 7 * 24 * HOUR, kpis({ p95: 250, errorRate: 0.01, successRate: 0.99 }), overall), baseline: null },
     trends: { resolution: 'hour', series, opSeries: [], tests: [], changePoints: [], spikes: [] },
+    changes: [],
     thresholds: [{ metric: 'p95', op: 'search', value: 800, level: 'critical', target: 200, warning: 500, critical: 750, worse: 'higher' }],
     concurrency: [],
     slowest: [{ ts: FROM + 5 * HOUR, op: 'search', source: 'api', durationMs: 4100, ok: false }],

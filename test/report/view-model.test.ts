@@ -131,6 +131,6 @@ describe('incident changes', () => {
     const doc = sampleDocument({ errorGroups: [g('a', 'x', 3)] });
     const c = incidentChanges(doc, [g('a', 'x', 3)]);
     expect(c.nothing).toBe(true);
-    expect(renderHtml(buildViewModel(doc, { incident: c }))).toContain('No new error groups, no error group that grew, no operation that slowed.');
+    expect(renderHtml(buildViewModel(doc, { incident: c }))).toContain('No change with an onset, no new error groups (absent from both windows compared), no error group that grew, no operation that slowed.');
   });
 });

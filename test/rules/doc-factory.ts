@@ -139,6 +139,7 @@ export function buildDoc(ops: OpSpec[] = healthyOps()): AnalysisDocument {
       changePoints: [],
       spikes: [],
     },
+    changes: [],
     thresholds: [],
     concurrency: Array.from({ length: 16 }, (_, i) => ({
       level: i + 1,

@@ -14,7 +14,9 @@ describe('p95-over-timeout', () => {
     expect(rest).toEqual([]);
     expect(f.severity).toBe('high');
     expect(f.ops).toEqual(['report.export']);
-    expect(p95OverTimeout.evaluate(doc, rules())[0].action).toMatch(/^raise the timeout to 60 s \(now 30 s\)/);
+    expect(p95OverTimeout.evaluate(doc, rules())[0].action).toMatch(/^raise the timeout to 60 s \(the current timeout is not in the logs or the config; oplens assumed 30 s\)/);
+    // A configured timeout is named as such; oplens's default never passes for the service's setting.
+    expect(p95OverTimeout.evaluate(doc, rules({ timeoutMs: 40_000 }))[0].action).toMatch(/^raise the timeout to 80 s \(configured now: 40 s\)/);
     expect(f.evidence[0]).toContain('p95 31 s');
     expect(f.evidence[0]).toContain('p99 44 s');
     expect(f.evidence[0]).toContain('30 s timeout');

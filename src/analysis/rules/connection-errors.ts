@@ -1,8 +1,14 @@
 import { categoryExample, categoryFailures } from './category-failures.js';
 import { fmtExample } from './format-evidence.js';
+import { peerClient } from './peer-client.js';
+import { categoryClass } from '../../ingest/normalize/classify-error.js';
 import type { Rule } from './rule.js';
 
-/** Connection failures (ECONNRESET, ECONNREFUSED, socket hang up) → connection pooling and keep-alive. */
+/**
+ * Connection failures (ECONNRESET, ECONNREFUSED, socket hang up) → tune the pool of the client that reaches the
+ * failing peer: the port in the messages says which (5432 → the PostgreSQL pool, 6379 → Redis, 443 → HTTP
+ * keep-alive); without a port the advice names no client it cannot see.
+ */
 export const connectionErrors: Rule = {
   id: 'connection-errors',
   category: 'reliability',
@@ -11,13 +17,19 @@ export const connectionErrors: Rule = {
     if (!c) return [];
     const example = categoryExample(doc, 'connection');
     const ops = c.ops.slice(0, 3).map((x) => x.op);
+    const client = peerClient(doc.errorGroups.filter((g) => categoryClass(g.category) === 'connection').map((g) => ({ message: g.example, count: g.count })));
+    const evidence = example ? [...c.evidence, `example: ${fmtExample(example)}`] : [...c.evidence];
+    if (client) evidence.push(`failing peer: ${client.peer}, named in the messages`);
     return [{
       severity: c.severity,
-      title: `Connection failures in ${c.dominantOp ?? ops.join(', ')}`,
-      evidence: example ? [...c.evidence, `example: ${fmtExample(example)}`] : c.evidence,
-      recommendation:
-        'Reuse connections: enable keep-alive and a bounded connection pool in the client that calls the failing peer, and retry idempotent calls once on a reset.',
-      action: `In the HTTP client of ${ops.join(', ')}: new http.Agent({ keepAlive: true, maxSockets: 50 }) (undici: new Agent({ connections: 50 })), or HTTP_KEEP_ALIVE=true HTTP_MAX_SOCKETS=50 where the service reads them; check the peer's own connection limit`,
+      title: `Connection failures in ${c.dominantOp ?? ops.join(', ')}${client ? ` to ${client.peer}` : ''}`,
+      evidence,
+      recommendation: client
+        ? `Tune the connection pool that ${ops.join(', ')} use${ops.length === 1 ? 's' : ''} to reach ${client.peer}: connections are being dropped or refused there.`
+        : 'Find the peer the connections fail to (the messages name none) and tune the pool of the client that reaches it; retry idempotent calls once on a reset.',
+      action: client
+        ? `In ${ops.join(', ')}: ${client.advice}`
+        : `Log the peer address with each connection error; then bound that client's pool under the peer's connection limit and keep idle connections under its idle timeout`,
       impact: c.share,
       confidence: c.confidence,
       ops,

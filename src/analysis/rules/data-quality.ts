@@ -35,7 +35,7 @@ export const dataQuality: Rule = {
       const share = q.quarantined / ((q.storedEvents ?? events) + q.quarantined);
       out.push({
         severity: share >= MEDIUM_SHARE ? 'medium' : 'low',
-        title: `${formatCount(q.quarantined)} log lines could not be read`,
+        title: `${formatCount(q.quarantined)} log lines in the store could not be read (whole store, not only this window)`,
         evidence: [
           `${formatCount(q.quarantined)} quarantined lines (${formatPercent(share)} of all lines read into this database)`,
           `reasons: ${q.quarantineReasons.slice(0, 4).map((r) => `${r.reason} ×${formatCount(r.count)}`).join(', ')}`,
@@ -47,6 +47,7 @@ export const dataQuality: Rule = {
         ops: [],
         cause: 'data:quarantine',
         key: 'quarantine',
+        storeWide: true,
       });
     }
     if ((q.foldedOperations ?? 0) > 0) {
@@ -73,7 +74,7 @@ export const dataQuality: Rule = {
       out.push({
         severity: share >= MEDIUM_SHARE ? 'medium' : 'low',
         title: `${formatCount(q.futureEvents)} events are stamped in the future`,
-        evidence: [`${formatCount(q.futureEvents)} events (${formatPercent(share)}) carry a timestamp after now (${doc.now}): clock skew or a wrong time zone`],
+        evidence: [`${formatCount(q.futureEvents)} events (${formatPercent(share)}) carry a timestamp after ${q.futureAfter !== undefined && q.futureAfter > Date.parse(doc.now) ? `they were read (last ingest ${formatMinute(q.futureAfter)})` : `now (${doc.now})`}: clock skew or a wrong time zone`],
         recommendation: 'Synchronise the clocks of the writing hosts and log in UTC with an explicit offset.',
         action: 'timedatectl status / chronyc tracking on the writing hosts; write ISO-8601 timestamps with Z or an offset',
         impact: share,

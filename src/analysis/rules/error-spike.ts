@@ -3,6 +3,7 @@ import { describeGroup, failureShare } from './failure-scope.js';
 import { isoMinute } from './format-evidence.js';
 import { formatCount, formatMinute, formatPercent } from '../../display/format-units.js';
 import type { Finding, Rule } from './rule.js';
+import { changeEvidence, changeOf, where } from './change-evidence.js';
 
 /** A bucket where half the events failed is high. */
 const HIGH_RATE = 0.5;
@@ -22,14 +23,16 @@ export const errorSpike: Rule = {
       const evidence = [
         `${formatMinute(x.at)} (${step}): ${formatCount(x.errorCount)} of ${formatCount(x.count)} events failed (${formatPercent(x.errorRate)}) against a typical ${formatPercent(x.typicalErrorRate)} per ${step}`,
       ];
-      if (g) evidence.push(`top error group: ${describeGroup(doc, g)}`);
+      // The group's count is of that hour, so its share is of that hour's failures, not the window's.
+      const ch = changeOf(doc, 'errors', null, x.at);
+      evidence.push(...changeEvidence(ch));
+      const w = where(ch);
+      if (g) evidence.push(`top error group of the hour: ${describeGroup(doc, g, x.errorCount, "the hour's failures")}`);
       return {
         severity: x.errorRate >= HIGH_RATE ? 'high' : 'medium',
-        title: `Error spike at ${formatMinute(x.at)}: ${formatPercent(x.errorRate)} failed`,
+        title: `Error spike at ${formatMinute(x.at)}: ${formatPercent(x.errorRate)} failed${ch?.onsetMs != null ? ` from ${formatMinute(ch.onsetMs)}` : ''}`,
         evidence,
-        recommendation: g
-          ? `Look at what happened at ${formatMinute(x.at)}: ${g.category} failures in ${g.op} drove the spike (a deploy, a dependency outage, a burst of traffic?).`
-          : `Look at what happened at ${formatMinute(x.at)} (a deploy, a dependency outage, a burst of traffic?).`,
+        recommendation: `Look at what happened at ${formatMinute(ch?.onsetMs ?? x.at)}${w ? ` (${w})` : ''}${g ? `: ${g.category} failures in ${g.op} drove the spike` : ''} (a deploy, a dependency outage, a burst of traffic?).`,
         // Centred on the hour's middle, a 2 h window holds the whole hour and half an hour either side.
         action: `oplens incident --at ${isoMinute(x.at + 30 * 60_000)} --window 2h writes a report of that hour against the two hours before it and the same time a week earlier`,
         impact: failureShare(doc, x.errorCount),

@@ -2,7 +2,8 @@ import type { AnalysisDocument, ErrorGroupStat, GroupKpis } from '../analysis-do
 import { categoryClass } from '../../ingest/normalize/classify-error.js';
 import { opGlobToRegExp } from '../op-glob.js';
 import { fmtExample } from './format-evidence.js';
-import { formatCount, formatPercent } from '../../display/format-units.js';
+import { formatCount, formatDuration, formatPercent } from '../../display/format-units.js';
+import { DEFAULT_TIMEOUT_MS } from './suggest-settings.js';
 import type { RuleSettings } from './rule.js';
 
 /** Helpers that put one group's numbers in proportion to the window: shares of traffic and of failures. */
@@ -21,7 +22,23 @@ export function findOp(doc: AnalysisDocument, op: string): GroupKpis | undefined
 
 /** The timeout an operation runs under: the first `rules.timeouts` glob that matches it, else `rules.timeoutMs`. */
 export function timeoutFor(op: string, s: RuleSettings): number {
-  return s.timeouts.find((t) => opGlobToRegExp(t.op).test(op))?.ms ?? s.timeoutMs;
+  return timeoutOf(op, s).ms;
+}
+
+/**
+ * The timeout of an operation and where it comes from: a `rules.timeouts` entry, `rules.timeoutMs`, or oplens's
+ * own default (assumed, and said to be: advice never presents it as the service's current setting).
+ */
+export function timeoutOf(op: string, s: RuleSettings): { ms: number; origin: 'config' | 'assumed'; text: string } {
+  const entry = s.timeouts.find((t) => opGlobToRegExp(t.op).test(op));
+  if (entry) return { ms: entry.ms, origin: 'config', text: `the ${formatDuration(entry.ms)} timeout configured for ${entry.op} in rules.timeouts` };
+  if (s.timeoutMs !== DEFAULT_TIMEOUT_MS) return { ms: s.timeoutMs, origin: 'config', text: `the ${formatDuration(s.timeoutMs)} timeout configured in rules.timeoutMs` };
+  return { ms: s.timeoutMs, origin: 'assumed', text: `an assumed ${formatDuration(s.timeoutMs)} timeout (oplens's default: set rules.timeoutMs to the real one)` };
+}
+
+/** ` (now 45 s, rules.timeoutMs)` for a configured timeout; for an assumed one, that it is not known. */
+export function currentTimeoutNote(t: { ms: number; origin: 'config' | 'assumed' }): string {
+  return t.origin === 'config' ? ` (configured now: ${formatDuration(t.ms)})` : ` (the current timeout is not in the logs or the config; oplens assumed ${formatDuration(t.ms)})`;
 }
 
 /** Failures per category in one operation (or the whole window when op is null), largest first. */
@@ -69,10 +86,14 @@ export function topGroups(doc: AnalysisDocument, op: string | null, category: st
     .slice(0, n);
 }
 
-/** `timeout in search [ETIMEDOUT] "upstream request timed out after 30000 ms" ×1,204 (78 % of failures)` */
-export function describeGroup(doc: AnalysisDocument, g: ErrorGroupStat): string {
+/**
+ * `timeout in search [ETIMEDOUT] "upstream request timed out after 30000 ms" ×1,204 (78 % of failures)`; the share
+ * is of the window's failures unless the group was counted over a part of it (`of` names that part's failures).
+ */
+export function describeGroup(doc: AnalysisDocument, g: ErrorGroupStat, failures = doc.overall.errorCount, of = 'failures'): string {
   const code = g.code ? ` [${g.code}]` : '';
-  return `${g.category} in ${g.op}${code} ${fmtExample(g.example)} ×${formatCount(g.count)} (${formatPercent(failureShare(doc, g.count))} of failures)`;
+  const share = failures > 0 ? Math.min(1, g.count / failures) : 0;
+  return `${g.category} in ${g.op}${code} ${fmtExample(g.example)} ×${formatCount(g.count)} (${formatPercent(share)} of ${of})`;
 }
 
 /** `timeout 78 %, connection 12 %, validation 10 %` over the failures of a scope. */

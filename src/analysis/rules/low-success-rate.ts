@@ -3,12 +3,15 @@ import { sampleConfidence, wilsonUpper } from './confidence.js';
 import { describeCategories, describeGroup, failureCause, failureShare, topGroups } from './failure-scope.js';
 import { fmtExample, fmtWindow } from './format-evidence.js';
 import { formatCount, formatMinute, formatPercent } from '../../display/format-units.js';
-import type { Finding, Rule, RuleSettings } from './rule.js';
+import type { Finding, Rule, RuleSettings, Severity } from './rule.js';
+import { opGlobToRegExp } from '../op-glob.js';
 
 /**
- * Success under `successRate.critical` (90 %, the seed's critical "Low success rate detected") or under
- * `successRate.high` (95 %), for the whole window and for each operation. It names the dominant error groups, as
- * the seed's advice "investigate error patterns" needs them.
+ * A success rate under the levels of the thresholds table (`successRate` entries, the last one matching the
+ * operation; `*` for the whole window): under `critical` is critical, under `warning` high, under `target` a medium
+ * note, so the rule and the table never disagree about a level. Without a successRate threshold the rule's own
+ * bars apply (`rules.successRate`: under `critical` critical, under `high` high). Judged for the whole window and
+ * for each operation, and only when the shortfall is beyond sampling noise. It names the dominant error groups.
  */
 export const lowSuccessRate: Rule = {
   id: 'low-success-rate',
@@ -26,16 +29,38 @@ export const lowSuccessRate: Rule = {
   },
 };
 
+interface Bar {
+  severity: Severity;
+  level: string;
+  value: number;
+}
+
+/** The success-rate levels for an operation (null: the whole window), worst first. */
+function successBars(op: string | null, s: RuleSettings): Bar[] {
+  const t = [...s.thresholds].reverse().find((x) => x.metric === 'successRate' && (op === null ? x.op === '*' : opGlobToRegExp(x.op).test(op)));
+  if (!t) {
+    return [
+      { severity: 'critical', level: 'critical bar (rules.successRate.critical)', value: s.successRate.critical },
+      { severity: 'high', level: 'high bar (rules.successRate.high)', value: s.successRate.high },
+    ];
+  }
+  const bars: Bar[] = [];
+  if (t.critical !== undefined) bars.push({ severity: 'critical', level: 'critical threshold', value: t.critical });
+  if (t.warning !== undefined) bars.push({ severity: 'high', level: 'warning threshold', value: t.warning });
+  if (t.target !== undefined) bars.push({ severity: t.warning === undefined ? 'high' : 'medium', level: 'target', value: t.target });
+  return bars;
+}
+
 function judge(doc: AnalysisDocument, k: Kpis, op: string | null, s: RuleSettings): Finding | null {
-  if (k.count < s.minSamples || k.successRate >= s.successRate.high) return null;
-  // Only when the shortfall is beyond sampling noise: the upper bound of the success rate is under the bar too.
-  if (wilsonUpper(k.okCount, k.count) >= s.successRate.high) return null;
-  const critical = k.successRate < s.successRate.critical;
+  if (k.count < s.minSamples) return null;
+  // The worst level the success rate is under, beyond sampling noise: the rate's upper bound is under it too.
+  const upper = wilsonUpper(k.okCount, k.count);
+  const bar = successBars(op, s).find((b) => k.successRate < b.value && upper < b.value);
+  if (!bar) return null;
   const label = op ?? 'all operations';
-  const bar = critical ? s.successRate.critical : s.successRate.high;
   const groups = topGroups(doc, op, null, 3);
   const evidence = [
-    `${label}: success ${formatPercent(k.successRate)} (${formatCount(k.errorCount)} of ${formatCount(k.count)} events failed, ${fmtWindow(doc.window)}), under the ${critical ? 'critical' : 'high'} bar of ${formatPercent(bar)}`,
+    `${label}: success ${formatPercent(k.successRate)} (${formatCount(k.errorCount)} of ${formatCount(k.count)} events failed, ${fmtWindow(doc.window)}), under the ${bar.level} of ${formatPercent(bar.value)}`,
   ];
   const cats = describeCategories(doc, op);
   if (cats) evidence.push(`failures by category: ${cats}`);
@@ -43,8 +68,8 @@ function judge(doc: AnalysisDocument, k: Kpis, op: string | null, s: RuleSetting
   const top = groups[0];
   const scope = op ? ` --op '${op}'` : '';
   return {
-    severity: critical ? 'critical' : 'high',
-    title: `${label}: success rate ${formatPercent(k.successRate)} is under ${formatPercent(bar)}`,
+    severity: bar.severity,
+    title: `${label}: success rate ${formatPercent(k.successRate)} is under ${formatPercent(bar.value)}`,
     evidence,
     recommendation: top
       ? `Investigate the error patterns of ${label} and improve their handling, starting with the dominant group (${top.category} in ${top.op}); retry only the transient categories (timeout, connection).`

@@ -34,7 +34,7 @@ export const memoryPeak: Rule = {
       title: `Memory peak ${fmtMb(mem.max)} is over the ${fmtMb(s.memoryLimitMb)} limit`,
       evidence,
       recommendation: 'Raise the heap limit if the peak is legitimate, otherwise reduce what is held in memory (caches, session history) and let garbage collection reclaim it.',
-      action: `export NODE_OPTIONS="--max-old-space-size=${heap}" (and the container limit above it), or hold less: MAX_SESSION_HISTORY=200 and a smaller AUDIT_CACHE_SIZE`,
+      action: `export NODE_OPTIONS="--max-old-space-size=${heap}" (and the container limit above it), or hold less: cap in-process caches and per-session history`,
       impact: total > 0 ? touched / total : 1,
       confidence: sampleConfidence(doc.overall.count, s.minSamples),
       ops: [],

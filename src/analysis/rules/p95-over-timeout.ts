@@ -1,5 +1,5 @@
 import { sampleConfidence } from './confidence.js';
-import { timeoutFor, trafficShare } from './failure-scope.js';
+import { currentTimeoutNote, timeoutOf, trafficShare } from './failure-scope.js';
 import { fmtWindow } from './format-evidence.js';
 import { formatCount, formatDuration, formatPercent } from '../../display/format-units.js';
 import type { Finding, Rule, Severity } from './rule.js';
@@ -19,7 +19,8 @@ export const p95OverTimeout: Rule = {
     const out: Finding[] = [];
     for (const o of doc.operations) {
       if (o.p95 === null || o.durationCount < s.minSamples) continue;
-      const timeout = timeoutFor(o.op, s);
+      const t = timeoutOf(o.op, s);
+      const timeout = t.ms;
       const p99 = o.p99 ?? o.p95;
       let severity: Severity;
       let title: string;
@@ -28,7 +29,7 @@ export const p95OverTimeout: Rule = {
       else if (o.p95 >= NEAR * timeout) [severity, title] = ['low', `${o.op}: p95 ${formatDuration(o.p95)} is near the ${formatDuration(timeout)} timeout`];
       else continue;
       const evidence = [
-        `${o.op}: p95 ${formatDuration(o.p95)}, p99 ${formatDuration(p99)}, max ${formatDuration(o.max ?? p99)} against a ${formatDuration(timeout)} timeout (${formatCount(o.durationCount)} timed events, ${fmtWindow(doc.window)})`,
+        `${o.op}: p95 ${formatDuration(o.p95)}, p99 ${formatDuration(p99)}, max ${formatDuration(o.max ?? p99)} against ${t.text} (${formatCount(o.durationCount)} timed events, ${fmtWindow(doc.window)})`,
       ];
       if (o.timeoutCount > 0) evidence.push(`${o.op}: ${formatCount(o.timeoutCount)} runs timed out (${formatPercent(o.timeoutRate)} of its events)`);
       const seconds = suggestTimeoutSeconds(timeout, p99);
@@ -37,7 +38,7 @@ export const p95OverTimeout: Rule = {
         title,
         evidence,
         recommendation: `Optimise ${o.op} or raise its timeout above its p99, so that slow but healthy runs are not cut off.`,
-        action: `${timeoutAdvice(s.timeoutSetting, seconds)} (now ${formatDuration(timeout)}), or make ${o.op} faster starting from its slowest runs: oplens analyze --op '${o.op}' --format json (slowest[])`,
+        action: `${timeoutAdvice(s.timeoutSetting, seconds)}${currentTimeoutNote(t)}, or make ${o.op} faster starting from its slowest runs: oplens analyze --op '${o.op}' --format json (slowest[])`,
         impact: trafficShare(doc, o.count),
         confidence: sampleConfidence(o.durationCount, s.minSamples),
         ops: [o.op],

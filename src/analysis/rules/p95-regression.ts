@@ -4,6 +4,7 @@ import { findOp, trafficShare } from './failure-scope.js';
 import { fmtWindow, isoMinute } from './format-evidence.js';
 import { formatDuration, formatMinute, formatPercent } from '../../display/format-units.js';
 import { levelChange } from './level-change.js';
+import { changeEvidence, changeOf, since, where } from './change-evidence.js';
 import type { Finding, Rule, RuleSettings } from './rule.js';
 import { countOf, RESOLUTIONS } from '../resolution.js';
 
@@ -51,13 +52,18 @@ export const p95Regression: Rule = {
       const evidence = sightings.map((x) => x.line);
       const cp = doc.trends.changePoints.find((c) => c.metric === 'p95' && c.op === op && c.after > c.before);
       if (cp) evidence.push(`${op}: change point at ${formatMinute(cp.at)}, p95 ${formatDuration(cp.before)} → ${formatDuration(cp.after)}`);
+      // When and where: the onset to the minute and the dimension values that carry the slowdown.
+      const ch = changeOf(doc, 'latency', op);
+      evidence.push(...changeEvidence(ch));
+      const at = ch?.onsetMs ?? cp?.at ?? null;
+      const w = where(ch);
       const recent = doc.trends.series.at(-1)?.t ?? doc.window.fromMs;
       out.push({
         severity: rel >= HIGH_REL ? 'high' : 'medium',
-        title: `${op}: p95 regressed by ${formatPercent(rel)}`,
+        title: `${op}: p95 regressed by ${formatPercent(rel)}${since(ch)}`,
         evidence,
-        recommendation: `Find what changed in ${op}${cp ? ` around ${formatMinute(cp.at)}` : ''} (a deploy, a dependency, a config or data-volume change) and fix or roll it back.`,
-        action: `${cp ? `oplens incident --at ${isoMinute(cp.at)} --window 2h compares the change with the hours before it; ` : ''}oplens analyze --op '${op}' --since ${isoMinute(recent)} --format json lists its slowest recent runs; after the fix, oplens baseline save <name> guards against the next regression`,
+        recommendation: `Find what changed in ${op}${at !== null ? ` around ${formatMinute(at)}` : ''}${w ? ` (${w})` : ''} (a deploy, a dependency, a config or data-volume change) and fix or roll it back.`,
+        action: `${at !== null ? `oplens incident --at ${isoMinute(at)} --window 2h compares the hour after the change with the hour before it; ` : ''}oplens analyze --op '${op}' --since ${isoMinute(recent)} --format json lists its slowest recent runs; after the fix, oplens baseline save <name> guards against the next regression`,
         impact: trafficShare(doc, kpis.count),
         confidence: Math.max(...sightings.map((x) => x.confidence)),
         ops: [op],

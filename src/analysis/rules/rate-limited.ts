@@ -27,7 +27,7 @@ export const rateLimited: Rule = {
       evidence,
       recommendation:
         'Back off on 429 (honour Retry-After, exponential delay with jitter), spread bursts below the quota, or raise the limit with the provider.',
-      action: `In the client of ${ops.join(', ')}: retry 429 after Retry-After or 1 s, 2 s, 4 s with jitter (at most 5 tries) and queue calls through a token bucket set just under the quota; if the peak is legitimate, raise the limit (the barcode team went from 100 to 10,000 requests)`,
+      action: `In the client of ${ops.join(', ')}: retry 429 after Retry-After or 1 s, 2 s, 4 s with jitter (at most 5 tries) and queue calls through a token bucket set just under the quota; if the peak is legitimate, ask for a higher limit`,
       impact: c.share,
       confidence: c.confidence,
       ops,

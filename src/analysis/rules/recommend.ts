@@ -1,5 +1,6 @@
 import type { OplensConfig } from '../../config/load-config.js';
-import type { AnalysisDocument, Recommendation } from '../analysis-document.js';
+import type { AnalysisDocument, Recommendation, ThresholdResult } from '../analysis-document.js';
+import { wilsonUpper } from './confidence.js';
 import { formatCount, formatDuration, formatPercent } from '../../display/format-units.js';
 import { RULES } from './registry.js';
 import type { Finding, Rule, RuleSettings, Severity } from './rule.js';
@@ -31,12 +32,12 @@ export function recommend(
     for (const finding of rule.evaluate(doc, settings)) scored.push({ rule, finding, score: scoreOf(finding) });
   }
   const recommendations = assignIds(mergeByCause(scored).map(toRecommendation)).sort(byRank);
-  return { recommendations, verdict: verdictOf(doc, recommendations) };
+  return { recommendations, verdict: verdictOf(doc, recommendations, settings.minSamples) };
 }
 
 /** The `rules` config as the rules read it: the regression bar falls back to the analysis's. */
 export function ruleSettings(config: OplensConfig): RuleSettings {
-  return { ...config.rules, regressionThreshold: config.rules.regressionThreshold ?? config.analysis.regressionThreshold };
+  return { ...config.rules, regressionThreshold: config.rules.regressionThreshold ?? config.analysis.regressionThreshold, thresholds: config.thresholds };
 }
 
 export function scoreOf(f: Finding): number {
@@ -81,6 +82,7 @@ function toRecommendation(g: { kept: Scored; members: Scored[]; score: number })
     action: f.action,
     score: g.score,
     ops,
+    ...(f.storeWide ? { storeWide: true } : {}),
   };
 }
 
@@ -95,17 +97,18 @@ function assignIds(recs: Array<Recommendation & { baseId: string }>): Recommenda
 }
 
 function byRank(a: Recommendation, b: Recommendation): number {
-  return b.score - a.score || a.rule.localeCompare(b.rule) || (a.ops[0] ?? '').localeCompare(b.ops[0] ?? '') || a.id.localeCompare(b.id);
+  return Number(!!a.storeWide) - Number(!!b.storeWide) || b.score - a.score || a.rule.localeCompare(b.rule) || (a.ops[0] ?? '').localeCompare(b.ops[0] ?? '') || a.id.localeCompare(b.id);
 }
 
 /**
  * The verdict follows the findings; threshold breaches (which are not findings: a default latency target says
  * little about a batch job) still keep a window from being called healthy, and are named in the summary.
  */
-function verdictOf(doc: AnalysisDocument, recs: Recommendation[]): AnalysisDocument['verdict'] {
+function verdictOf(doc: AnalysisDocument, all: Recommendation[], minSamples: number): AnalysisDocument['verdict'] {
+  const recs = all.filter((r) => !r.storeWide);
   const count = (s: Severity) => recs.filter((r) => r.severity === s).length;
   const top = recs.find((r) => r.severity !== 'low');
-  const breaches = breachNote(doc);
+  const breaches = breachNote(doc, minSamples);
   if (count('critical') > 0) {
     return { status: 'critical', summary: `${tally(recs)}; top: ${recs.find((r) => r.severity === 'critical')?.title}${breaches}` };
   }
@@ -126,12 +129,37 @@ function verdictOf(doc: AnalysisDocument, recs: Recommendation[]): AnalysisDocum
   };
 }
 
-/** `; 2 thresholds breached (critical: p95 of search)`, or '' when none is. */
-function breachNote(doc: AnalysisDocument): string {
-  const breached = doc.thresholds.filter((t) => t.level !== 'ok');
+/**
+ * `; 2 thresholds breached (critical: p95 of search)`, or '' when none is. Only breaches the sample supports count
+ * (1 failure in 9 events is under a 90 % success bar, but says nothing yet): a rate's whole 99 % interval must be
+ * past the level, a percentile must rest on at least `minSamples` durations.
+ */
+function breachNote(doc: AnalysisDocument, minSamples: number): string {
+  const breached = doc.thresholds.filter((t) => t.level !== 'ok' && supported(doc, t, minSamples));
   if (breached.length === 0) return '';
   const worst = breached.find((t) => t.level === 'critical') ?? breached[0];
   return `; ${breached.length} threshold${breached.length === 1 ? '' : 's'} breached (${worst.level}: ${worst.metric} of ${worst.op})`;
+}
+
+function supported(doc: AnalysisDocument, t: ThresholdResult, minSamples: number): boolean {
+  const k = doc.groupBy === 'op' ? doc.operations.find((o) => o.op === t.op) : undefined;
+  const limit = t.level === 'critical' ? t.critical : t.warning ?? t.target;
+  if (!k || limit === undefined) return true;
+  switch (t.metric) {
+    case 'successRate':
+      return wilsonUpper(k.okCount, k.count) < limit;
+    case 'errorRate':
+      return 1 - wilsonUpper(k.count - k.errorCount, k.count) > limit;
+    case 'timeoutRate':
+      return 1 - wilsonUpper(k.count - k.timeoutCount, k.count) > limit;
+    case 'p50':
+    case 'p90':
+    case 'p95':
+    case 'p99':
+      return k.durationCount >= minSamples;
+    default:
+      return true;
+  }
 }
 
 /** `1 critical, 2 high, 1 medium finding(s)` */

@@ -1,6 +1,7 @@
 import { concurrencyKnee } from './concurrency-knee.js';
 import { connectionErrors } from './connection-errors.js';
 import { dataQuality } from './data-quality.js';
+import { errorRateRise } from './error-rate-rise.js';
 import { errorSpike } from './error-spike.js';
 import { heavyTail } from './heavy-tail.js';
 import { lowSuccessRate } from './low-success-rate.js';
@@ -29,6 +30,7 @@ export const RULES: readonly Rule[] = [
   heavyTail,
   retryStorm,
   errorSpike,
+  errorRateRise,
   dataQuality,
 ];
 

@@ -1,4 +1,5 @@
 import type { RulesConfig } from '../../config/sections/rules-section.js';
+import type { ThresholdConfig } from '../../config/sections/thresholds-section.js';
 import type { AnalysisDocument, Recommendation } from '../analysis-document.js';
 
 export type Severity = Recommendation['severity'];
@@ -27,10 +28,18 @@ export interface Finding {
   cause: string;
   /** Suffix of the recommendation id when the rule reports several subjects that are not operations. */
   key?: string;
+  /**
+   * About the whole store, not the window (quarantined lines carry no timestamp): ranked after every finding about
+   * the window and left out of its verdict.
+   */
+  storeWide?: boolean;
 }
 
-/** The `rules` config with the regression bar resolved (its own, else the analysis's). */
-export type RuleSettings = RulesConfig & { regressionThreshold: number };
+/**
+ * The `rules` config with the regression bar resolved (its own, else the analysis's), and the thresholds table,
+ * whose levels the rules share (a success rate is critical for a rule exactly when it is for the table).
+ */
+export type RuleSettings = RulesConfig & { regressionThreshold: number; thresholds: readonly ThresholdConfig[] };
 
 export interface Rule {
   /** Kebab-case, also the module name and the key in `rules.disabled`. */

@@ -1,5 +1,8 @@
 /** Concrete values for the settings the advice names, derived from the measured numbers. */
 
+/** The timeout oplens assumes when neither `rules.timeoutMs` nor `rules.timeouts` gives one; advice says it is assumed. */
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
 /**
  * A new timeout in whole seconds: comfortably above the observed p99 (×1.2, rounded up to 15 s) and at least
  * double the current one, as the seed guide does (AUDIT_TIMEOUT_SECONDS 30 → 60).

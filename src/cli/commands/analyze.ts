@@ -18,7 +18,8 @@ interface AnalyzeFlags {
   now?: string;
   op?: string;
   source?: string;
-  groupBy: 'op' | 'source';
+  groupBy: string;
+  where: string[];
   exact: boolean;
   baseline?: string;
   compare: boolean;
@@ -39,7 +40,8 @@ export function registerAnalyze(program: Command): void {
     .option('--now <time>', 'pin "now" (ISO-8601), for reproducible runs')
     .option('--op <glob>', 'only operations matching this glob (* and ?)')
     .option('--source <name>', 'only events from this source')
-    .addOption(new Option('--group-by <key>', 'group the per-group table by').choices(['op', 'source']).default('op'))
+    .option('--group-by <key>', 'group the per-group table by op, source or a dimension of the lines (host, version, region …)', 'op')
+    .option('--where <field=value>', 'only events whose dimension has this value (repeatable: all must hold)', (v: string, prev: string[]) => [...prev, v], [])
     .option('--exact', 'exact percentiles from raw events (the window must still be retained)', false)
     .option('--baseline <name>', 'also compare with a saved baseline (oplens baseline save)')
     .option('--no-compare', 'skip the comparison with the previous window')
@@ -55,7 +57,8 @@ Examples:
   $ oplens analyze --days 7
   $ oplens analyze --since 2026-11-09 --until 2026-11-16 --op 'GET /api/*' --format json | jq .overall.p95
   $ oplens analyze --hours 6 --baseline before-release --fail-on critical
-  $ oplens analyze --days 7 --format html,md --out reports/`)
+  $ oplens analyze --days 7 --format html,md --out reports/
+  $ oplens analyze --days 7 --where version=2.4.1 --group-by host`)
     .action(async (flags: AnalyzeFlags, cmd: Command) => {
       const [{ analyze }, { LEVEL_RANK }, { loadConfig }, { assertHasEvents }, { openReadStore }] = await Promise.all([
         import('../../analysis/analyze.js'), import('../../analysis/thresholds.js'), import('../../config/load-config.js'),
@@ -65,11 +68,12 @@ Examples:
       const formats = parseFormats(flags.format);
       const config = loadConfig(g.config);
       const w = parseWindow(flags);
+      const slice = { groupBy: parseGroupBy(flags.groupBy), where: parseWhere(flags.where) };
       const store = await openReadStore(g.db);
       let doc: AnalysisDocument;
       try {
         doc = analyze(store, {
-          ...w, groupBy: flags.groupBy, op: flags.op, source: flags.source, exact: flags.exact,
+          ...w, ...slice, op: flags.op, source: flags.source, exact: flags.exact,
           baseline: flags.baseline, ...(flags.compare ? {} : { previous: null }),
         }, config);
       } finally {
@@ -85,6 +89,23 @@ Examples:
         }
       }
     });
+}
+
+/** `op`, `source` or a dimension name: a field name as the lines write it. */
+function parseGroupBy(key: string): string {
+  if (!/^[A-Za-z_][\w.-]{0,99}$/.test(key)) throw new UsageError(`--group-by: expected op, source or a field name such as host, got "${key}"`);
+  return key;
+}
+
+/** `--where host=api-3 --where version=2.4.1` → { host: 'api-3', version: '2.4.1' }. */
+function parseWhere(list: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const item of list) {
+    const eq = item.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--where: expected FIELD=VALUE such as version=2.4.1, got "${item}"`);
+    out[item.slice(0, eq)] = item.slice(eq + 1);
+  }
+  return out;
 }
 
 function collect(value: string, previous: string[]): string[] {

@@ -35,7 +35,7 @@ Examples:
   $ oplens incident --at 2026-11-20T14:05Z
   $ oplens incident --at 2026-11-20T14:05Z --window 30m --format md --out ticket.md`)
     .action(async (opts: IncidentOptions, cmd: Command) => {
-      const [{ analyze }, { recommend }, { loadConfig }, { incidentChanges }, { buildViewModel }, { assertHasEvents, writeReportModel }, { openReadStore }] = await Promise.all([
+      const [{ analyze, errorGroupsIn }, { recommend }, { loadConfig }, { incidentChanges }, { buildViewModel }, { assertHasEvents, writeReportModel }, { openReadStore }] = await Promise.all([
         import('../../analysis/analyze.js'), import('../../analysis/rules/recommend.js'), import('../../config/load-config.js'),
         import('../../report/incident-changes.js'), import('../../report/view-model.js'), import('../../report/write-reports.js'),
         import('../open-read-store.js'),
@@ -57,11 +57,12 @@ Examples:
         }, config);
         Object.assign(doc, recommend(doc, config));
         assertHasEvents(doc, `nothing was logged in ${formatRange(fromMs, toMs)}: check --at (UTC unless it has a zone) and --window`);
-        // The document compares totals only; the error groups of the window before come from analysing it alone.
-        const before = analyze(store, { fromMs: previous.fromMs, toMs: previous.toMs, nowMs, previous: null }, config);
+        // The document compares totals only; the error groups of both baselines are read on their own.
+        const before = errorGroupsIn(store, previous.fromMs, previous.toMs);
+        const weekEarlier = errorGroupsIn(store, fromMs - WEEK_MS, toMs - WEEK_MS);
         const label = `incident ${formatMinute(atMs)} ± ${formatDuration(lengthMs / 2)}`;
         const model = buildViewModel(doc, {
-          title: `oplens ${label}`, windowLabel: label, incident: incidentChanges(doc, before.errorGroups),
+          title: `oplens ${label}`, windowLabel: label, incident: incidentChanges(doc, before, weekEarlier),
           // formatMinute is "YYYY-MM-DD HH:MM zone": the marker names the time of day.
           markers: [{ t: atMs, label: `--at ${formatMinute(atMs).slice(11, 16)}`, kind: 'at' }],
         });

@@ -30,7 +30,7 @@ Examples:
         const progress = new Progress(g.progress && !g.quiet);
         const summary = await ingest({
           db, paths, format: opts.format, source: opts.source,
-          formatOptions: { durationUnit: config.ingest.durationUnit, fields: config.fields },
+          formatOptions: { durationUnit: config.ingest.durationUnit, fields: config.fields, dimensions: config.dimensions },
           batchLines: config.ingest.batchLines, maxLineBytes: config.ingest.maxLineBytes, maxOperations: config.ingest.maxOperations,
           onTotal: (b) => progress.setTotal(b),
           onProgress: (b, l) => progress.add(b, l),

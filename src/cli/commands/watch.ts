@@ -71,7 +71,7 @@ Examples:
       try {
         const totals = await follow({
           db, paths, format: logFormat, source: opts.source, intervalMs, signal: stop.signal,
-          formatOptions: { durationUnit: config.ingest.durationUnit, fields: config.fields },
+          formatOptions: { durationUnit: config.ingest.durationUnit, fields: config.fields, dimensions: config.dimensions },
           batchLines: config.ingest.batchLines, maxLineBytes: config.ingest.maxLineBytes, maxOperations: config.ingest.maxOperations,
           onTick: (t) => status.draw(t),
           onNotice: (n) => {

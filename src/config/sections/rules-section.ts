@@ -1,4 +1,5 @@
 import { RULE_IDS } from '../../analysis/rules/registry.js';
+import { DEFAULT_TIMEOUT_MS } from '../../analysis/rules/suggest-settings.js';
 import { ConfigError } from '../../errors.js';
 import { checkKeys, configError, expectNumber, expectObject, expectString } from '../config-error.js';
 import type { ConfigSection } from '../config-section.js';
@@ -53,7 +54,7 @@ const KEYS = [
 export const rulesSection: ConfigSection<'rules'> = {
   key: 'rules',
   defaults: () => ({
-    timeoutMs: 30_000,
+    timeoutMs: DEFAULT_TIMEOUT_MS,
     timeouts: [],
     successRate: { high: 0.95, critical: 0.9 },
     minSamples: 50,

@@ -1,4 +1,5 @@
 import type { OpEvent } from '../../core/op-event.js';
+import type { Dimension } from '../dimensions.js';
 
 export type JsonRecord = Record<string, unknown>;
 
@@ -30,6 +31,8 @@ export interface FormatAdapter {
    */
   validate?(records: JsonRecord[]): string | undefined;
   toEvents(record: JsonRecord): OpEvent[] | BadRecord;
+  /** Where this format keeps fields worth slicing by (a nested status or host), beyond the top-level ones found by name. */
+  dimensions?: Dimension[];
   /** For formats that log one request as several lines (a start, a finish, error lines), joined by an id. */
   join?: JoinSpec;
 }

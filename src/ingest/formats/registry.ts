@@ -1,4 +1,5 @@
 import { ConfigError, UsageError } from '../../errors.js';
+import type { DimensionsConfig } from '../dimensions.js';
 import { caddyAdapter } from './caddy.js';
 import { cloudflareAdapter } from './cloudflare.js';
 import { codexAdapter } from './codex.js';
@@ -23,6 +24,8 @@ import { traefikAdapter } from './traefik.js';
 /** Options adapters take from config: the native duration unit and the `fields` mapping. */
 export interface FormatOptions extends NativeOptions {
   fields?: FieldMapping;
+  /** Which fields of the lines are kept as dimensions (config `dimensions`). */
+  dimensions?: DimensionsConfig;
 }
 
 /** Every known format, most specific first; adding a format is one file and one line here. */

@@ -56,7 +56,7 @@ export async function follow(o: FollowOptions): Promise<WatchTotals> {
   let pool: SegmentPool | null | undefined;
   try {
     return await new Follower(o, targets, {
-      db: o.db, formats, formatOptions: o.formatOptions ?? {}, writer: new BatchWriter(o.db, o.maxOperations), format: forced,
+      db: o.db, formats, formatOptions: o.formatOptions ?? {}, writer: new BatchWriter(o.db, o.maxOperations, o.formatOptions?.dimensions?.maxValues), format: forced,
       source: o.source, batchLines: o.batchLines ?? DEFAULT_BATCH_LINES, commitEveryMs: o.intervalMs,
       maxLineBytes: o.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES, signal: o.signal,
       pool: () => (pool === undefined ? (pool = SegmentPool.create()) : pool),

@@ -40,13 +40,13 @@ export function renderText(doc: AnalysisDocument, p: Paint): string {
   out.push('');
 
   if (doc.operations.length) {
-    const title = doc.groupBy === 'op' ? 'Operations' : 'Sources';
+    const title = doc.groupBy === 'op' ? 'Operations' : doc.groupBy === 'source' ? 'Sources' : `By ${safe(doc.groupBy)}`;
     out.push(p.bold(`${title} (${doc.operations.length})`));
     const rows = doc.operations.slice(0, MAX_GROUPS).map((g) => [
       safe(g.op), formatCount(g.count), formatPercent(g.errorRate), formatDuration(g.p50), formatDuration(g.p95),
       formatDuration(g.p99), formatDuration(g.max), g.change ? formatRelChange(g.change.p95?.rel) : '',
     ]);
-    out.push(...indent(table([[doc.groupBy === 'op' ? 'operation' : 'source', 'count', 'errors', 'p50', 'p95', 'p99', 'max', 'p95 Δ'], ...rows], { right: [1, 2, 3, 4, 5, 6, 7] })));
+    out.push(...indent(table([[doc.groupBy === 'op' ? 'operation' : safe(doc.groupBy), 'count', 'errors', 'p50', 'p95', 'p99', 'max', 'p95 Δ'], ...rows], { right: [1, 2, 3, 4, 5, 6, 7] })));
     if (doc.operations.length > MAX_GROUPS) out.push(p.dim(`  … ${doc.operations.length - MAX_GROUPS} more (--format json has them all)`));
     out.push('');
   }
@@ -65,6 +65,7 @@ export function renderText(doc: AnalysisDocument, p: Paint): string {
 
   for (const c of [doc.comparison.previous, doc.comparison.baseline]) if (c) out.push(...comparisonLines(c, p), '');
   out.push(...trendLines(doc, p), '');
+  if (doc.changes.length) out.push(...changeLines(doc, p), '');
 
   const breaches = doc.thresholds.filter((t) => t.level !== 'ok');
   out.push(p.bold(`Thresholds (${breaches.length} of ${doc.thresholds.length} checks breached)`));
@@ -121,6 +122,11 @@ function comparisonLines(c: Comparison, p: Paint): string[] {
   return out;
 }
 
+/** What changed, when and where: one line per change, onset and attribution first. */
+function changeLines(doc: AnalysisDocument, p: Paint): string[] {
+  return [p.bold(`What changed (${doc.changes.length})`), ...doc.changes.map((c) => `  ${c.onsetMs !== null ? p.yellow(formatMinute(c.onsetMs)) : p.dim('no onset')}  ${safe(c.summary)}`)];
+}
+
 function trendLines(doc: AnalysisDocument, p: Paint): string[] {
   const t = doc.trends;
   const step = RESOLUTIONS[t.resolution].unit;
@@ -143,7 +149,7 @@ function qualityLine(doc: AnalysisDocument): string {
   const q = doc.dataQuality;
   const parts = [
     q.quarantined ? `${formatCount(q.quarantined)} quarantined lines (${q.quarantineReasons.map((r) => `${safe(r.reason)} ${r.count}`).join(', ')})` : 'no quarantined lines',
-    q.futureEvents ? `${formatCount(q.futureEvents)} events after now` : 'no events after now',
+    q.futureEvents ? `${formatCount(q.futureEvents)} events stamped in the future` : 'no events stamped in the future',
     q.gaps.length ? `${q.gaps.length} gap${q.gaps.length === 1 ? '' : 's'} (longest ${formatDuration(Math.max(...q.gaps.map((g) => g.minutes)) * 60_000)})` : 'no gaps',
   ];
   return `Data quality: ${parts.join(', ')}`;

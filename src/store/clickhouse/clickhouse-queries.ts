@@ -143,12 +143,12 @@ export class ClickHouseQueries implements StoreQueries {
     const step = Math.trunc(stepMs);
     const kept = `${groupBy} IN (${list(keep)})`;
     const rows = this.rows(`SELECT ${kept} AS k, if(k, ${groupBy}, '') AS g, minute - minute % ${int(step)} AS t, sum(count) AS cnt,
-        sum(error_count) AS err, sum(timeout_count) AS tmo, sum(retries_sum) AS rs, min(dur_min) AS dmin, max(dur_max) AS dmax,
-        max(mem_max) AS mmax, max(conc_max) AS kmax
+        sum(error_count) AS err, sum(timeout_count) AS tmo, sum(retries_sum) AS rs, sum(dur_count) AS dn, sum(dur_sum) AS ds,
+        min(dur_min) AS dmin, max(dur_max) AS dmax, max(mem_max) AS mmax, max(conc_max) AS kmax
       FROM ${this.counted('minute_stats')}${this.minutes(range)}${this.scopeSql(scope)} GROUP BY k, g, t ORDER BY t`);
     return rows.map((r) => ({
       group: r.k ? String(r.g) : null, t: num(r.t), count: num(r.cnt), errorCount: num(r.err), timeoutCount: num(r.tmo),
-      retriesSum: num(r.rs), durMin: r.dmin as number | null, durMax: r.dmax as number | null,
+      retriesSum: num(r.rs), durCount: num(r.dn), durSum: num(r.ds), durMin: r.dmin as number | null, durMax: r.dmax as number | null,
       memMax: r.mmax as number | null, concMax: r.kmax as number | null,
     }));
   }
@@ -177,6 +177,11 @@ export class ClickHouseQueries implements StoreQueries {
 
   activeMinutes(range: TimeRange, scope: Scope): number[] {
     return this.rows(`SELECT DISTINCT minute FROM ${this.counted('minute_stats')}${this.minutes(range)}${this.scopeSql(scope)} ORDER BY minute`).map((r) => num(r.minute));
+  }
+
+  /** A fleet store keeps no ingest times: clock skew is judged against now alone. */
+  lastIngest(): number | null {
+    return null;
   }
 
   countAfter(ms: number, scope: Scope): number {

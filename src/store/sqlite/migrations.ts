@@ -77,6 +77,13 @@ export const MIGRATIONS: string[] = [
   -- checkpoint was committed; the state names the offset it belongs to (src/ingest/join-requests.ts).
   CREATE TABLE pending_joins (file_id INTEGER PRIMARY KEY, state TEXT NOT NULL);
   `,
+  `
+  -- Dimension values of the raw events (host, version, region, status … kept from the lines), per chunk; see
+  -- ChunkDims in src/store/event-chunks.ts. NULL for chunks whose events carry none.
+  ALTER TABLE event_chunks ADD COLUMN dims TEXT;
+  -- Every value each dimension has taken, so the store can fold values past dimensions.maxValues.
+  CREATE TABLE dimension_values (dim TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (dim, value)) WITHOUT ROWID;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,6 +1,6 @@
 import type { Attrs, SourcedEvent } from '../../core/op-event.js';
 import { HOUR_MS } from '../../core/time.js';
-import { decodeChunk, FLAG_OK, type RawColumns, type RawFailure } from '../event-chunks.js';
+import { decodeChunk, dimsByEvent, FLAG_OK, type ChunkDims, type RawColumns, type RawFailure } from '../event-chunks.js';
 import type { Db } from './open-store.js';
 
 export interface RawRange {
@@ -14,6 +14,7 @@ export interface RawChunk {
   source: string;
   columns: RawColumns;
   failures: RawFailure[];
+  dims: ChunkDims | null;
 }
 
 /** Which chunks to read: by operation and source name, tested before a chunk is decoded. */
@@ -29,7 +30,7 @@ export interface ChunkFilter {
  */
 export function* rawChunks(db: Db, r: RawRange & ChunkFilter): Generator<RawChunk> {
   const rows = db
-    .prepare(`SELECT o.name AS op, s.name AS source, c.data, c.failures FROM event_chunks c
+    .prepare(`SELECT o.name AS op, s.name AS source, c.data, c.failures, c.dims FROM event_chunks c
       JOIN ops o ON o.id = c.op_id JOIN sources s ON s.id = c.source_id
       WHERE c.hour >= ? AND c.hour < ? AND c.ts_max >= ? AND c.ts_min < ?`)
     .iterate(r.fromMs - (r.fromMs % HOUR_MS) - (r.fromMs < 0 ? HOUR_MS : 0), r.toMs, r.fromMs, r.toMs) as Iterable<{
@@ -37,10 +38,11 @@ export function* rawChunks(db: Db, r: RawRange & ChunkFilter): Generator<RawChun
     source: string;
     data: Buffer;
     failures: string | null;
+    dims: string | null;
   }>;
   for (const row of rows) {
     if ((r.op && !r.op(row.op)) || (r.source && !r.source(row.source))) continue;
-    yield { op: row.op, source: row.source, columns: decodeChunk(row.data), failures: row.failures ? JSON.parse(row.failures) : [] };
+    yield { op: row.op, source: row.source, columns: decodeChunk(row.data), failures: row.failures ? JSON.parse(row.failures) : [], dims: row.dims ? JSON.parse(row.dims) : null };
   }
 }
 
@@ -56,6 +58,7 @@ export function* readRawEvents(db: Db, r: RawRange & ChunkFilter): Generator<Sou
 export function* chunkEvents(chunk: RawChunk, r: RawRange = { fromMs: -Infinity, toMs: Infinity }): Generator<SourcedEvent> {
   const c = chunk.columns;
   const failures = new Map(chunk.failures.map((f) => [f.i, f]));
+  const dims = chunk.dims ? dimsByEvent(chunk.dims, c.n) : null;
   for (let i = 0; i < c.n; i++) {
     const ts = c.ts[i];
     if (ts < r.fromMs || ts >= r.toMs) continue;
@@ -71,6 +74,8 @@ export function* chunkEvents(chunk: RawChunk, r: RawRange = { fromMs: -Infinity,
     if (!Number.isNaN(c.cpuPercent[i])) (attrs ??= {}).cpuPercent = c.cpuPercent[i];
     if (!Number.isNaN(c.retries[i])) (attrs ??= {}).retries = c.retries[i];
     if (attrs) ev.attrs = attrs;
+    const d = dims?.[i];
+    if (d) ev.dims = d;
     if (f) {
       if (f.category) ev.errorCategory = f.category;
       if (f.code) ev.errorCode = f.code;

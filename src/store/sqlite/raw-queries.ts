@@ -1,6 +1,6 @@
 import type { SourcedEvent } from '../../core/op-event.js';
 import { bucketOf, mergeInto, type Buckets } from '../../aggregate/sketch.js';
-import { FLAG_OK } from '../event-chunks.js';
+import { dimsByEvent, FLAG_OK } from '../event-chunks.js';
 import type { Db } from './open-store.js';
 // Raw-event look-ups of StoreQueries, over the column chunks of event-chunks.ts.
 import { sampleSlices, type ConcurrencySample, type GroupBy, type RawExample, type Scope, type TimeRange } from '../queries.js';
@@ -24,13 +24,16 @@ export function rawFailures(db: Db, range: TimeRange, scope: Scope): SourcedEven
   const out: SourcedEvent[] = [];
   for (const chunk of rawChunks(db, { fromMs: range.from, toMs: range.to, ...filters(scope) })) {
     if (!chunk.failures.length) continue;
-    const { ts, duration } = chunk.columns;
+    const { ts, duration, n } = chunk.columns;
+    const dims = chunk.dims ? dimsByEvent(chunk.dims, n) : null;
     for (const x of chunk.failures) {
       if (ts[x.i] < range.from || ts[x.i] >= range.to) continue;
       const e: SourcedEvent = { ts: ts[x.i], op: chunk.op, source: chunk.source, durationMs: Number.isNaN(duration[x.i]) ? null : duration[x.i], ok: false };
       if (x.category !== undefined) e.errorCategory = x.category;
       if (x.code !== undefined) e.errorCode = x.code;
       if (x.message !== undefined) e.errorMessage = x.message;
+      const d = dims?.[x.i];
+      if (d) e.dims = d;
       out.push(e);
     }
   }

@@ -130,12 +130,12 @@ class SqliteQueries implements StoreQueries {
   seriesTotals(range: TimeRange, stepMs: number, scope: Scope, groupBy: GroupBy, keep: readonly string[]): BucketTotals[] {
     const step = Math.trunc(stepMs);
     const rows = this.db.prepare(`SELECT ${this.keptGroup(groupBy, keep)} AS g, minute - minute % ${step} AS t, sum(count) AS count,
-        sum(error_count) AS err, sum(timeout_count) AS tmo, sum(retries_sum) AS rs, min(dur_min) AS dmin, max(dur_max) AS dmax,
+        sum(error_count) AS err, sum(timeout_count) AS tmo, sum(retries_sum) AS rs, sum(dur_count) AS dn, sum(dur_sum) AS ds, min(dur_min) AS dmin, max(dur_max) AS dmax,
         max(mem_max) AS mmax, max(conc_max) AS kmax
       FROM minute_stats WHERE minute >= ? AND minute < ?${this.scopeSql(scope)} GROUP BY g, t ORDER BY t`).all(range.from, range.to) as Row[];
     return rows.map((r) => ({
       group: r.g === -1 ? null : this.name(groupBy, r.g as number), t: r.t as number, count: num(r.count), errorCount: num(r.err),
-      timeoutCount: num(r.tmo), retriesSum: num(r.rs), durMin: r.dmin as number | null, durMax: r.dmax as number | null,
+      timeoutCount: num(r.tmo), retriesSum: num(r.rs), durCount: num(r.dn), durSum: num(r.ds), durMin: r.dmin as number | null, durMax: r.dmax as number | null,
       memMax: r.mmax as number | null, concMax: r.kmax as number | null,
     }));
   }
@@ -162,6 +162,10 @@ class SqliteQueries implements StoreQueries {
 
   activeMinutes(range: TimeRange, scope: Scope): number[] {
     return this.db.prepare(`SELECT DISTINCT minute FROM minute_stats WHERE minute >= ? AND minute < ?${this.scopeSql(scope)} ORDER BY minute`).pluck().all(range.from, range.to) as number[];
+  }
+
+  lastIngest(): number | null {
+    return (this.db.prepare('SELECT max(updated_at) FROM files').pluck().get() as number | null) ?? null;
   }
 
   countAfter(ms: number, scope: Scope): number {

@@ -1,7 +1,8 @@
 import { mergeRollups } from '../../aggregate/rollup.js';
 import type { Rollup } from '../../aggregate/rollup-rows.js';
 import { OplensError } from '../../errors.js';
-import type { EncodedChunk } from '../event-chunks.js';
+import { DEFAULT_MAX_DIMENSION_VALUES } from '../../core/op-event.js';
+import type { ChunkDims, EncodedChunk } from '../event-chunks.js';
 import type { CheckpointPosition } from './checkpoints.js';
 import { Checkpoints } from './checkpoints.js';
 import type { Db } from './open-store.js';
@@ -34,6 +35,11 @@ const SNIPPET_MAX = 300;
 
 /** Distinct operation (and source) names a store takes before new ones are folded; config `ingest.maxOperations`. */
 export const DEFAULT_MAX_NAMES = 10_000;
+/** Where dimension values past `dimensions.maxValues` go. */
+export const OTHER_VALUE = '(other values)';
+/** Values per dimension cached in memory; beyond, a lookup reads the store (a store holds at most maxValues anyway). */
+const CACHED_VALUES = 10_000;
+
 /** Where names past the cap go. */
 export const OTHER = { op: '(other operations)', source: '(other sources)' } as const;
 
@@ -51,9 +57,13 @@ export class BatchWriter {
   private readonly stmt;
   private readonly tx;
 
+  /** Dimension values seen in the store (one from a batch that rolled back could only loosen the cap a little). */
+  private readonly values = new Map<string, Set<string>>();
+
   constructor(
     db: Db,
     private readonly maxNames = DEFAULT_MAX_NAMES,
+    private readonly maxValues = DEFAULT_MAX_DIMENSION_VALUES,
   ) {
     this.checkpoints = new Checkpoints(db);
     this.stmt = {
@@ -62,7 +72,10 @@ export class BatchWriter {
       insertSource: db.prepare('INSERT OR IGNORE INTO sources (name) VALUES (?)'),
       sourceId: db.prepare('SELECT id FROM sources WHERE name = ?').pluck(),
       offset: db.prepare('SELECT offset FROM files WHERE id = ?').pluck(),
-      chunk: db.prepare('INSERT INTO event_chunks (hour, op_id, source_id, ts_min, ts_max, n, data, failures) VALUES (?,?,?,?,?,?,?,?)'),
+      chunk: db.prepare('INSERT INTO event_chunks (hour, op_id, source_id, ts_min, ts_max, n, data, failures, dims) VALUES (?,?,?,?,?,?,?,?,?)'),
+      insertValue: db.prepare('INSERT OR IGNORE INTO dimension_values (dim, value) VALUES (?, ?)'),
+      countValues: db.prepare('SELECT count(*) FROM dimension_values WHERE dim = ?').pluck(),
+      hasValue: db.prepare('SELECT 1 FROM dimension_values WHERE dim = ? AND value = ?').pluck(),
       minute: db.prepare(`INSERT INTO minute_stats VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
         ON CONFLICT (minute, op_id, source_id) DO UPDATE SET
           count = count + excluded.count, ok_count = ok_count + excluded.ok_count,
@@ -118,7 +131,7 @@ export class BatchWriter {
     for (const { chunks } of b.parts) {
       for (const c of chunks) {
         const data = Buffer.isBuffer(c.data) ? c.data : Buffer.from((c.data as Uint8Array).buffer, (c.data as Uint8Array).byteOffset, (c.data as Uint8Array).byteLength);
-        this.stmt.chunk.run(c.hour, id('op', c.op), id('source', c.source), c.tsMin, c.tsMax, c.n, data, c.failures);
+        this.stmt.chunk.run(c.hour, id('op', c.op), id('source', c.source), c.tsMin, c.tsMax, c.n, data, c.failures, c.dims ? JSON.stringify(this.capValues(c.dims)) : null);
       }
     }
     {
@@ -150,6 +163,29 @@ export class BatchWriter {
       this.checkpoints.advance(b.fileId, b.position, { events: b.events, quarantined: b.quarantine.length });
       if (b.joinState) this.checkpoints.saveJoinState(b.fileId, b.joinState);
     }
+  }
+
+  /**
+   * Folds values past `maxValues` per dimension into OTHER_VALUE (counted in meta and reported), so a field that
+   * turns out to carry ids cannot grow the store and every attribution without bound. A value's first sight is
+   * checked and counted inside the write transaction; values seen are cached.
+   */
+  private capValues(d: ChunkDims): ChunkDims {
+    d.v = d.v.map((values, j) => values.map((value) => {
+      const dim = d.k[j];
+      const known = this.values.get(dim) ?? this.values.set(dim, new Set()).get(dim)!;
+      if (known.has(value) || this.stmt.hasValue.get(dim, value) !== undefined) {
+        if (known.size < CACHED_VALUES) known.add(value);
+        return value;
+      }
+      if ((this.stmt.countValues.get(dim) as number) >= this.maxValues) {
+        this.stmt.fold.run(`folded_values:${dim}`);
+        return OTHER_VALUE;
+      }
+      this.stmt.insertValue.run(dim, value);
+      return value;
+    }));
+    return d;
   }
 
   /** Names in the store: counted in the write transaction, so two writers cannot both pass the cap. */
