@@ -3,6 +3,7 @@ import type { FleetConnection } from '../store/clickhouse/connection.js';
 import { ShipmentWriter } from '../store/clickhouse/shipment-writer.js';
 import type { Db } from '../store/sqlite/open-store.js';
 import { rawPrunedBefore } from '../store/sqlite/raw-events.js';
+import { sqliteQueries } from '../store/sqlite/sqlite-queries.js';
 import { ShipLedger, type ShipState } from '../store/ship-state.js';
 import { readUnshipped, unshippedEvents } from '../store/unshipped.js';
 import { batchRows } from './batch-rows.js';
@@ -61,7 +62,7 @@ export async function shipStore(db: Db, conn: FleetConnection, opts: ShipOptions
         if (!next.chunks.length && !next.quarantine.length) break;
         const attempt = Math.max(state.attempt, ...record.attempts) + 1;
         ledger.useAttempt(target, attempt);
-        const extent = { chunkTo: next.chunkTo, quarantineTo: next.quarantineTo, events: next.events, rawPrunedBefore: null };
+        const extent = { chunkTo: next.chunkTo, quarantineTo: next.quarantineTo, events: next.events, lastIngest: sqliteQueries(db).lastIngest() };
         await writer.send(state.source, batch, attempt, record.attempts, batchRows(next, state.source), extent);
         ledger.confirm(target, batch, next.chunkTo, next.quarantineTo, next.events);
         result.batches++;

@@ -137,7 +137,13 @@ function analyzeJson(db: string, args: string[]): Doc {
  */
 function expectSameDocument(actual: Doc, expected: Doc, label: string): void {
   const diffs: string[] = [];
+  // The last ingest's wall-clock time: the hosts' stores and the combined one were filled seconds apart.
+  const wallClock = new Set(['.dataQuality.futureAfter']);
   const walk = (a: unknown, e: unknown, at: string) => {
+    if (wallClock.has(at)) {
+      if (!(typeof a === 'number' && typeof e === 'number' && Math.abs(a - e) < 10 * 60_000)) diffs.push(`${at}: ${a} far from ${e}`);
+      return;
+    }
     if (typeof e === 'number' && typeof a === 'number') {
       const same = Number.isInteger(e) ? a === e : Math.abs(a - e) <= 1e-9 * Math.max(Math.abs(e), 1e-9);
       if (!same) diffs.push(`${at}: ${a} != ${e}`);

@@ -179,9 +179,10 @@ export class ClickHouseQueries implements StoreQueries {
     return this.rows(`SELECT DISTINCT minute FROM ${this.counted('minute_stats')}${this.minutes(range)}${this.scopeSql(scope)} ORDER BY minute`).map((r) => num(r.minute));
   }
 
-  /** A fleet store keeps no ingest times: clock skew is judged against now alone. */
+  /** The latest of the hosts' own last ingests, as they shipped them. */
   lastIngest(): number | null {
-    return null;
+    const [r] = this.rows(`SELECT max(last_ingest) AS li, count() AS n FROM ${this.database}.shipments WHERE state = 'done' AND last_ingest IS NOT NULL`);
+    return r && r.n ? num(r.li) : null;
   }
 
   countAfter(ms: number, scope: Scope): number {

@@ -75,7 +75,7 @@ const V1: TableDef[] = [
     name: 'shipments',
     columns: [
       ['source', 'String'], ['batch', 'UInt64'], ['attempt', 'UInt64'], ['state', 'String'],
-      ['chunk_to', 'Int64'], ['quarantine_to', 'Int64'], ['events', 'UInt64'], ['raw_pruned_before', 'Nullable(Int64)'], ['at', 'Int64'],
+      ['chunk_to', 'Int64'], ['quarantine_to', 'Int64'], ['events', 'UInt64'], ['last_ingest', 'Nullable(Int64)'], ['at', 'Int64'],
     ],
     partition: null,
     orderBy: '(source, batch)',

@@ -13,7 +13,8 @@ export interface BatchExtent {
   chunkTo: number;
   quarantineTo: number;
   events: number;
-  rawPrunedBefore: number | null;
+  /** When the shipping store last committed a file's batch (its lastIngest), or null. */
+  lastIngest: number | null;
 }
 
 export interface BatchRecord {
@@ -36,13 +37,13 @@ export class ShipmentWriter {
   constructor(private readonly conn: FleetConnection) {}
 
   async find(source: string, batch: number): Promise<BatchRecord> {
-    const rows = await this.conn.query<{ attempt: number; state: string; chunk_to: number; quarantine_to: number; events: number; raw_pruned_before: number | null }>(
-      `SELECT attempt, state, chunk_to, quarantine_to, events, raw_pruned_before FROM ${this.conn.table('shipments')}
+    const rows = await this.conn.query<{ attempt: number; state: string; chunk_to: number; quarantine_to: number; events: number; last_ingest: number | null }>(
+      `SELECT attempt, state, chunk_to, quarantine_to, events, last_ingest FROM ${this.conn.table('shipments')}
        WHERE source = ${sqlString(source)} AND batch = ${int(batch)} ORDER BY attempt`,
     );
     const done = rows.find((r) => r.state === 'done');
     return {
-      done: done ? { chunkTo: done.chunk_to, quarantineTo: done.quarantine_to, events: done.events, rawPrunedBefore: done.raw_pruned_before } : null,
+      done: done ? { chunkTo: done.chunk_to, quarantineTo: done.quarantine_to, events: done.events, lastIngest: done.last_ingest } : null,
       attempts: [...new Set(rows.map((r) => r.attempt))],
     };
   }
@@ -57,7 +58,7 @@ export class ShipmentWriter {
   }
 
   private ledgerRow(source: string, batch: number, attempt: number, state: string, e: BatchExtent): unknown[] {
-    return [source, batch, attempt, state, e.chunkTo, e.quarantineTo, e.events, e.rawPrunedBefore, Date.now()];
+    return [source, batch, attempt, state, e.chunkTo, e.quarantineTo, e.events, e.lastIngest, Date.now()];
   }
 }
 
