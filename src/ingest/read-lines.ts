@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type { HashState, StreamHasher } from '../core/stream-hash.js';
 
 /** A run of complete lines (each ending in a newline, except a final tail at the end of a closed stream). */
 export interface Segment {
@@ -6,6 +7,10 @@ export interface Segment {
   /** Stream offset of buf[0]; lines are found by the consumer. */
   start: number;
   end: number;
+  /** The stream's content hash at `end`, when the stream is hashed (files; not stdin). */
+  hash?: HashState;
+  /** A last line without a newline, taken as complete. */
+  open?: boolean;
 }
 
 /** A line longer than the limit: skipped without being buffered whole, only its start is kept as evidence. */
@@ -14,6 +19,7 @@ export interface OversizeLine {
   snippet: string;
   start: number;
   end: number;
+  hash?: HashState;
 }
 
 export type SegmentItem = Segment | OversizeLine;
@@ -22,8 +28,15 @@ export interface ReadSegmentsOptions {
   /** Offset of the stream's first byte. */
   startOffset: number;
   maxLineBytes: number;
-  /** Treat a last line without a newline as complete (stdin and gzip end for good; a plain file may still grow). */
-  consumeUnterminatedTail: boolean;
+  /**
+   * Whether a last line without a newline is complete: always for stdin and gzip (they end for good), for a plain
+   * file only when it is not being written (the caller judges from the tail and the file).
+   */
+  consumeUnterminatedTail: boolean | ((tail: Buffer) => boolean);
+  /** Hashes every byte in stream order; each item carries the hash at its end. */
+  hasher?: StreamHasher;
+  /** Bytes of a last line left unread because it has no newline yet. */
+  onHeldBack?: (bytes: number) => void;
 }
 
 const NL = 0x0a;
@@ -39,6 +52,13 @@ export async function* readSegments(stream: Readable, o: ReadSegmentsOptions): A
   let carryStart = o.startOffset;
   let skipping: OversizeLine | null = null;
   let offset = o.startOffset; // offset of the next chunk's first byte
+  const h = o.hasher;
+  const hashed = <T extends SegmentItem>(item: T, bytes?: Buffer): T => {
+    if (!h) return item;
+    if (bytes) h.update(bytes, 'buf' in item);
+    item.hash = h.take();
+    return item;
+  };
 
   for await (const raw of stream) {
     const chunk: Buffer = typeof raw === 'string' ? Buffer.from(raw) : raw;
@@ -47,9 +67,12 @@ export async function* readSegments(stream: Readable, o: ReadSegmentsOptions): A
     let pos = 0;
     if (skipping) {
       const nl = chunk.indexOf(NL);
-      if (nl === -1) continue;
+      if (nl === -1) {
+        h?.update(chunk);
+        continue;
+      }
       skipping.end = chunkStart + nl + 1;
-      yield skipping;
+      yield hashed(skipping, chunk.subarray(0, nl + 1));
       skipping = null;
       pos = nl + 1;
       carry = null;
@@ -63,17 +86,20 @@ export async function* readSegments(stream: Readable, o: ReadSegmentsOptions): A
     if (last === -1) {
       if (buf.length > o.maxLineBytes) {
         skipping = { oversize: true, snippet: buf.toString('utf8', 0, SNIPPET_BYTES), start: base, end: -1 };
+        h?.update(buf);
       } else {
         carry = buf;
         carryStart = base;
       }
       continue;
     }
-    yield { buf: buf.subarray(0, last + 1), start: base, end: base + last + 1 };
+    const lines = buf.subarray(0, last + 1);
+    yield hashed({ buf: lines, start: base, end: base + last + 1 }, lines);
     if (last + 1 < buf.length) {
       const tail = buf.subarray(last + 1);
       if (tail.length > o.maxLineBytes) {
         skipping = { oversize: true, snippet: tail.toString('utf8', 0, SNIPPET_BYTES), start: base + last + 1, end: -1 };
+        h?.update(tail);
       } else {
         // Copy: the tail must not pin the whole chunk in memory while it waits for its newline.
         carry = Buffer.from(tail);
@@ -81,11 +107,16 @@ export async function* readSegments(stream: Readable, o: ReadSegmentsOptions): A
       }
     }
   }
-  if (!o.consumeUnterminatedTail) return;
+  const tail = skipping ? null : carry;
+  const take = typeof o.consumeUnterminatedTail === 'function' ? o.consumeUnterminatedTail(tail ?? Buffer.alloc(0)) : o.consumeUnterminatedTail;
+  if (!take) {
+    if (skipping || tail?.length) o.onHeldBack?.(skipping ? offset - skipping.start : tail!.length);
+    return;
+  }
   if (skipping) {
     skipping.end = offset;
-    yield skipping;
-  } else if (carry && carry.length) {
-    yield { buf: carry, start: carryStart, end: carryStart + carry.length };
+    yield hashed(skipping);
+  } else if (tail && tail.length) {
+    yield hashed({ buf: tail, start: carryStart, end: carryStart + tail.length, open: true }, tail);
   }
 }

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { CheckpointPosition } from '../store/sqlite/checkpoints.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError, OplensError } from '../errors.js';
 import { ConcurrentIngestError, type Batch, type BatchWriter } from '../store/sqlite/write-batch.js';
 import { DecodeFailure, decodeLine } from '../ingest/decode-line.js';
 import type { FormatAdapter, JsonRecord } from '../ingest/formats/format-adapter.js';
@@ -10,6 +10,7 @@ import { RequestJoiner, savedJoinState, type JoinOutput } from '../ingest/join-r
 import { aggregateEvents, processSegment, type SegmentResult } from './process-segment.js';
 import { readSegments, type Segment, type SegmentItem } from '../ingest/read-lines.js';
 import type { SegmentPool } from './segment-pool.js';
+import type { BlockHash, HashState, StreamHasher } from '../core/stream-hash.js';
 
 export interface StreamTarget {
   /** File path or "stdin", as quarantine records it. */
@@ -18,13 +19,18 @@ export interface StreamTarget {
   fileId: number | null;
   startOffset: number;
   startLine: number;
-  consumeUnterminatedTail: boolean;
+  consumeUnterminatedTail: boolean | ((tail: Buffer) => boolean);
   /** The format to use, or null to detect it from the first records. */
   format: FormatAdapter | null;
   /** Requests that were waiting for their finish line when the checkpoint was committed (as the store kept it). */
   joinState?: unknown;
-  position(offset: number, lineNo: number, format: string): CheckpointPosition | null;
+  /** Hashes the stream from startOffset on (files); the checkpoint stores the hash of what was committed. */
+  hasher?: StreamHasher;
+  position(at: { offset: number; lineNo: number; format: string; hash: HashState | null; tailOpen: boolean }): CheckpointPosition | null;
 }
+
+/** No known format recognises the records of a stream read from its start: nothing is stored, nothing is marked read. */
+export class UnknownFormatError extends OplensError {}
 
 export interface ReadSettings {
   formats: FormatAdapter[];
@@ -56,6 +62,10 @@ export interface StreamResult {
   /** Where the committed part of the stream ends. */
   offset: number;
   lineNo: number;
+  /** The committed part ends in a last line that had no newline (taken as complete). */
+  tailOpen: boolean;
+  /** Bytes of a last line without a newline that were left for a later run. */
+  heldBack: number;
   /** A read error that ended the stream early (a truncated gzip); everything before it was committed. */
   readError?: string;
   /** Another process was ingesting the same file; this run left it to that one. */
@@ -72,7 +82,9 @@ const POOL_AFTER_BYTES = 8 << 20;
 const MAX_BATCH_ROWS = 20_000;
 const MAX_IN_FLIGHT = 4;
 
-type Pending = { kind: 'segment'; seg: Segment; result: Promise<SegmentResult> | SegmentResult } | { kind: 'oversize'; start: number; end: number; snippet: string };
+type Pending =
+  | { kind: 'segment'; seg: Segment; result: Promise<SegmentResult> | SegmentResult }
+  | { kind: 'oversize'; start: number; end: number; snippet: string; hash?: HashState };
 
 /**
  * Reads a stream into the store. Segments of whole lines are parsed in order (here or in workers), and every
@@ -82,7 +94,7 @@ type Pending = { kind: 'segment'; seg: Segment; result: Promise<SegmentResult> |
 export async function consumeStream(stream: Readable, t: StreamTarget, s: ReadSettings): Promise<StreamResult> {
   const r: StreamResult = {
     format: t.format?.name ?? null, detection: null, lines: 0, events: 0, quarantined: 0, ignored: 0, bytes: 0, pending: 0, unfinished: 0,
-    offset: t.startOffset, lineNo: t.startLine,
+    offset: t.startOffset, lineNo: t.startLine, tailOpen: false, heldBack: 0,
   };
   let adapter = t.format;
   // The first records are held until the format is settled: detected unless forced, and, when the stream starts
@@ -95,7 +107,12 @@ export async function consumeStream(stream: Readable, t: StreamTarget, s: ReadSe
   const queue: Pending[] = [];
   let batch = newBatch(t);
   let batchLines = 0;
+  let batchBytes = 0;
   let batchRows = 0;
+  // The content hash at the end of the last absorbed item, and the block boundaries passed since the last commit.
+  let hash: HashState | null = null;
+  let blocks: BlockHash[] = [];
+  let tailOpen = false;
   let committedAt = Date.now();
   let streamBytes = 0;
   let pool: SegmentPool | null = null;
@@ -128,26 +145,40 @@ export async function consumeStream(stream: Readable, t: StreamTarget, s: ReadSe
 
   const commit = () => {
     if (batchLines === 0 && batch.parts.length === 0) return;
-    batch.position = t.position(r.offset, r.lineNo, adapter?.name ?? 'native');
+    batch.position = t.position({
+      offset: r.offset, lineNo: r.lineNo, format: adapter?.name ?? 'native', tailOpen,
+      hash: hash && { ...hash, blocks: [...blocks, ...hash.blocks] },
+    });
     if (joiner) batch.joinState = joiner.save(r.offset);
     s.writer.commit(batch);
+    // Counted only once committed: lines another process took meanwhile are not this run's.
     r.events += batch.events;
     r.quarantined += batch.quarantine.length;
+    r.lines += batchLines;
+    r.bytes += batchBytes;
+    r.tailOpen = tailOpen;
     batch = newBatch(t);
     batch.startOffset = r.offset;
     batchLines = 0;
+    batchBytes = 0;
     batchRows = 0;
+    blocks = [];
     committedAt = Date.now();
   };
 
   const absorb = async (p: Pending) => {
+    const item = p.kind === 'oversize' ? p : p.seg;
+    if (item.hash) {
+      if (hash) blocks.push(...hash.blocks);
+      hash = item.hash;
+    }
+    tailOpen = p.kind === 'segment' && p.seg.open === true;
     if (p.kind === 'oversize') {
       r.lineNo++;
       batch.quarantine.push({ file: t.label, line: r.lineNo, offset: p.start, reason: `line longer than ${s.maxLineBytes} bytes`, snippet: p.snippet });
       r.offset = p.end;
-      r.lines++;
       batchLines++;
-      r.bytes += p.end - p.start;
+      batchBytes += p.end - p.start;
       s.onProgress?.(p.end - p.start, 1);
     } else {
       const res = await p.result;
@@ -159,9 +190,8 @@ export async function consumeStream(stream: Readable, t: StreamTarget, s: ReadSe
       if (res.parts.length) addJoined(joiner!.absorb(res.parts, r.lineNo + 1));
       r.ignored += res.ignored;
       r.lineNo += res.lines;
-      r.lines += res.lines;
       r.offset = p.seg.end;
-      r.bytes += p.seg.end - p.seg.start;
+      batchBytes += p.seg.end - p.seg.start;
       batchLines += res.lines;
       batchRows += res.rollup.minutes.length + res.chunks.length;
       s.onProgress?.(p.seg.end - p.seg.start, res.lines);
@@ -174,7 +204,7 @@ export async function consumeStream(stream: Readable, t: StreamTarget, s: ReadSe
   const dispatch = async (item: SegmentItem, a: FormatAdapter) => {
     const dims = dimensionsFor(item, a);
     if ('oversize' in item) {
-      queue.push({ kind: 'oversize', start: item.start, end: item.end, snippet: item.snippet });
+      queue.push({ kind: 'oversize', start: item.start, end: item.end, snippet: item.snippet, hash: item.hash });
     } else {
       streamBytes += item.buf.length;
       if (!pool && streamBytes > POOL_AFTER_BYTES) pool = s.pool();
@@ -191,6 +221,14 @@ export async function consumeStream(stream: Readable, t: StreamTarget, s: ReadSe
     if (!adapter) {
       const det = detectFormat(records, s.formats);
       r.detection = det;
+      if (!det.known && records.length > 0 && fromStart) {
+        const keys = [...new Set(records.slice(0, 5).flatMap((x) => Object.keys(x)))].slice(0, 8);
+        throw new UnknownFormatError(
+          `no known log format recognises its records (keys: ${keys.join(', ')}); it was not read and not marked as read`,
+          undefined,
+          'run `oplens detect FILE` to see why, `oplens init FILE` to write a "fields" mapping, or pass --format; then ingest it again',
+        );
+      }
       adapter = det.adapter;
       r.format = adapter.name;
     }
@@ -205,7 +243,11 @@ export async function consumeStream(stream: Readable, t: StreamTarget, s: ReadSe
 
   if (settled && adapter) joinerFor(adapter);
   try {
-    for await (const item of readSegments(stream, { startOffset: t.startOffset, maxLineBytes: s.maxLineBytes, consumeUnterminatedTail: t.consumeUnterminatedTail })) {
+    const segments = readSegments(stream, {
+      startOffset: t.startOffset, maxLineBytes: s.maxLineBytes, consumeUnterminatedTail: t.consumeUnterminatedTail,
+      hasher: t.hasher, onHeldBack: (n) => (r.heldBack = n),
+    });
+    for await (const item of segments) {
       if (!settled || !adapter) {
         held.push(item);
         heldBytes += 'oversize' in item ? 0 : item.buf.length;
@@ -218,7 +260,7 @@ export async function consumeStream(stream: Readable, t: StreamTarget, s: ReadSe
     }
   } catch (e) {
     if (e instanceof ConcurrentIngestError) return { ...r, yielded: e.message };
-    if (e instanceof ConfigError) {
+    if (e instanceof ConfigError || e instanceof UnknownFormatError) {
       // A mapping that does not fit the file stops the run: it is the config that is wrong, not the file.
       stream.destroy();
       throw e;

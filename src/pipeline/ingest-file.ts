@@ -1,32 +1,39 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import type { Checkpoint } from '../store/sqlite/checkpoints.js';
 import type { Db } from '../store/sqlite/open-store.js';
-import { consumeStream, type ReadSettings, type StreamResult } from './consume-stream.js';
+import { consumeStream, UnknownFormatError, type ReadSettings, type StreamResult } from './consume-stream.js';
 import { DecodeFailure, decodeLine } from '../ingest/decode-line.js';
-import { describeHead, findCheckpoint, readHead, sha1 } from './file-identity.js';
+import { identify, readHead, statOf, type FileHead, type Identity, type OpenFile } from './file-identity.js';
 import type { FormatAdapter } from '../ingest/formats/format-adapter.js';
 import { isGzipFile } from '../ingest/gzip-magic.js';
 import { sourceLabel } from '../ingest/source-label.js';
+import type { StreamHasher } from '../core/stream-hash.js';
+import { resumeOpenLine } from './open-line.js';
 
 export interface FileSettings extends ReadSettings {
   db: Db;
   /** A forced format, or null for auto-detection. */
   format: FormatAdapter | null;
   source?: string;
+  /**
+   * Whether a plain file's last line without a newline may be taken as complete when the file is not being
+   * written (ingest); watch follows live files and always waits for the newline.
+   */
+  finishedFiles?: boolean;
 }
 
-export type FileStatus = 'read' | 'unchanged' | 'waiting' | 'yielded' | 'skipped' | 'failed';
+export type FileStatus = 'read' | 'unchanged' | 'waiting' | 'yielded' | 'skipped' | 'gone' | 'failed';
 
 export interface FileResult extends Partial<StreamResult> {
   path: string;
   status: FileStatus;
   /** The checkpoint the file was read under: a new id at the same inode means the file was rewritten in place. */
   fileId?: number;
-  /** Why a file failed or was left, for the summary. */
+  /** Why a file failed or was left, for the summary, and what to do about it. */
   note?: string;
+  hint?: string;
 }
 
 /**
@@ -39,52 +46,75 @@ export async function ingestFile(filePath: string, s: FileSettings): Promise<Fil
     fd = fs.openSync(filePath, 'r');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    return { path: filePath, status: 'failed', note: code === 'ENOENT' ? 'file disappeared before it was read' : `cannot open (${code})` };
+    // Listed, then rotated away (a rotated file compressed and removed): its lines are read from where it went.
+    if (code === 'ENOENT') return { path: filePath, status: 'gone', note: 'removed before it was read' };
+    return { path: filePath, status: 'failed', note: `cannot open (${code})` };
   }
   let closeFd = true;
   try {
     const st = fs.fstatSync(fd);
     const gzip = isGzipFile(fd);
+    const f: OpenFile = { fd, path: filePath, gzip, stat: statOf(filePath, st) };
     const cps = s.writer.checkpointStore;
-    const same = cps.withPath(filePath).find((c) => c.dev === st.dev && c.ino === st.ino && c.size === st.size && c.mtimeMs === Math.floor(st.mtimeMs));
+    const same = cps.withPath(filePath).find((c) => c.dev === st.dev && c.ino === st.ino && c.size === st.size && c.mtimeMs === f.stat.mtimeMs);
     if (same && (gzip || same.offset === st.size)) return { path: filePath, status: 'unchanged', fileId: same.id, format: same.format, offset: same.offset };
     if (st.size === 0) return { path: filePath, status: 'waiting', note: 'empty file' };
 
-    let headBytes: Buffer;
+    let head: FileHead;
     try {
-      headBytes = readHead(fd, gzip, st.size);
+      head = readHead(f);
     } catch (e) {
       return { path: filePath, status: 'failed', note: `not a readable gzip file (${(e as Error).message})` };
     }
-    const head = describeHead(headBytes, gzip);
-    if (!head.hasLine) return { path: filePath, status: 'waiting', note: 'no complete line yet' };
+    if (!head.hasLine && !(head.openOnly && s.finishedFiles)) return { path: filePath, status: 'waiting', note: 'no complete line yet', heldBack: head.bytes.length };
     if (!looksLikeJsonLines(filePath, head.bytes)) {
       return { path: filePath, status: 'skipped', note: 'not JSON Lines: its first line is not a JSON object (a pretty-printed JSON document?)' };
     }
 
-    const cp = claimCheckpoint(s, filePath, gzip, head, st);
+    const id = await identify(cps, f, head);
+    if (id.kind === 'live-copy') return { path: filePath, status: 'skipped', note: `a copy of ${id.of}, which is read under its own name` };
+    const claimed = claim(s, f, head, id);
+    if (claimed === null) return { path: filePath, status: 'yielded', note: 'left to another oplens process (it is reading this file)' };
+    if (id.kind === 'prefix') {
+      return { path: filePath, status: 'unchanged', fileId: claimed.cp.id, note: `a copy of the start of ${id.of.path}, already read` };
+    }
+    let { cp, hasher } = claimed;
+    let extra: Partial<FileResult> = {};
+    if (cp.tailOpen && !gzip) {
+      const open = resumeOpenLine(s, f, cp, hasher);
+      if (open === 'waiting') return { path: filePath, status: 'waiting', fileId: cp.id, note: 'its last line grows after it was counted; waiting for its newline' };
+      ({ cp, hasher } = open);
+      extra = { quarantined: open.quarantined };
+    }
+
     const source = s.source ?? cp.source;
-    const format = s.format ?? (cp.format ? s.formats.find((f) => f.name === cp.format) ?? null : null);
+    const format = s.format ?? (cp.format ? s.formats.find((x) => x.name === cp.format) ?? null : null);
     closeFd = false; // the stream owns the descriptor from here
     const { stream, readBytes } = openAt(fd, gzip, cp.offset);
-    const result = await consumeStream(
-      stream,
-      {
-        label: filePath, source, fileId: cp.id, startOffset: cp.offset, startLine: cp.lineNo,
-        consumeUnterminatedTail: gzip, format, joinState: s.writer.checkpointStore.joinState(cp.id),
-        position: (offset, lineNo, fmt) => {
-          const headLen = Math.min(offset, head.bytes.length);
-          return {
-            path: filePath, dev: st.dev, ino: st.ino, size: gzip ? -1 : st.size, mtimeMs: Math.floor(st.mtimeMs),
-            firstLineHash: head.firstLineHash, headLen, headHash: sha1(head.bytes.subarray(0, headLen)),
-            offset, lineNo, gzip, format: fmt, source,
-          };
+    let result: StreamResult;
+    try {
+      result = await consumeStream(
+        stream,
+        {
+          label: filePath, source, fileId: cp.id, startOffset: cp.offset, startLine: cp.lineNo, hasher,
+          consumeUnterminatedTail: gzip || (!!s.finishedFiles && ((tail) => isFinished(filePath, st, tail))), format,
+          joinState: cps.joinState(cp.id),
+          position: (at) => ({
+            ...f.stat, size: gzip ? -1 : st.size, firstLineHash: head.firstLineHash, offset: at.offset, lineNo: at.lineNo,
+            tailOpen: at.tailOpen, hash: at.hash!, gzip, format: at.format, source,
+          }),
         },
-      },
-      // Progress counts bytes read from disk, compressed for gzip, as pendingBytes totals them.
-      gzip ? { ...s, onProgress: s.onProgress && ((_b, lines) => s.onProgress!(readBytes(), lines)) } : s,
-    );
-    stream.destroy();
+        // Progress counts bytes read from disk, compressed for gzip, as pendingBytes totals them.
+        gzip ? { ...s, onProgress: s.onProgress && ((_b, lines) => s.onProgress!(readBytes(), lines)) } : s,
+      );
+    } catch (e) {
+      if (e instanceof UnknownFormatError) return { path: filePath, status: 'failed', fileId: cp.id, note: e.message, hint: e.hint };
+      throw e;
+    } finally {
+      stream.destroy();
+    }
+    const note = id.kind === 'unproven' ? `starts like ${id.like.path} but is not a proven copy of what was read from it: read as a new file` : undefined;
+    if (extra.quarantined) result.quarantined += extra.quarantined;
     if (result.yielded) return { ...result, path: filePath, status: 'yielded', note: `left to another oplens process (${result.yielded})` };
     if (result.readError) {
       // A truncated or corrupt gzip ends where the damage starts; the lines before it were committed.
@@ -92,10 +122,8 @@ export async function ingestFile(filePath: string, s: FileSettings): Promise<Fil
       return { path: filePath, status: 'failed', fileId: cp.id, note: `${what} (${result.readError})`, ...result };
     }
     // Only a gzip file read to its end is marked complete (its size recorded), so an interrupted one resumes.
-    if (gzip && !s.signal?.aborted) {
-      s.db.prepare('UPDATE files SET size = ?, mtime_ms = ? WHERE id = ?').run(st.size, Math.floor(st.mtimeMs), cp.id);
-    }
-    return { path: filePath, status: 'read', fileId: cp.id, ...result };
+    if (gzip && !s.signal?.aborted) cps.markComplete(cp.id, st.size, f.stat.mtimeMs);
+    return { path: filePath, status: 'read', fileId: cp.id, note, ...result };
   } finally {
     if (closeFd) fs.closeSync(fd);
   }
@@ -124,6 +152,22 @@ export function pendingBytes(filePath: string, s: Pick<FileSettings, 'writer'>):
 }
 
 /**
+ * A plain file's last line without a newline counts when it is a complete JSON record and the file did not change
+ * while it was read (same inode, size and modification time): a writer that has stopped, not one mid-line.
+ * Should the line still grow later, the next run sees that (the checkpoint records it) and never counts it twice.
+ */
+function isFinished(filePath: string, before: fs.Stats, tail: Buffer): boolean {
+  const rec = decodeLine(tail.toString('utf8'));
+  if (rec === null || rec instanceof DecodeFailure) return false;
+  try {
+    const now = fs.statSync(filePath);
+    return now.ino === before.ino && now.dev === before.dev && now.size === before.size && now.mtimeMs === before.mtimeMs;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * `.json` files are read because tools write JSON Lines under that name (k6 `--out json=results.json`), but most
  * `.json` files in a directory are single documents (configs, manifests): one whose first complete line is not
  * an object is skipped rather than quarantined line by line. Other names are always read.
@@ -137,36 +181,34 @@ function looksLikeJsonLines(filePath: string, head: Buffer): boolean {
 }
 
 /**
- * Finds or creates the checkpoint of this file's stream inside a write transaction, so two processes reading a
- * new file at once agree on one checkpoint. A plain file shorter than its checkpoint was truncated in place and
- * is read again from the start.
+ * Takes the checkpoint the identity found (or creates one) inside a write transaction, so two processes reading a
+ * new file at once agree on one checkpoint. Returns null when another process moved the checkpoint meanwhile.
  */
-function claimCheckpoint(
-  s: FileSettings,
-  filePath: string,
-  gzip: boolean,
-  head: ReturnType<typeof describeHead>,
-  st: fs.Stats,
-): Checkpoint {
+function claim(s: FileSettings, f: OpenFile, head: FileHead, id: Exclude<Identity, { kind: 'live-copy' }>): { cp: Checkpoint; hasher: StreamHasher } | null {
   const cps = s.writer.checkpointStore;
-  return s.db.transaction((): Checkpoint => {
-    const found = findCheckpoint(cps, head, st, filePath);
-    // A copy made by copytruncate (another inode at another path) may be shorter than what was read from the
-    // original: it then has nothing new, and reading it again from the start would count its lines twice.
-    const inPlace = found && ((found.dev === st.dev && found.ino === st.ino) || found.path === filePath);
-    if (found && inPlace && !gzip && st.size < found.offset) {
-      s.db.prepare('UPDATE files SET offset = 0, line_no = 0 WHERE id = ?').run(found.id);
-      return { ...found, offset: 0, lineNo: 0 };
+  const stat = { ...f.stat, size: f.gzip ? -1 : f.stat.size };
+  return s.db.transaction(() => {
+    if (id.kind === 'resume') {
+      const now = cps.get(id.cp.id);
+      if (!now || now.offset !== id.cp.offset) return null;
+      if (id.moved) cps.relocate(now.id, stat);
+      return { cp: { ...now, ...stat }, hasher: id.hasher };
     }
-    if (found) return found;
-    const source = s.source ?? sourceLabel(filePath);
-    const id = cps.create({
-      // A gzip file's size is recorded only once it has been read to its end (it marks the file complete).
-      path: filePath, dev: st.dev, ino: st.ino, size: gzip ? -1 : st.size, mtimeMs: Math.floor(st.mtimeMs),
-      firstLineHash: head.firstLineHash, headLen: 0, headHash: sha1(Buffer.alloc(0)), offset: 0, lineNo: 0,
-      gzip, format: null, source,
-    });
-    return cps.get(id)!;
+    // Another process may have created this file's checkpoint since the lookup (or a run stopped before its first
+    // commit): the stream is read under that one.
+    const fresh = cps.withInode(f.stat.dev, f.stat.ino).find((c) => c.path === f.path && c.offset === 0 && c.firstLineHash === head.firstLineHash);
+    if (fresh && id.kind !== 'prefix') return { cp: fresh, hasher: id.hasher };
+    const source = s.source ?? sourceLabel(f.path);
+    const cp = cps.create({ ...stat, firstLineHash: head.firstLineHash, gzip: f.gzip, source });
+    if (id.kind === 'prefix') {
+      // Recorded as read to its end, so later runs find it unchanged without hashing it again.
+      const hash = id.hasher.take();
+      cps.advance(cp.id, {
+        ...stat, size: f.stat.size, firstLineHash: head.firstLineHash, offset: hash.offset, lineNo: 0, tailOpen: false, hash,
+        gzip: f.gzip, format: id.of.format, source,
+      }, { events: 0, quarantined: 0 });
+    }
+    return { cp, hasher: id.hasher };
   }).immediate();
 }
 
@@ -206,40 +248,4 @@ function skipBytes(n: number, upstream: Readable): Transform {
   });
   upstream.on('error', (e) => t.destroy(e));
   return t;
-}
-
-/**
- * After a rename rotation the old file sits beside the new one under another name; when the checkpoint for this
- * path points at an inode that now has a different name, that file is returned so its tail is read first.
- */
-export function rotatedPredecessors(s: FileSettings, filePath: string): string[] {
-  let st: fs.Stats;
-  try {
-    st = fs.statSync(filePath);
-  } catch {
-    return [];
-  }
-  const olds = s.writer.checkpointStore.withPath(filePath).filter((c) => c.ino !== st.ino || c.dev !== st.dev);
-  return olds.length === 0 ? [] : filesWithInode(path.dirname(filePath), olds);
-}
-
-/** The files in `dir` that are one of the given inodes: where a renamed log went. */
-export function filesWithInode(dir: string, ids: Array<{ dev: number; ino: number }>): string[] {
-  const found: string[] = [];
-  let names: string[] = [];
-  try {
-    names = fs.readdirSync(dir);
-  } catch {
-    return [];
-  }
-  for (const name of names) {
-    const p = path.join(dir, name);
-    try {
-      const o = fs.statSync(p);
-      if (o.isFile() && ids.some((c) => c.ino === o.ino && c.dev === o.dev)) found.push(p);
-    } catch {
-      /* gone meanwhile */
-    }
-  }
-  return found;
 }

@@ -7,7 +7,8 @@ import { expandPaths, type InputFile } from '../ingest/expand-paths.js';
 import type { FormatAdapter } from '../ingest/formats/format-adapter.js';
 import { allFormats, formatByName, type FormatOptions } from '../ingest/formats/registry.js';
 import { gunzipIfGzip } from '../ingest/gzip-magic.js';
-import { ingestFile, pendingBytes, rotatedPredecessors, type FileResult, type FileSettings } from './ingest-file.js';
+import { ingestFile, pendingBytes, type FileResult, type FileSettings } from './ingest-file.js';
+import { rotatedPredecessors } from './rotated-files.js';
 
 /** What every reader of log files (ingest, watch) is given. */
 export interface ReadOptions {
@@ -58,7 +59,7 @@ export async function ingest(o: IngestOptions): Promise<IngestSummary> {
     db: o.db, formats, formatOptions: o.formatOptions ?? {}, writer: new BatchWriter(o.db, o.maxOperations, o.formatOptions?.dimensions?.maxValues), format: forced, source: o.source,
     batchLines: o.batchLines ?? DEFAULT_BATCH_LINES, maxLineBytes: o.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
     pool: () => (pool === undefined ? (pool = SegmentPool.create()) : pool),
-    onProgress: o.onProgress, signal: o.signal,
+    onProgress: o.onProgress, signal: o.signal, finishedFiles: true,
   };
   const summary: IngestSummary = { files: [], lines: 0, events: 0, quarantined: 0, ignored: 0, pending: 0, unfinished: 0, bytes: 0 };
   const add = (x: FileResult) => {
@@ -72,7 +73,7 @@ export async function ingest(o: IngestOptions): Promise<IngestSummary> {
     summary.bytes += x.bytes ?? 0;
     o.onFile?.(x);
   };
-  const reads = withPredecessors(inputs, settings);
+  const reads = await withPredecessors(inputs, settings);
   o.onTotal?.(reads.reduce((n, r) => n + (r === STDIN ? 0 : pendingBytes(r, settings)), 0));
   try {
     for (const r of reads) {
@@ -91,7 +92,7 @@ const STDIN = Symbol('stdin');
  * The reads in order: each file after the file its checkpoint was renamed to (a rotation leaves the old file's
  * tail under another name; it is read first), every file once.
  */
-function withPredecessors(inputs: InputFile[], s: FileSettings): Array<string | typeof STDIN> {
+async function withPredecessors(inputs: InputFile[], s: FileSettings): Promise<Array<string | typeof STDIN>> {
   const out: Array<string | typeof STDIN> = [];
   const done = new Set<string>();
   const once = (p: string) => {
@@ -102,7 +103,7 @@ function withPredecessors(inputs: InputFile[], s: FileSettings): Array<string | 
   for (const input of inputs) {
     if (input.kind === 'stdin') out.push(STDIN);
     else {
-      rotatedPredecessors(s, input.path).forEach(once);
+      (await rotatedPredecessors(s.writer.checkpointStore, input.path)).forEach(once);
       once(input.path);
     }
   }

@@ -190,12 +190,12 @@ describe('bad input: each case gives its documented outcome and the run goes on'
     expect(count()).toBe(1);
   });
 
-  it('a file removed after listing is reported and the others are read', async () => {
+  it('a file removed after listing (rotated away) is noted, not a failure, and the others are read', async () => {
     fs.writeFileSync(path.join(dir, 'a.jsonl'), ok() + '\n');
     fs.writeFileSync(path.join(dir, 'b.jsonl'), ok() + '\n');
     const s = await ingest({ db, paths: [dir], onFile: (f) => f.path.endsWith('a.jsonl') && fs.rmSync(path.join(dir, 'b.jsonl')) });
-    expect(s.files.map((f) => f.status)).toEqual(['read', 'failed']);
-    expect(s.files[1].note).toMatch(/disappeared/);
+    expect(s.files.map((f) => f.status)).toEqual(['read', 'gone']);
+    expect(s.files[1].note).toMatch(/removed before it was read/);
     expect(count()).toBe(1);
   });
 });

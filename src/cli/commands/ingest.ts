@@ -35,7 +35,7 @@ Examples:
           onTotal: (b) => progress.setTotal(b),
           onProgress: (b, l) => progress.add(b, l),
           onFile: (f) => {
-            if (f.status === 'failed') process.stderr.write(`oplens: ${f.path}: ${f.note}\n`);
+            if (f.status === 'failed') process.stderr.write(`oplens: ${f.path}: ${f.note}\n${f.hint ? `  hint: ${f.hint}\n` : ''}`);
             else if (f.status === 'skipped') note(g.quiet, `${f.path}: skipped, ${f.note}`);
             else if (g.verbose) note(false, `${f.path}: ${f.status}${f.format ? ` (${f.format})` : ''}${f.note ? `: ${f.note}` : ''}`);
           },
@@ -67,6 +67,13 @@ function summarize(s: IngestSummary): string {
   if (unchanged) parts.push(`${unchanged} unchanged`);
   const yielded = s.files.filter((f) => f.status === 'yielded').length;
   if (yielded) parts.push(`${yielded} left to another oplens process`);
+  const gone = s.files.filter((f) => f.status === 'gone').length;
+  if (gone) parts.push(`${gone} removed before ${gone === 1 ? 'it was' : 'they were'} read (rotated away)`);
+  const held = s.files.filter((f) => f.heldBack);
+  if (held.length) {
+    const bytes = held.reduce((n, f) => n + (f.heldBack ?? 0), 0);
+    parts.push(`${held.length === 1 ? 'a last line' : `${held.length} last lines`} without a newline held back (${bytes} bytes) until complete`);
+  }
   const formats = [...new Set(s.files.filter((f) => f.format).map((f) => f.format))];
   if (formats.length) parts.push(`format ${formats.join(', ')}`);
   return parts.join(', ');

@@ -77,6 +77,8 @@ export interface DetectResult {
   detection: Detection;
   /** Every format's score, best first: `oplens detect` shows them. */
   ranking: Array<{ name: string } & Detection>;
+  /** False when no format scored MIN_SCORE: the records are of a shape oplens does not know. */
+  known: boolean;
 }
 
 /** Below this score no format is trusted and the file is read as native (its lines may then be quarantined). */
@@ -94,6 +96,7 @@ export function detectFormat(samples: JsonRecord[], formats: FormatAdapter[]): D
     adapter: pick.adapter,
     detection: { score: pick.score, reason: pick.reason },
     ranking: ranking.map(({ name, score, reason }) => ({ name, score, reason })),
+    known: best.score >= MIN_SCORE,
   };
 }
 

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { filesWithInode, rotatedPredecessors, type FileResult, type FileSettings } from '../ingest-file.js';
-import { continuesStream, copiesOf } from './stream-heads.js';
+import { filesWithInode } from '../file-identity.js';
+import type { FileResult, FileSettings } from '../ingest-file.js';
+import { continuesStream, rotatedPredecessors } from '../rotated-files.js';
 
 /** What watch knows about one followed path between reads. */
 export interface FollowedFile {
@@ -28,7 +29,6 @@ export const isGzipPath = (p: string): boolean => p.toLowerCase().endsWith('.gz'
  * when the path no longer exists, so the caller forgets it.
  */
 export async function syncFollowed(f: FollowedFile, s: FileSettings, read: ReadFile): Promise<boolean> {
-  const dir = path.dirname(f.path);
   let st: fs.Stats;
   try {
     st = fs.statSync(f.path);
@@ -36,15 +36,15 @@ export async function syncFollowed(f: FollowedFile, s: FileSettings, read: ReadF
     await readMovedTail(f, s, read);
     return false;
   }
-  if (st.ino !== f.ino || st.dev !== f.dev) {
-    for (const p of rotatedPredecessors(s, f.path)) await read(p);
+  const cps = s.writer.checkpointStore;
+  const sameFile = st.ino === f.ino && st.dev === f.dev;
+  if (!sameFile || st.size < f.offset) {
+    for (const p of await rotatedPredecessors(cps, f.path)) await read(p);
   }
   const r = await read(f.path);
-  const sameFile = st.ino === f.ino && st.dev === f.dev;
   if (sameFile && r.fileId !== undefined && f.fileId !== undefined && r.fileId !== f.fileId) {
-    // Same inode, new stream: the file was truncated and rewritten in place.
-    const old = s.writer.checkpointStore.get(f.fileId);
-    if (old) for (const p of copiesOf(old, dir, f.path)) await read(p);
+    // Same inode, new stream: the file was truncated and rewritten in place; its old lines may be in a copy.
+    for (const p of await rotatedPredecessors(cps, f.path)) await read(p);
   }
   f.dev = st.dev;
   f.ino = st.ino;
@@ -65,6 +65,6 @@ async function readMovedTail(f: FollowedFile, s: FileSettings, read: ReadFile): 
   const old = s.writer.checkpointStore.get(f.fileId);
   if (!old) return;
   for (const p of filesWithInode(path.dirname(f.path), [{ dev: f.dev, ino: f.ino }])) {
-    if (continuesStream(p, old)) await read(p);
+    if (await continuesStream(s.writer.checkpointStore, p, old)) await read(p);
   }
 }

@@ -1,18 +1,29 @@
+import type { HashState } from '../../core/stream-hash.js';
 import type { Db } from './open-store.js';
 
-/** A log stream's progress: committed with the data it covers, in the same transaction. */
-export interface Checkpoint {
-  id: number;
+/** Where a stream's file was when last read, and what identifies it besides its content. */
+export interface FileStat {
   path: string;
   dev: number;
   ino: number;
+  /** Creation time where the OS gives it, else 0. */
+  birthMs: number;
   size: number;
   mtimeMs: number;
+}
+
+/** A log stream's progress: committed with the data it covers, in the same transaction. */
+export interface Checkpoint extends FileStat {
+  id: number;
+  /** Hash of the first line (whole, up to FIRST_LINE_BYTES): where content candidates are looked up. */
   firstLineHash: string;
-  headLen: number;
-  headHash: string;
   offset: number;
   lineNo: number;
+  /** P(offset) of the stream (stream-hash.ts); null for checkpoints written before content hashing. */
+  tailHash: string | null;
+  recentEnds: Array<[number, string]>;
+  /** The last line counted had no newline yet (a finished file's last record). */
+  tailOpen: boolean;
   gzip: boolean;
   format: string | null;
   source: string;
@@ -20,62 +31,92 @@ export interface Checkpoint {
   quarantined: number;
 }
 
-/** What identifies and locates a stream when its checkpoint is written. */
-export type CheckpointPosition = Omit<Checkpoint, 'id' | 'events' | 'quarantined'>;
-
-const COLUMNS = `id, path, dev, ino, size, mtime_ms AS mtimeMs, first_line_hash AS firstLineHash, head_len AS headLen,
-  head_hash AS headHash, offset, line_no AS lineNo, gzip, format, source, events, quarantined`;
-
-function fromRow(r: Record<string, unknown> | undefined): Checkpoint | undefined {
-  return r ? ({ ...r, gzip: r.gzip === 1 } as unknown as Checkpoint) : undefined;
+/** What a commit writes: where the stream stands and the hash of what it has read. */
+export interface CheckpointPosition extends FileStat {
+  firstLineHash: string;
+  offset: number;
+  lineNo: number;
+  tailOpen: boolean;
+  hash: HashState;
+  gzip: boolean;
+  format: string | null;
+  source: string;
 }
 
+const COLUMNS = `id, path, dev, ino, birth_ms AS birthMs, size, mtime_ms AS mtimeMs, first_line_hash AS firstLineHash,
+  offset, line_no AS lineNo, tail_hash AS tailHash, recent_ends AS recentEnds, tail_open AS tailOpen, gzip, format,
+  source, events, quarantined`;
+
+function fromRow(r: unknown): Checkpoint | undefined {
+  if (!r) return undefined;
+  const row = r as Record<string, unknown>;
+  return { ...row, gzip: row.gzip === 1, tailOpen: row.tailOpen === 1, recentEnds: JSON.parse(row.recentEnds as string) } as Checkpoint;
+}
+
+/** The checkpoint table; every lookup is indexed (path, inode, first line, id), so 100,000 files stay cheap. */
 export class Checkpoints {
-  private byFirstLine;
-  private byPath;
-  private byId;
-  private insertStmt;
-  private updateStmt;
-  private all;
-  private joinGet;
-  private joinPut;
+  private readonly stmt;
 
   constructor(db: Db) {
-    this.byFirstLine = db.prepare(`SELECT ${COLUMNS} FROM files WHERE first_line_hash = ? ORDER BY id`);
-    this.byPath = db.prepare(`SELECT ${COLUMNS} FROM files WHERE path = ? ORDER BY updated_at DESC`);
-    this.byId = db.prepare(`SELECT ${COLUMNS} FROM files WHERE id = ?`);
-    this.all = db.prepare(`SELECT ${COLUMNS} FROM files ORDER BY path`);
-    this.joinGet = db.prepare('SELECT state FROM pending_joins WHERE file_id = ?').pluck();
-    this.joinPut = db.prepare(`INSERT INTO pending_joins (file_id, state) VALUES (?, ?)
-      ON CONFLICT (file_id) DO UPDATE SET state = excluded.state`);
-    this.insertStmt = db.prepare(`INSERT INTO files
-      (path, dev, ino, size, mtime_ms, first_line_hash, head_len, head_hash, offset, line_no, gzip, format, source, updated_at)
-      VALUES (@path, @dev, @ino, @size, @mtimeMs, @firstLineHash, @headLen, @headHash, @offset, @lineNo, @gzip, @format, @source, @now)`);
-    this.updateStmt = db.prepare(`UPDATE files SET path=@path, dev=@dev, ino=@ino, size=@size, mtime_ms=@mtimeMs,
-      first_line_hash=@firstLineHash, head_len=@headLen, head_hash=@headHash, offset=@offset, line_no=@lineNo,
-      gzip=@gzip, format=@format, source=@source, events=events+@events, quarantined=quarantined+@quarantined,
-      updated_at=@now WHERE id=@id`);
+    this.stmt = {
+      byFirstLine: db.prepare(`SELECT ${COLUMNS} FROM files WHERE first_line_hash = ? ORDER BY id`),
+      byPath: db.prepare(`SELECT ${COLUMNS} FROM files WHERE path = ? ORDER BY updated_at DESC`),
+      byInode: db.prepare(`SELECT ${COLUMNS} FROM files WHERE dev = ? AND ino = ? ORDER BY offset DESC`),
+      byId: db.prepare(`SELECT ${COLUMNS} FROM files WHERE id = ?`),
+      all: db.prepare(`SELECT ${COLUMNS} FROM files ORDER BY path`),
+      insert: db.prepare(`INSERT INTO files
+        (path, dev, ino, birth_ms, size, mtime_ms, first_line_hash, offset, line_no, gzip, format, source, updated_at)
+        VALUES (@path, @dev, @ino, @birthMs, @size, @mtimeMs, @firstLineHash, 0, 0, @gzip, NULL, @source, @now)`),
+      advance: db.prepare(`UPDATE files SET path=@path, dev=@dev, ino=@ino, birth_ms=@birthMs, size=@size,
+        mtime_ms=@mtimeMs, first_line_hash=@firstLineHash, offset=@offset, line_no=@lineNo, tail_hash=@tail,
+        recent_ends=@recentEnds, tail_open=@tailOpen, gzip=@gzip, format=@format, source=@source,
+        events=events+@events, quarantined=quarantined+@quarantined,
+        updated_at=@now WHERE id=@id`),
+      relocate: db.prepare(`UPDATE files SET path=@path, dev=@dev, ino=@ino, birth_ms=@birthMs, size=@size,
+        mtime_ms=@mtimeMs, updated_at=@now WHERE id=@id`),
+      block: db.prepare('INSERT OR REPLACE INTO file_blocks (file_id, idx, hash) VALUES (?, ?, ?)'),
+      blockAt: db.prepare('SELECT hash FROM file_blocks WHERE file_id = ? AND idx = ?').pluck(),
+      markComplete: db.prepare('UPDATE files SET size = ?, mtime_ms = ? WHERE id = ?'),
+      joinGet: db.prepare('SELECT state FROM pending_joins WHERE file_id = ?').pluck(),
+      joinPut: db.prepare(`INSERT INTO pending_joins (file_id, state) VALUES (?, ?)
+        ON CONFLICT (file_id) DO UPDATE SET state = excluded.state`),
+    };
   }
 
   withFirstLine(hash: string): Checkpoint[] {
-    return this.byFirstLine.all(hash).map((r) => fromRow(r as Record<string, unknown>)!);
+    return this.stmt.byFirstLine.all(hash).map((r) => fromRow(r)!);
   }
 
   withPath(p: string): Checkpoint[] {
-    return this.byPath.all(p).map((r) => fromRow(r as Record<string, unknown>)!);
+    return this.stmt.byPath.all(p).map((r) => fromRow(r)!);
+  }
+
+  withInode(dev: number, ino: number): Checkpoint[] {
+    return this.stmt.byInode.all(dev, ino).map((r) => fromRow(r)!);
   }
 
   get(id: number): Checkpoint | undefined {
-    return fromRow(this.byId.get(id) as Record<string, unknown> | undefined);
+    return fromRow(this.stmt.byId.get(id));
   }
 
   list(): Checkpoint[] {
-    return this.all.all().map((r) => fromRow(r as Record<string, unknown>)!);
+    return this.stmt.all.all().map((r) => fromRow(r)!);
   }
 
-  create(p: CheckpointPosition): number {
-    const r = this.insertStmt.run({ ...p, gzip: p.gzip ? 1 : 0, now: Date.now() });
-    return Number(r.lastInsertRowid);
+  /** A new stream, read from its start. */
+  create(f: FileStat & { firstLineHash: string; gzip: boolean; source: string }): Checkpoint {
+    const r = this.stmt.insert.run({ ...f, gzip: f.gzip ? 1 : 0, now: Date.now() });
+    return this.get(Number(r.lastInsertRowid))!;
+  }
+
+  /** The stream now lives in another file (renamed, copied, compressed): later lookups by path and inode find it. */
+  relocate(id: number, f: FileStat): void {
+    this.stmt.relocate.run({ ...f, id, now: Date.now() });
+  }
+
+  /** P at block boundary idx (stream-hash.ts), or null at the start. */
+  blockHash(id: number, idx: number): string | null {
+    return idx === 0 ? null : ((this.stmt.blockAt.get(id, idx) as string | undefined) ?? null);
   }
 
   /**
@@ -83,17 +124,26 @@ export class Checkpoints {
    * own (src/ingest/join-requests.ts); the store keeps it as it is given.
    */
   joinState(id: number): unknown {
-    const text = this.joinGet.get(id) as string | undefined;
+    const text = this.stmt.joinGet.get(id) as string | undefined;
     return text === undefined ? null : JSON.parse(text);
   }
 
   /** Must run inside the transaction that advances the checkpoint the state belongs to. */
   saveJoinState(id: number, state: unknown): void {
-    this.joinPut.run(id, JSON.stringify(state));
+    this.stmt.joinPut.run(id, JSON.stringify(state));
   }
 
   /** Must run inside the transaction that writes the data up to `p.offset`. */
   advance(id: number, p: CheckpointPosition, added: { events: number; quarantined: number }): void {
-    this.updateStmt.run({ ...p, id, gzip: p.gzip ? 1 : 0, now: Date.now(), ...added });
+    this.stmt.advance.run({
+      ...p, id, gzip: p.gzip ? 1 : 0, tailOpen: p.tailOpen ? 1 : 0, tail: p.hash.tail,
+      recentEnds: JSON.stringify(p.hash.recentEnds), now: Date.now(), ...added,
+    });
+    for (const b of p.hash.blocks) this.stmt.block.run(id, b.idx, b.hash);
+  }
+
+  /** A gzip file read to its end: its size is recorded, which marks it complete. */
+  markComplete(id: number, size: number, mtimeMs: number): void {
+    this.stmt.markComplete.run(size, mtimeMs, id);
   }
 }

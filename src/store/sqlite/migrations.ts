@@ -41,7 +41,7 @@ export const MIGRATIONS: string[] = [
   );
   CREATE INDEX event_chunks_hour ON event_chunks (hour);
 
-  -- One row per log stream, recognised by the hash of its first bytes so renamed and copied files resume.
+  -- One row per log stream (migration 3 replaces the head hash by the content hash of everything read).
   CREATE TABLE files (
     id INTEGER PRIMARY KEY, path TEXT NOT NULL, dev INTEGER, ino INTEGER, size INTEGER, mtime_ms INTEGER,
     first_line_hash TEXT NOT NULL, head_len INTEGER NOT NULL, head_hash TEXT NOT NULL,
@@ -83,6 +83,24 @@ export const MIGRATIONS: string[] = [
   ALTER TABLE event_chunks ADD COLUMN dims TEXT;
   -- Every value each dimension has taken, so the store can fold values past dimensions.maxValues.
   CREATE TABLE dimension_values (dim TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (dim, value)) WITHOUT ROWID;
+  `,
+  `
+  -- File identity by content (src/core/stream-hash.ts): the chained hash of what a checkpoint read, kept at its
+  -- offset (tail_hash), at the last line ends (recent_ends, JSON) and at every 64 KiB boundary (file_blocks);
+  -- the first line is hashed whole. birth_ms is the file's creation time where the OS gives it (0 otherwise).
+  -- tail_open: the checkpoint ends in a last line that had no newline when it was counted.
+  ALTER TABLE files DROP COLUMN head_len;
+  ALTER TABLE files DROP COLUMN head_hash;
+  ALTER TABLE files ADD COLUMN birth_ms INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE files ADD COLUMN tail_hash TEXT;
+  ALTER TABLE files ADD COLUMN recent_ends TEXT NOT NULL DEFAULT '[]';
+  ALTER TABLE files ADD COLUMN tail_open INTEGER NOT NULL DEFAULT 0;
+  CREATE INDEX files_path ON files (path);
+  CREATE INDEX files_inode ON files (dev, ino);
+  CREATE TABLE file_blocks (
+    file_id INTEGER NOT NULL, idx INTEGER NOT NULL, hash TEXT NOT NULL,
+    PRIMARY KEY (file_id, idx)
+  ) WITHOUT ROWID;
   `,
 ];
 
