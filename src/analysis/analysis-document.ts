@@ -256,6 +256,8 @@ export interface Recommendation {
   evidence: string[];
   recommendation: string;
   action: string;
+  /** Shell commands for the action, quoted for bash, zsh and POSIX sh. */
+  commands: string[];
   score: number;
   ops: string[];
   /** About the whole store rather than the window (quarantined lines): ranked last and not part of the verdict. */

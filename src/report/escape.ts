@@ -1,4 +1,5 @@
 import Handlebars from 'handlebars';
+import { printable } from '../display/printable.js';
 
 /**
  * Escaping for text that came from a log (operation names, messages, sources, categories). HTML templates get it
@@ -14,7 +15,18 @@ const MARKDOWN_SPECIAL = /[\\`*_[\]<>|~]/g;
 
 /** Text for a GitHub-flavoured Markdown line or table cell: specials backslash-escaped, newlines made spaces. */
 export function escapeMarkdown(s: string): string {
-  return s.replace(/\r\n?|\n/g, ' ').replace(MARKDOWN_SPECIAL, (c) => `\\${c}`);
+  return printable(s.replace(/\r\n?|\n/g, ' '), '\t').replace(MARKDOWN_SPECIAL, (c) => `\\${c}`);
+}
+
+/**
+ * `s` as one Markdown code span, shown exactly: fenced by a backtick run longer than any inside it, and padded with
+ * a space when it starts or ends with a backtick (CommonMark strips one such space from each side).
+ */
+export function markdownCodeSpan(s: string): string {
+  const longest = Math.max(0, ...(s.match(/`+/g) ?? []).map((r) => r.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = s.startsWith('`') || s.endsWith('`') || (s.startsWith(' ') && s.endsWith(' ') && s.trim() !== '') ? ' ' : '';
+  return `${fence}${pad}${s.replace(/\r\n?|\n/g, ' ')}${pad}${fence}`;
 }
 
 /** A copy of a plain data tree with every string passed through `escape` (numbers, booleans and null kept). */
@@ -29,12 +41,12 @@ export function mapStrings<T>(value: T, escape: (s: string) => string): T {
   return value;
 }
 
-// Control characters (ANSI colour codes, NUL, bell …) mean nothing in a report and can confuse terminals and
-// viewers; tabs and newlines stay, each format decides how to show them.
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
-
-/** Log text made presentable: control characters dropped, capped at `max` characters with an ellipsis. */
+/**
+ * Log text made presentable: control, bidi and invisible characters (ANSI colour codes, NUL, bell, U+202E) shown as
+ * escapes, since they mean nothing in a report and can confuse terminals and viewers; tabs and newlines stay, each
+ * format decides how to show them. Capped at `max` characters with an ellipsis.
+ */
 export function cleanLogText(s: string, max = 300): string {
-  const t = s.replace(CONTROL, '');
+  const t = printable(s, '\t\n\r');
   return t.length > max ? `${t.slice(0, max - 1)}…` : t;
 }

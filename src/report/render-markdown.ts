@@ -1,7 +1,8 @@
 import { reportSparklines } from './charts/report-charts.js';
-import { escapeMarkdown, mapStrings } from './escape.js';
+import Handlebars from 'handlebars';
+import { escapeMarkdown, mapStrings, markdownCodeSpan } from './escape.js';
 import { loadTemplate } from './load-template.js';
-import type { ReportModel } from './view-model.js';
+import type { RecommendationRow, ReportModel } from './view-model.js';
 import { wrapMarkdown } from './wrap-markdown.js';
 
 /**
@@ -12,5 +13,16 @@ import { wrapMarkdown } from './wrap-markdown.js';
  */
 export function renderMarkdown(model: ReportModel, templateDir?: string): string {
   const { render } = loadTemplate('md', templateDir);
-  return wrapMarkdown(render(mapStrings({ ...model, sparklines: reportSparklines(model.chartData) }, escapeMarkdown)));
+  const md = mapStrings({ ...model, sparklines: reportSparklines(model.chartData) }, escapeMarkdown);
+  // Commands are code spans, not escaped text: copied from the report they must be exactly the command.
+  const code = (rows: RecommendationRow[], raw: RecommendationRow[]) => rows.map((r, i) => ({ ...r, commands: codeOf(raw[i]) }));
+  return wrapMarkdown(render({
+    ...md,
+    topRecommendations: code(md.topRecommendations, model.topRecommendations),
+    recommendations: { ...md.recommendations, rows: code(md.recommendations.rows, model.recommendations.rows) },
+  }));
+}
+
+function codeOf(r: RecommendationRow): Handlebars.SafeString[] {
+  return r.commands.map((c) => new Handlebars.SafeString(markdownCodeSpan(c)));
 }

@@ -1,3 +1,4 @@
+import { printable } from '../display/printable.js';
 import type { AnalysisDocument, ErrorGroupStat, GroupKpis, Recommendation, ThresholdResult } from '../analysis/analysis-document.js';
 import { capList, type Capped } from './capped.js';
 import { cleanLogText } from './escape.js';
@@ -75,6 +76,8 @@ export interface RecommendationRow {
   evidence: string[];
   recommendation: string;
   action: string;
+  /** Shell commands, already quoted and printable: rendered as code. */
+  commands: string[];
   ops: string;
 }
 
@@ -233,6 +236,7 @@ function recommendationRow(r: Recommendation, i: number): RecommendationRow {
     evidence: r.evidence.map((e) => cleanLogText(e, 400)),
     recommendation: cleanLogText(r.recommendation, 1000),
     action: cleanLogText(r.action, 1000),
+    commands: r.commands.map((c) => printable(c)),
     ops: nameList(r.ops, 5),
   };
 }

@@ -121,7 +121,7 @@ describe('heavy-tail', () => {
       'slow run: 2026-11-09 02:00Z api-2 12 s (failed)',
       'slow run: 2026-11-09 01:00Z api-1 9 s',
     ]);
-    expect(f.action).toContain('oplens incident --at 2026-11-09T02:00Z');
+    expect(f.commands?.[0]).toBe('oplens incident --at 2026-11-09T02:00Z --window 1h');
   });
 
   test('near miss: a ratio of 9.5, or 15 with only 150 samples, does not fire', () => {

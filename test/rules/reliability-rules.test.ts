@@ -182,7 +182,7 @@ describe('error-spike', () => {
     expect(f.evidence[0]).toBe('2026-11-11 00:00Z (hour): 700 of 2,000 events failed (35 %) against a typical 1.4 % per hour');
     expect(f.evidence[1]).toContain('top error group of the hour: timeout in search');
     expect(f.evidence[1]).toContain("×560 (80 % of the hour's failures)");
-    expect(f.action).toBe('oplens incident --at 2026-11-11T00:30Z --window 2h writes a report of that hour against the two hours before it and the same time a week earlier');
+    expect(f.commands).toEqual(['oplens incident --at 2026-11-11T00:30Z --window 2h']);
     expect(f.cause).toBe('timeout:search');
   });
 

@@ -1,3 +1,4 @@
+import { oplensCommand } from '../../display/shell-quote.js';
 import { sampleConfidence } from './confidence.js';
 import { describeGroup, failureShare } from './failure-scope.js';
 import { isoMinute } from './format-evidence.js';
@@ -34,7 +35,8 @@ export const errorSpike: Rule = {
         evidence,
         recommendation: `Look at what happened at ${formatMinute(ch?.onsetMs ?? x.at)}${w ? ` (${w})` : ''}${g ? `: ${g.category} failures in ${g.op} drove the spike` : ''} (a deploy, a dependency outage, a burst of traffic?).`,
         // Centred on the hour's middle, a 2 h window holds the whole hour and half an hour either side.
-        action: `oplens incident --at ${isoMinute(x.at + 30 * 60_000)} --window 2h writes a report of that hour against the two hours before it and the same time a week earlier`,
+        action: 'Write an incident report of that hour against the two hours before it and the same time a week earlier',
+        commands: [oplensCommand('incident', '--at', isoMinute(x.at + 30 * 60_000), '--window', '2h')],
         impact: failureShare(doc, x.errorCount),
         confidence: sampleConfidence(x.count, s.minSamples),
         ops: g ? [g.op] : [],

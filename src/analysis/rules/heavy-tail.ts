@@ -1,3 +1,4 @@
+import { oplensCommand } from '../../display/shell-quote.js';
 import { sampleConfidence } from './confidence.js';
 import { timeoutFor, trafficShare } from './failure-scope.js';
 import { fmtRatio, isoMinute } from './format-evidence.js';
@@ -34,8 +35,12 @@ export const heavyTail: Rule = {
         evidence,
         recommendation: `Look at the slowest runs of ${o.op}: what they share (input size, source, time of day, a dependency) names the cause of the tail.`,
         action: slow[0]
-          ? `oplens incident --at ${isoMinute(slow[0].ts)} --window 1h around the slowest run; oplens analyze --op '${o.op}' --format json lists slowest[]`
-          : `oplens analyze --op '${o.op}' --format json lists the slowest runs (slowest[])`,
+          ? 'Look at the hour around the slowest run, then at the slowest runs (slowest[] of the JSON document)'
+          : 'Look at the slowest runs (slowest[] of the JSON document)',
+        commands: [
+          ...(slow[0] ? [oplensCommand('incident', '--at', isoMinute(slow[0].ts), '--window', '1h')] : []),
+          oplensCommand('analyze', '--op', o.op, '--format', 'json'),
+        ],
         impact: trafficShare(doc, o.count) * TAIL_SHARE,
         confidence: sampleConfidence(o.durationCount, min),
         ops: [o.op],

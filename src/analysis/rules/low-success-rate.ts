@@ -1,3 +1,4 @@
+import { oplensCommand } from '../../display/shell-quote.js';
 import type { AnalysisDocument, Kpis } from '../analysis-document.js';
 import { sampleConfidence, wilsonUpper } from './confidence.js';
 import { describeCategories, describeGroup, failureCause, failureShare, topGroups } from './failure-scope.js';
@@ -66,7 +67,6 @@ function judge(doc: AnalysisDocument, k: Kpis, op: string | null, s: RuleSetting
   if (cats) evidence.push(`failures by category: ${cats}`);
   for (const g of groups) evidence.push(`error group: ${describeGroup(doc, g)}`);
   const top = groups[0];
-  const scope = op ? ` --op '${op}'` : '';
   return {
     severity: bar.severity,
     title: `${label}: success rate ${formatPercent(k.successRate)} is under ${formatPercent(bar.value)}`,
@@ -75,8 +75,9 @@ function judge(doc: AnalysisDocument, k: Kpis, op: string | null, s: RuleSetting
       ? `Investigate the error patterns of ${label} and improve their handling, starting with the dominant group (${top.category} in ${top.op}); retry only the transient categories (timeout, connection).`
       : `Investigate the error patterns of ${label} and improve their handling; retry only the transient categories (timeout, connection).`,
     action: top
-      ? `Review the failing lines of ${top.op} matching ${fmtExample(top.fingerprint)} (seen ${formatMinute(top.firstSeen)} – ${formatMinute(top.lastSeen)}); oplens analyze${scope} --format json lists every error group with first/last seen`
-      : `oplens analyze${scope} --format json lists every error group with first/last seen; review the failing lines from there`,
+      ? `Review the failing lines of ${top.op} matching ${fmtExample(top.fingerprint)} (seen ${formatMinute(top.firstSeen)} – ${formatMinute(top.lastSeen)}); the command lists every error group with first/last seen`
+      : `Review the failing lines; the command lists every error group with first/last seen`,
+    commands: [oplensCommand('analyze', ...(op ? ['--op', op] : []), '--format', 'json')],
     impact: failureShare(doc, k.errorCount),
     confidence: sampleConfidence(k.count, s.minSamples),
     ops: op ? [op] : groups.map((g) => g.op).filter((x, i, a) => a.indexOf(x) === i),

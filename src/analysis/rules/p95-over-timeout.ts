@@ -1,3 +1,4 @@
+import { oplensCommand } from '../../display/shell-quote.js';
 import { sampleConfidence } from './confidence.js';
 import { currentTimeoutNote, timeoutOf, trafficShare } from './failure-scope.js';
 import { fmtWindow } from './format-evidence.js';
@@ -38,7 +39,8 @@ export const p95OverTimeout: Rule = {
         title,
         evidence,
         recommendation: `Optimise ${o.op} or raise its timeout above its p99, so that slow but healthy runs are not cut off.`,
-        action: `${timeoutAdvice(s.timeoutSetting, seconds)}${currentTimeoutNote(t)}, or make ${o.op} faster starting from its slowest runs: oplens analyze --op '${o.op}' --format json (slowest[])`,
+        action: `${timeoutAdvice(s.timeoutSetting, seconds)}${currentTimeoutNote(t)}, or make ${o.op} faster starting from its slowest runs (slowest[] of the JSON document)`,
+        commands: [oplensCommand('analyze', '--op', o.op, '--format', 'json')],
         impact: trafficShare(doc, o.count),
         confidence: sampleConfidence(o.durationCount, s.minSamples),
         ops: [o.op],

@@ -1,3 +1,4 @@
+import { oplensCommand } from '../../display/shell-quote.js';
 import type { AnalysisDocument } from '../analysis-document.js';
 import { SIGNIFICANCE, sampleConfidence, trendConfidence } from './confidence.js';
 import { findOp, trafficShare } from './failure-scope.js';
@@ -63,7 +64,11 @@ export const p95Regression: Rule = {
         title: `${op}: p95 regressed by ${formatPercent(rel)}${since(ch)}`,
         evidence,
         recommendation: `Find what changed in ${op}${at !== null ? ` around ${formatMinute(at)}` : ''}${w ? ` (${w})` : ''} (a deploy, a dependency, a config or data-volume change) and fix or roll it back.`,
-        action: `${at !== null ? `oplens incident --at ${isoMinute(at)} --window 2h compares the hour after the change with the hour before it; ` : ''}oplens analyze --op '${op}' --since ${isoMinute(recent)} --format json lists its slowest recent runs; after the fix, oplens baseline save <name> guards against the next regression`,
+        action: `${at !== null ? 'Compare the hour after the change with the hour before it, then look' : 'Look'} at its slowest recent runs (slowest[]); after the fix, save a baseline (oplens baseline save NAME) to guard against the next regression`,
+        commands: [
+          ...(at !== null ? [oplensCommand('incident', '--at', isoMinute(at), '--window', '2h')] : []),
+          oplensCommand('analyze', '--op', op, '--since', isoMinute(recent), '--format', 'json'),
+        ],
         impact: trafficShare(doc, kpis.count),
         confidence: Math.max(...sightings.map((x) => x.confidence)),
         ops: [op],

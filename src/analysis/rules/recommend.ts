@@ -80,6 +80,7 @@ function toRecommendation(g: { kept: Scored; members: Scored[]; score: number })
     evidence,
     recommendation: f.recommendation,
     action: f.action,
+    commands: f.commands ?? [],
     score: g.score,
     ops,
     ...(f.storeWide ? { storeWide: true } : {}),

@@ -13,8 +13,10 @@ export interface Finding {
   evidence: string[];
   /** What to do, in plain words. */
   recommendation: string;
-  /** A concrete step: a setting, a command, a place to look. */
+  /** A concrete step: a setting, a place to look; commands to run go in `commands`. */
   action: string;
+  /** Shell commands the action suggests, each argument quoted (format/shell-quote.ts): shown as code, run as they are. */
+  commands?: string[];
   /** Share (0..1) of the window's traffic or failures that the finding touches. */
   impact: number;
   /** How sure we are (0..1): sample size, significance of the trend. */

@@ -84,7 +84,7 @@ export function renderText(doc: AnalysisDocument, p: Paint): string {
     out.push(p.bold(`Recommendations (${doc.recommendations.length})`));
     doc.recommendations.slice(0, MAX_RECOMMENDATIONS).forEach((r, i) => {
       const sev = r.severity === 'critical' || r.severity === 'high' ? p.red(r.severity) : r.severity === 'medium' ? p.yellow(r.severity) : p.dim(r.severity);
-      out.push(`  ${i + 1}. [${sev}] ${safe(r.title)}`, `     ${safe(r.action)}`);
+      out.push(`  ${i + 1}. [${sev}] ${safe(r.title)}`, `     ${safe(r.action)}`, ...r.commands.map((c) => `     $ ${safe(c)}`));
     });
     if (doc.recommendations.length > MAX_RECOMMENDATIONS) out.push(p.dim(`  … ${doc.recommendations.length - MAX_RECOMMENDATIONS} more in the reports and --format json`));
     out.push('');

@@ -1,3 +1,5 @@
+import { printable } from '../../display/printable.js';
+
 const SGR = /\x1b\[[0-9;]*m/g;
 
 /** Columns padded to their widest cell (colour codes take no width); `right` lists right-aligned columns. */
@@ -22,5 +24,5 @@ function width(s: string): number {
 
 /** Log text on a terminal: control characters (an escape sequence in an error message) are shown, not obeyed. */
 export function safe(s: string): string {
-  return s.replace(/[\x00-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return printable(s);
 }
