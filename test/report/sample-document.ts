@@ -69,7 +69,7 @@ export function sampleDocument(over: Partial<AnalysisDocument> = {}): AnalysisDo
     dataQuality: { quarantined: 2, quarantineReasons: [{ reason: 'invalid_json', count: 2 }], futureEvents: 0, gaps: [] },
     recommendations: [{
       id: 'r1', rule: 'p95-over-timeout', severity: 'high', category: 'performance', title: 'search p95 is near its timeout',
-      evidence: ['p95 800 ms vs timeout 1 s'], recommendation: 'Raise the timeout or speed up search.', action: 'Set SEARCH_TIMEOUT=2000.', score: 0.8, ops: ['search'],
+      evidence: ['p95 800 ms vs timeout 1 s'], recommendation: 'Raise the timeout or speed up search.', action: 'Set SEARCH_TIMEOUT=2000.', commands: [], score: 0.8, ops: ['search'],
     }],
     verdict: { status: 'attention', summary: 'search got slower.' },
     ...over,

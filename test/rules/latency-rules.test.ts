@@ -67,7 +67,7 @@ describe('p95-regression', () => {
     expect(f.ops).toEqual(['search']);
     expect(f.evidence[0]).toContain('p95 1 s → 1.35 s (+35 %)');
     expect(f.evidence.join('\n')).toContain('change point at 2026-11-12 00:00Z');
-    expect(f.action).toContain('--at 2026-11-12T00:00Z');
+    expect(f.commands?.[0]).toBe('oplens incident --at 2026-11-12T00:00Z --window 2h');
     expect(f.impact).toBeCloseTo(12_000 / 100_000, 6);
   });
 
