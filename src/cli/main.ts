@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { EXIT, OplensError } from '../errors.js';
+import { printable } from '../display/printable.js';
 import { endQuietlyOnClosedPipe } from './closed-pipe.js';
 import { COMMANDS } from './commands/index.js';
 import { addGlobalOptions } from './global-options.js';
@@ -46,8 +47,8 @@ async function handleError(e: unknown): Promise<number> {
     e = storeError(e, program.opts().db as string);
   }
   if (e instanceof OplensError) {
-    process.stderr.write(`oplens: ${e.message}\n`);
-    if (e.hint) process.stderr.write(`  hint: ${e.hint}\n`);
+    process.stderr.write(`oplens: ${printable(e.message)}\n`);
+    if (e.hint) process.stderr.write(`  hint: ${printable(e.hint)}\n`);
     return e.exitCode;
   }
   // Unknown errors keep their stack: they are bugs to report.

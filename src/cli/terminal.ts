@@ -1,3 +1,5 @@
+import { printable } from '../display/printable.js';
+
 /** Colour only on a TTY; NO_COLOR turns it off, FORCE_COLOR on (https://no-color.org). */
 export function useColor(stream: NodeJS.WriteStream = process.stdout): boolean {
   if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '') return false;
@@ -24,7 +26,7 @@ export function palette(color: boolean): Palette {
   return { bold: sgr(1, 22), dim: sgr(2, 22), red: sgr(31, 39), yellow: sgr(33, 39), green: sgr(32, 39) };
 }
 
-/** Messages for people go to stderr; stdout carries only data. */
+/** Messages for people go to stderr; stdout carries only data. File and operation names in them are shown, not obeyed. */
 export function note(quiet: boolean, msg: string): void {
-  if (!quiet) process.stderr.write(msg + '\n');
+  if (!quiet) process.stderr.write(printable(msg, '\n') + '\n');
 }

@@ -28,3 +28,13 @@ export function escapeChar(c: string): string {
   const n = c.charCodeAt(0);
   return n <= 0xff ? `\\x${n.toString(16).padStart(2, '0')}` : `\\u${n.toString(16).padStart(4, '0')}`;
 }
+
+const JSON_ACTING = /[\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
+
+/**
+ * JSON text whose acting characters are all `\u` escapes: the same values for a parser, nothing that acts when the
+ * document is shown on a terminal (JSON.stringify escapes C0 controls but leaves C1 and bidi characters raw).
+ */
+export function jsonText(value: unknown, indent = 2): string {
+  return JSON.stringify(value, null, indent).replace(JSON_ACTING, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}

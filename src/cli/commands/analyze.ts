@@ -1,3 +1,4 @@
+import { jsonText } from '../../display/printable.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
@@ -132,7 +133,7 @@ async function emit(doc: AnalysisDocument, formats: Format[], flags: AnalyzeFlag
     written.push(...writeReports(doc, { formats: reports, out: flags.out, templateDir: flags.template, baseName: base }));
   }
   if (formats.includes('json')) {
-    const text = JSON.stringify(doc, null, 2) + '\n';
+    const text = jsonText(doc) + '\n';
     if (flags.out) written.push(writeJson(flags.out, base, text));
     else process.stdout.write(text);
   }

@@ -1,3 +1,4 @@
+import { jsonText } from '../../display/printable.js';
 import { Option, type Command } from 'commander';
 import { parseWindow } from '../window-flags.js';
 import { formatCount, formatDuration, formatMinute, formatRange } from '../../display/format-units.js';
@@ -58,7 +59,7 @@ Examples:
       try {
         const rows = listBaselines(db);
         if (flags.format === 'json') {
-          process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
+          process.stdout.write(jsonText(rows) + '\n');
           return;
         }
         if (rows.length === 0) {

@@ -1,3 +1,4 @@
+import { jsonText, printable } from '../../display/printable.js';
 import type { Command } from 'commander';
 import { ConfigError, EXIT, UsageError } from '../../errors.js';
 import type { DetectResult } from '../../ingest/formats/registry.js';
@@ -50,7 +51,7 @@ Examples:
         }
         decisions.push(d);
       }
-      process.stdout.write(opts.json ? JSON.stringify(decisions, null, 2) + '\n' : decisions.map(describe).join('\n'));
+      process.stdout.write(opts.json ? jsonText(decisions) + '\n' : printable(decisions.map(describe).join('\n'), '\n'));
       if (decisions.some((d) => d.problem)) process.exitCode = EXIT.usage;
     });
 }

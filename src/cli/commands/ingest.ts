@@ -6,6 +6,7 @@ import { JOIN_TIMEOUT_MS } from '../../ingest/join-requests.js';
 import { globals } from '../global-options.js';
 import { Progress } from '../progress.js';
 import { note } from '../terminal.js';
+import { printable } from '../../display/printable.js';
 
 export function registerIngest(program: Command): void {
   program
@@ -35,7 +36,7 @@ Examples:
           onTotal: (b) => progress.setTotal(b),
           onProgress: (b, l) => progress.add(b, l),
           onFile: (f) => {
-            if (f.status === 'failed') process.stderr.write(`oplens: ${f.path}: ${f.note}\n${f.hint ? `  hint: ${f.hint}\n` : ''}`);
+            if (f.status === 'failed') process.stderr.write(`oplens: ${printable(`${f.path}: ${f.note}`)}\n${f.hint ? `  hint: ${f.hint}\n` : ''}`);
             else if (f.status === 'skipped') note(g.quiet, `${f.path}: skipped, ${f.note}`);
             else if (g.verbose) note(false, `${f.path}: ${f.status}${f.format ? ` (${f.format})` : ''}${f.note ? `: ${f.note}` : ''}`);
           },

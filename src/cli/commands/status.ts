@@ -1,3 +1,4 @@
+import { jsonText, printable } from '../../display/printable.js';
 import type { Command } from 'commander';
 import { formatBytes, formatMinute } from '../../display/format-units.js';
 import { globals } from '../global-options.js';
@@ -19,7 +20,7 @@ Examples:
       try {
         const s = readStatus(db, g.db);
         if (opts.format === 'json') {
-          process.stdout.write(JSON.stringify(s, null, 2) + '\n');
+          process.stdout.write(jsonText(s) + '\n');
           return;
         }
         const out = [
@@ -32,7 +33,7 @@ Examples:
           `files      ${s.files.length}`,
           ...s.files.map((f) => `  ${f.path}  ${f.format ?? '?'}  line ${f.lineNo}, byte ${f.offset}${f.gzip ? ' (decompressed)' : ''}, ${f.events} events, ${f.quarantined} quarantined`),
         ];
-        process.stdout.write(out.join('\n') + '\n');
+        process.stdout.write(printable(out.join('\n'), '\n') + '\n');
       } finally {
         db.close();
       }

@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import { formatBytes } from '../../display/format-units.js';
+import { printable } from '../../display/printable.js';
 import { UsageError } from '../../errors.js';
 import type { WatchNotice, WatchTotals } from '../../pipeline/watch/follower.js';
 import { isClickHouseUrl, redact } from '../../store/clickhouse/target.js';
@@ -49,7 +50,7 @@ Examples:
       let report: LiveReport | undefined;
       if (opts.reportEvery !== undefined) {
         const r = liveReportFlags({ every: opts.reportEvery, window: opts.reportWindow, out: opts.out, format: reportFormat });
-        report = new LiveReport({ ...r, db: g.db, config: g.config, onError: (m) => process.stderr.write(`oplens: ${m}\n`) });
+        report = new LiveReport({ ...r, db: g.db, config: g.config, onError: (m) => process.stderr.write(`oplens: ${printable(m)}\n`) });
       } else if (reportFormat || opts.out) {
         throw new UsageError(`${reportFormat ? `--format ${reportFormat}` : '--out'} is for the live report`, 'add --report-every 1h (or another interval)');
       }
@@ -79,7 +80,7 @@ Examples:
             if (n.kind === 'caught-up') report?.start();
             const msg = describe(n, paths);
             status.clear();
-            if (msg.error || !g.quiet) process.stderr.write(msg.text + '\n');
+            if (msg.error || !g.quiet) process.stderr.write(printable(msg.text, '\n') + '\n');
           },
         });
         status.clear();
