@@ -1,8 +1,6 @@
-import crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import type { AnalysisDocument } from '../analysis/analysis-document.js';
-import { EXIT, InputError, OplensError } from '../errors.js';
+import { InputError } from '../errors.js';
+import { writeOutputFile } from '../display/write-output.js';
 import { formatRange } from '../display/format-units.js';
 import type { ReportFormat } from './load-template.js';
 import { renderHtml } from './render-html.js';
@@ -40,29 +38,6 @@ export function writeReportModel(model: ReportModel, o: WriteReportOptions): str
   const targets = reportTargets(o);
   // Render everything first: a broken template must not leave half of the reports written.
   const texts = targets.map((t) => RENDER[t.format](model, o.templateDir));
-  targets.forEach((t, i) => writeAtomically(t.file, texts[i]));
+  targets.forEach((t, i) => writeOutputFile(t.file, texts[i], 'report'));
   return targets.map((t) => t.file);
-}
-
-/** Temp file in the same directory, then rename: a reader (a web server, a mail job) never sees half a report. */
-function writeAtomically(file: string, text: string): void {
-  const dir = path.dirname(file);
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`);
-  try {
-    fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(tmp, text);
-    fs.renameSync(tmp, file);
-  } catch (e) {
-    removeQuietly(tmp);
-    const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
-    throw new OplensError(`cannot write report ${file} (${code})`, EXIT.failure, 'check that the --out directory is writable');
-  }
-}
-
-function removeQuietly(file: string): void {
-  try {
-    fs.rmSync(file, { force: true });
-  } catch {
-    // The directory itself is unusable; the error about it is the one to report.
-  }
 }

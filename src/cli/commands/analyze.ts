@@ -1,12 +1,12 @@
 import { jsonText } from '../../display/printable.js';
-import fs from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import type { AnalysisDocument } from '../../analysis/analysis-document.js';
 import { parseWindow } from '../window-flags.js';
-import { EXIT, OplensError, UsageError } from '../../errors.js';
+import { EXIT, UsageError } from '../../errors.js';
 import { globals } from '../global-options.js';
 import { note, palette, useColor } from '../terminal.js';
+import { writeOutputFile } from '../../display/write-output.js';
 
 const FORMATS = ['text', 'json', 'html', 'md'] as const;
 type Format = (typeof FORMATS)[number];
@@ -153,11 +153,6 @@ function baseName(doc: AnalysisDocument): string {
 /** --out is a directory, or a file ending in .json when JSON is the only file format asked for. */
 function writeJson(out: string, base: string, text: string): string {
   const file = path.extname(out).toLowerCase() === '.json' ? path.resolve(out) : path.resolve(out, `${base}.json`);
-  try {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, text);
-  } catch (e) {
-    throw new OplensError(`cannot write ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, EXIT.failure, 'check that --out is writable');
-  }
+  writeOutputFile(file, text, 'JSON document');
   return file;
 }
