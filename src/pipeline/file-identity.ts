@@ -159,11 +159,13 @@ export async function identify(cps: Checkpoints, f: OpenFile, head: FileHead): P
     if (home) return { kind: 'live-copy', of: home };
     return { kind: 'resume', cp: continued, hasher: scan.at.get(continued.offset)!.fork(continued.recentEnds), moved: !same || continued.path !== f.path };
   }
-  const longer = candidates.filter((c) => c.offset > scan.length);
+  // A copy is judged by its complete lines: a line still being written is not content yet.
+  const whole = scan.lineEnd;
+  const longer = whole.pos > 0 ? candidates.filter((c) => c.offset > whole.pos) : [];
   for (const c of longer) {
-    if (provenPrefix(cps, c, scan.length, scan.end.digest())) return { kind: 'prefix', of: c, hasher: scan.end };
+    if (provenPrefix(cps, c, whole.pos, whole.digest())) return { kind: 'prefix', of: c, hasher: whole };
     const home = fileHolding(cps, c, f);
-    if (home && (await isPrefixOf(f, home))) return { kind: 'prefix', of: c, hasher: scan.end };
+    if (home && (await isPrefixOf(f, home, whole.pos))) return { kind: 'prefix', of: c, hasher: whole };
   }
   const like = longer[0];
   return like ? { kind: 'unproven', like, hasher: StreamHasher.fromStart() } : { kind: 'new', hasher: StreamHasher.fromStart() };
@@ -176,11 +178,12 @@ function provenPrefix(cps: Checkpoints, c: Checkpoint, len: number, p: string): 
   return c.recentEnds.some(([end, h]) => end === len && h === p);
 }
 
-/** Hashes the whole content once, keeping the hasher at each of the given offsets and at the end. */
-async function scanContent(f: OpenFile, offsets: number[]): Promise<{ length: number; at: Map<number, StreamHasher>; end: StreamHasher }> {
+/** Hashes the whole content once, keeping the hasher at each of the given offsets and after the last newline. */
+async function scanContent(f: OpenFile, offsets: number[]): Promise<{ length: number; at: Map<number, StreamHasher>; lineEnd: StreamHasher }> {
   const stops = [...new Set(offsets)].sort((a, b) => a - b);
   const h = StreamHasher.fromStart();
   const at = new Map<number, StreamHasher>();
+  let lineEnd = h.fork([]);
   let next = 0;
   const mark = () => {
     while (next < stops.length && stops[next] === h.pos) at.set(stops[next++], h.fork([]));
@@ -193,7 +196,13 @@ async function scanContent(f: OpenFile, offsets: number[]): Promise<{ length: nu
       while (i < chunk.length) {
         const room = next < stops.length ? stops[next] - h.pos : chunk.length - i;
         const n = Math.min(room, chunk.length - i);
-        h.update(chunk.subarray(i, i + n));
+        const piece = chunk.subarray(i, i + n);
+        const nl = piece.lastIndexOf(0x0a);
+        if (nl !== -1) {
+          h.update(piece.subarray(0, nl + 1));
+          lineEnd = h.fork([]);
+        }
+        h.update(piece.subarray(nl + 1));
         i += n;
         mark();
       }
@@ -203,7 +212,8 @@ async function scanContent(f: OpenFile, offsets: number[]): Promise<{ length: nu
   } finally {
     stream.destroy();
   }
-  return { length: h.pos, at, end: h.fork([]) };
+  // A gzip file is finished: its last line counts whether or not it ends in a newline.
+  return { length: h.pos, at, lineEnd: f.gzip ? h.fork([]) : lineEnd };
 }
 
 /**
@@ -229,16 +239,18 @@ function fileHolding(cps: Checkpoints, c: Checkpoint, f: OpenFile): string | nul
   return null;
 }
 
-/** Whether `f`'s content is, byte for byte, the start of the plain file at `other`. */
-async function isPrefixOf(f: OpenFile, other: string): Promise<boolean> {
+/** Whether the first `len` bytes of `f`'s content are, byte for byte, the start of the plain file at `other`. */
+async function isPrefixOf(f: OpenFile, other: string, len: number): Promise<boolean> {
   const fd = fs.openSync(other, 'r');
   try {
     let at = 0;
     const stream = contentStream(f);
     try {
-      for await (const chunk of stream as AsyncIterable<Buffer>) {
+      for await (const whole of stream as AsyncIterable<Buffer>) {
+        const chunk = whole.subarray(0, Math.max(0, len - at));
         if (!readRange(fd, at, at + chunk.length).equals(chunk)) return false;
         at += chunk.length;
+        if (at >= len) break;
       }
     } finally {
       stream.destroy();
