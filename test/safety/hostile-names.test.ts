@@ -57,7 +57,7 @@ describe('log content never acts', () => {
   it('Markdown shows each command as a code span that pastes to the same command', () => {
     const md = fs.readFileSync(path.join(out, fs.readdirSync(out).find((f) => f.endsWith('.md'))!), 'utf8');
     expect(md).not.toMatch(ACTING);
-    const spans = [...md.matchAll(/_Run:_ (.*)$/gm)].flatMap((m) => [...m[1].matchAll(/(`+) ?(.*?) ?\1(?!`)/g)].map((x) => x[2]));
+    const spans = [...md.matchAll(/^ {3}- (`+) ?(.*?) ?\1$/gm)].map((m) => m[2]);
     expect(spans.some((s) => s.includes('--op'))).toBe(true);
     for (const s of spans) expect(runSuggested(s).files).toEqual([]);
   });
