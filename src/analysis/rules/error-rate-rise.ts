@@ -1,4 +1,5 @@
 import { sampleConfidence } from './confidence.js';
+import { oplensCommand } from '../../display/shell-quote.js';
 import { changeEvidence, since, where } from './change-evidence.js';
 import { failureCause, failureShare, findOp } from './failure-scope.js';
 import { isoMinute } from './format-evidence.js';
@@ -31,8 +32,13 @@ export const errorRateRise: Rule = {
         ],
         recommendation: `Find what changed in ${c.op}${c.onsetMs !== null ? ` around ${formatMinute(c.onsetMs)}` : ''}${w ? ` (${w})` : ''} and fix or roll it back.`,
         action: c.onsetMs !== null
-          ? `oplens incident --at ${isoMinute(c.onsetMs)} --window 2h compares the hour after the rise with the hour before it and the same hours a week earlier`
-          : `oplens analyze --op '${c.op}' --format json lists its error groups with first and last seen`,
+          ? 'Compare the hour after the rise with the hour before it and the same hours a week earlier'
+          : 'Look at its error groups with first and last seen',
+        commands: [
+          c.onsetMs !== null
+            ? oplensCommand('incident', '--at', isoMinute(c.onsetMs), '--window', '2h')
+            : oplensCommand('analyze', '--op', c.op, '--format', 'json'),
+        ],
         impact: failureShare(doc, o.errorCount),
         confidence: sampleConfidence(o.count, s.minSamples),
         ops: [c.op],

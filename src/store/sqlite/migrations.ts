@@ -41,7 +41,7 @@ export const MIGRATIONS: string[] = [
   );
   CREATE INDEX event_chunks_hour ON event_chunks (hour);
 
-  -- One row per log stream (migration 3 replaces the head hash by the content hash of everything read).
+  -- One row per log stream (migration 5 replaces the head hash by the content hash of everything read).
   CREATE TABLE files (
     id INTEGER PRIMARY KEY, path TEXT NOT NULL, dev INTEGER, ino INTEGER, size INTEGER, mtime_ms INTEGER,
     first_line_hash TEXT NOT NULL, head_len INTEGER NOT NULL, head_hash TEXT NOT NULL,
