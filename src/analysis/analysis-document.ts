@@ -239,10 +239,11 @@ export interface DataQuality {
   /** New operation names that arrived after the store's cap (`ingest.maxOperations`) and went to "(other operations)". */
   foldedOperations?: number;
   quarantineReasons: Array<{ reason: string; count: number }>;
-  /** Events stamped after `futureAfter` (clock skew)… */
+  /**
+   * Events stamped after the later of `now` and the store's last ingest (clock skew): later data behind a `--now`
+   * pinned in the past is not skew.
+   */
   futureEvents: number;
-  /** …the later of `now` and the store's last ingest, so later data behind a `--now` pinned in the past is not skew. */
-  futureAfter?: number;
   /** Stretches inside the window with no events at all, longer than the gap threshold. */
   gaps: Array<{ from: number; to: number; minutes: number }>;
 }

@@ -23,7 +23,6 @@ export function dataQuality(q: StoreQueries, req: QualityRequest): DataQuality {
     storedEvents: quarantine.storedEvents,
     foldedOperations: quarantine.foldedOperations,
     futureEvents: q.countAfter(futureAfter, req.scope),
-    futureAfter,
     gaps: findGaps(q.activeMinutes({ from: floorTo(req.range.from, MINUTE_MS), to: req.range.to }, req.scope), req),
   };
 }
