@@ -270,8 +270,9 @@ export async function consumeStream(stream: Readable, t: StreamTarget, s: ReadSe
   try {
     if (!settled && held.length) await detectHeld();
     while (queue.length) await absorb(queue.shift()!);
-    // A stream that ends for good (stdin, a gzip file read to its end) will bring no more finish lines.
-    if (joiner && t.consumeUnterminatedTail && !r.readError && !s.signal?.aborted) addJoined((joiner as RequestJoiner).flush());
+    // A stream that ends for good (stdin, a gzip file read to its end) will bring no more finish lines; a plain
+    // file whose unterminated tail may count (a function) can still grow, so its starts keep waiting.
+    if (joiner && t.consumeUnterminatedTail === true && !r.readError && !s.signal?.aborted) addJoined((joiner as RequestJoiner).flush());
     commit();
     r.pending = (joiner as RequestJoiner | null)?.size ?? 0;
   } catch (e) {
