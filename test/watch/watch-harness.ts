@@ -117,8 +117,9 @@ export class WatchProcess {
   stderr = '';
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
-  constructor(args: string[]) {
-    this.child = spawnCli(args);
+  /** `child` runs the CLI with `args` some other way (under a lowered system limit, say). */
+  constructor(args: string[], child: ChildProcess = spawnCli(args)) {
+    this.child = child;
     this.child.stderr!.on('data', (d) => (this.stderr += d));
     this.child.stdout!.resume();
     WatchProcess.running.add(this);
@@ -132,8 +133,9 @@ export class WatchProcess {
    * Starts watch and waits until it has read what the paths held (its "caught up" message). Every line of the
    * writer is its own operation (its id), so the store's cap on operation names is lifted.
    */
-  static async start(db: string, paths: string[], extra: string[] = []): Promise<WatchProcess> {
-    const w = new WatchProcess(['--db', db, '--config', manyOperationsConfig(), 'watch', ...paths, ...extra]);
+  static async start(db: string, paths: string[], extra: string[] = [], launch?: (args: string[]) => ChildProcess): Promise<WatchProcess> {
+    const args = ['--db', db, '--config', manyOperationsConfig(), 'watch', ...paths, ...extra];
+    const w = new WatchProcess(args, launch?.(args));
     await w.waitForStderr(/caught up/);
     return w;
   }

@@ -147,6 +147,14 @@ function describe(n: WatchNotice, paths: string[]): { text: string; error: boole
       return { text: `oplens: watch is falling behind: ${formatBytes(n.lagBytes)} written and not read yet, and growing`, error: true };
     case 'recovered':
       return { text: `oplens: watch has caught up again (${formatBytes(n.lagBytes)} behind)`, error: false };
+    case 'polling':
+      return {
+        text: `oplens: watch: the system's inotify watch limit${n.limit === null ? '' : ` (fs.inotify.max_user_watches = ${n.limit.toLocaleString('en-US')})`} ` +
+          'is reached: files and directories that could not be watched are polled once a second instead (new files are still found). ' +
+          'To watch them all, raise the limit: sudo sysctl fs.inotify.max_user_watches=524288 ' +
+          '(and put fs.inotify.max_user_watches=524288 in /etc/sysctl.d/90-inotify.conf to keep it after a reboot)',
+        error: true,
+      };
     case 'watch-error':
       return { text: `oplens: watch: ${n.message}`, error: true };
   }

@@ -25,7 +25,9 @@ export type WatchNotice =
   | { kind: 'caught-up'; files: number; lines: number; ms: number }
   | { kind: 'file-failed'; path: string; note: string }
   | { kind: 'behind' | 'recovered'; lagBytes: number }
-  | { kind: 'watch-error'; message: string };
+  | { kind: 'watch-error'; message: string }
+  /** The system's inotify watch limit was reached: what could not be watched is polled from then on. */
+  | { kind: 'polling'; limit: number | null };
 
 export interface WatchTotals {
   files: number;
@@ -78,6 +80,7 @@ class Follower {
   private ticker?: NodeJS.Timeout;
   private working: Promise<void> | null = null;
   private ready = false;
+  private polling = false;
   private caughtUp = false;
   private stopping = false;
   private error: unknown;
@@ -112,7 +115,10 @@ class Follower {
       this.o.onNotice?.({ kind: 'ready', files: this.files.size });
       this.checkCaughtUp();
     });
-    w.on('error', (e) => this.o.onNotice?.({ kind: 'watch-error', message: (e as Error).message ?? String(e) }));
+    w.on('error', (e) => {
+      if ((e as NodeJS.ErrnoException).code === 'ENOSPC') this.startPolling();
+      else this.o.onNotice?.({ kind: 'watch-error', message: (e as Error).message ?? String(e) });
+    });
     this.ticker = setInterval(() => this.tick(), TICK_MS);
     return finished.then(() => {
       if (this.error !== undefined) throw this.error;
@@ -196,8 +202,22 @@ class Follower {
     this.o.onNotice?.({ kind: 'caught-up', files: this.files.size, lines: this.totals.lines, ms: Date.now() - this.started });
   }
 
+  /**
+   * Out of inotify watches, chokidar reports ENOSPC for each file and directory it could not watch and never
+   * hears of what is created in such a directory. The once-a-second stat already catches changes to known files;
+   * from now on each tick also lists the targets, so new files are found too. Said once.
+   */
+  private startPolling(): void {
+    if (this.polling) return;
+    this.polling = true;
+    this.o.onNotice?.({ kind: 'polling', limit: inotifyWatchLimit() });
+  }
+
   /** Once a second: stat every followed file, read those whose change went unnoticed, measure the lag. */
   private tick(): void {
+    if (this.polling) {
+      for (const p of this.targets.scan()) if (!this.files.has(p)) this.touch(p);
+    }
     let lag = 0;
     for (const f of this.files.values()) {
       let st: fs.Stats | null = null;
@@ -225,5 +245,15 @@ class Follower {
     await this.working;
     await this.watcher?.close();
     this.done();
+  }
+}
+
+/** fs.inotify.max_user_watches, when the system shows it. */
+function inotifyWatchLimit(): number | null {
+  try {
+    const n = Number(fs.readFileSync('/proc/sys/fs/inotify/max_user_watches', 'utf8').trim());
+    return Number.isFinite(n) ? n : null;
+  } catch {
+    return null;
   }
 }

@@ -52,6 +52,46 @@ export class WatchTargets {
       return t.glob.mayContain(r) || (!stats && t.glob.matches(r));
     });
   }
+
+  /**
+   * The files to follow as they are now, found by listing the roots (each real directory once): what polling
+   * finds where no watch could be set up. Paths are joined from the roots as written, as chokidar reports them.
+   */
+  scan(): string[] {
+    const found: string[] = [];
+    const seen = new Set<string>();
+    const walk = (dir: string): void => {
+      let real: string;
+      let entries: fs.Dirent[];
+      try {
+        real = fs.realpathSync(dir);
+        if (seen.has(real)) return;
+        seen.add(real);
+        entries = fs.readdirSync(dir, { withFileTypes: true });
+      } catch {
+        return; // gone or unreadable since it was listed: the next scan looks again
+      }
+      for (const e of entries) {
+        const p = path.join(dir, e.name);
+        const st = e.isSymbolicLink() ? statOrNull(p) : e;
+        if (st?.isDirectory()) {
+          if (!this.ignores(p)) walk(p);
+        } else if (st?.isFile() && this.accepts(p)) {
+          found.push(p);
+        }
+      }
+    };
+    for (const root of this.roots()) walk(root);
+    return found;
+  }
+}
+
+function statOrNull(p: string): fs.Stats | null {
+  try {
+    return fs.statSync(p);
+  } catch {
+    return null;
+  }
 }
 
 function toTarget(arg: string): Target {
