@@ -6,6 +6,9 @@ import type { OpEvent } from '../core/op-event.js';
  * by `reqId`, structlog's `request_started` + `request_finished` by `request_id`) become one event. Segments are
  * parsed in parallel, so the parts they find are joined here, in file order, one joiner per stream.
  *
+ * A request may also be logged by several lines that each describe it whole (tower-http's response event and its
+ * span's close): the first counts, the others are remembered by id for the timeout and not counted again.
+ *
  * Memory is bounded: at most MAX_PENDING requests wait for their finish, each with at most MAX_EXTRAS extra lines.
  * A start that sees no finish within JOIN_TIMEOUT_MS of log time (measured against the newest line of the stream),
  * or that is pushed out by the bound, becomes an `unfinished` failure without a duration: counted, never dropped.
@@ -29,6 +32,15 @@ export interface JoinState {
   offset: number;
   newest: number;
   pending: Pending[];
+  /** Requests counted from a `whole` line whose later lines are not counted again: [key, claim]. */
+  claims?: Array<[string, Claim]>;
+}
+
+/** A request id's counted requests whose `close` has not come (`open`) and failures whose `echo` has not (`echoes`). */
+interface Claim {
+  open: number;
+  echoes: number;
+  ts: number;
 }
 
 /** A saved state, if it is one and belongs to the offset the stream resumes at (else it is stale: not used). */
@@ -52,6 +64,8 @@ export interface JoinOutput {
 
 export class RequestJoiner {
   private readonly pending = new Map<string, Pending>();
+  /** Kept in the order of their last line, so the oldest come first. */
+  private readonly claims = new Map<string, Claim>();
   private newest = -Infinity;
 
   constructor(
@@ -62,6 +76,7 @@ export class RequestJoiner {
     if (!state) return;
     this.newest = state.newest ?? -Infinity;
     for (const p of state.pending) this.pending.set(p.key, p);
+    for (const [key, c] of state.claims ?? []) this.claims.set(key, c);
   }
 
   /** Requests waiting for their finish. */
@@ -75,6 +90,10 @@ export class RequestJoiner {
     for (const { lineIndex, offset, part } of parts) {
       const line = firstLine + lineIndex;
       if (part.ts > this.newest) this.newest = part.ts;
+      if (part.role === 'whole' || part.role === 'echo' || part.role === 'close') {
+        if (this.counts(part)) this.emit({ key: part.key, extras: [], finish: part }, line, offset, out);
+        continue;
+      }
       let req = this.pending.get(part.key);
       if (part.role === 'start' && req?.start) {
         // The id came round again (a server restart resets Fastify's req-1, req-2 …): the old one never finished.
@@ -105,7 +124,32 @@ export class RequestJoiner {
   }
 
   save(offset: number): JoinState {
-    return { offset, newest: Number.isFinite(this.newest) ? this.newest : 0, pending: [...this.pending.values()] };
+    return {
+      offset, newest: Number.isFinite(this.newest) ? this.newest : 0, pending: [...this.pending.values()],
+      claims: [...this.claims.entries()],
+    };
+  }
+
+  /** Whether a line that describes a request on its own counts, or repeats a line of its request that counted. */
+  private counts(part: JoinPart): boolean {
+    const c = this.claims.get(part.key);
+    if (part.role === 'close') {
+      if (!c || c.open === 0) return true;
+      c.open--;
+      if (c.open === 0 && c.echoes === 0) this.claims.delete(part.key);
+      return false;
+    }
+    if (part.role === 'echo' && c && c.echoes > 0) {
+      c.echoes--;
+      return false;
+    }
+    const next = c ?? { open: 0, echoes: 0, ts: part.ts };
+    next.open++;
+    if (part.echo) next.echoes++;
+    next.ts = part.ts;
+    this.claims.delete(part.key); // re-inserted last: the map stays in the order of the newest line
+    this.claims.set(part.key, next);
+    return true;
   }
 
   /** Requests are kept in arrival order, so the oldest come first: expiring stops at the first that may still finish. */
@@ -114,6 +158,11 @@ export class RequestJoiner {
       const overBound = this.pending.size > MAX_PENDING;
       if (!overBound && firstTs(req) >= this.newest - this.timeoutMs) break;
       this.expire(req, out);
+    }
+    // A claim whose close has not come within the timeout (the log has no span closes) is forgotten.
+    for (const [key, c] of this.claims) {
+      if (this.claims.size <= MAX_PENDING && c.ts >= this.newest - this.timeoutMs) break;
+      this.claims.delete(key);
     }
   }
 

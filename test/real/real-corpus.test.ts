@@ -47,6 +47,19 @@ const readers: Record<string, () => Figures> = {
     }
     return f;
   },
+  // tower-http TraceLayer with span closes: each request is its response event, its span's close and, for a
+  // 5xx, a failure event. One request per response event, with its status and latency.
+  'rust-tracing/trace-layer-response-and-close.log': () => {
+    const f = figures();
+    for (const r of jsonLines('rust-tracing/trace-layer-response-and-close.log')) {
+      if (r.fields.message !== 'finished processing request') continue;
+      f.count++;
+      if (r.fields.status >= 400) f.errors++;
+      f.durations.push(Number(/^(\d+) ms$/.exec(r.fields.latency)![1]));
+      f.times.push(isoMs(r.timestamp));
+    }
+    return f;
+  },
   // request_started / request_finished or request_failed by request_id; the duration is the time between them.
   'structlog/structlog-requests.log': () => {
     const f = figures();

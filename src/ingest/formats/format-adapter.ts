@@ -46,19 +46,29 @@ export interface JoinSpec {
   part(record: JsonRecord): JoinPart | BadRecord | undefined;
   /**
    * The event of a request from its parts. `start` is undefined when its start line was not seen (it came before
-   * the first line read), `finish` when it never finished (the stage then marks the event unfinished).
+   * the first line read), `finish` when it never finished (the stage then marks the event unfinished). A `whole`,
+   * `echo` or `close` line that counts comes alone, as `finish`.
    */
   complete(request: JoinedRequest): OpEvent | BadRecord;
 }
 
+/**
+ * `start`, `finish` and `extra` lines make one request together. `whole`, `echo` and `close` lines each describe a
+ * request on their own, and one request may be logged by several of them (tower-http's response event, its failure
+ * event, the span's close): the first counts, its repeats do not. A `whole` line counts and claims its request's
+ * later `close`; an `echo` repeats the `whole` line before it that said `echo: true` (counted only when there was
+ * none); a `close` ends the request and counts only when no line of it counted.
+ */
 export interface JoinPart {
-  role: 'start' | 'finish' | 'extra';
+  role: 'start' | 'finish' | 'extra' | 'whole' | 'echo' | 'close';
   /** The request or span id the parts share. */
   key: string;
   /** Epoch ms of the line: pending starts time out against the newest line seen. */
   ts: number;
   /** What complete() needs of the line, and no more: a pending start is held in memory and in the checkpoint. */
   data: JsonRecord;
+  /** A `whole` line whose `echo` line follows (tower-http logs a failed response twice). */
+  echo?: boolean;
 }
 
 export interface JoinedRequest {

@@ -5,7 +5,9 @@ import { httpErrorCode, readStatus } from '../normalize/http-status.js';
 import { httpOperation } from '../normalize/normalize-route.js';
 import { parseDuration } from '../normalize/parse-duration.js';
 import { asNumber, asObject, asText } from '../normalize/read-fields.js';
-import type { FormatAdapter, JsonRecord } from './format-adapter.js';
+import type { OpEvent } from '../../core/op-event.js';
+import { preciseTimestamp } from '../normalize/parse-timestamp.js';
+import type { BadRecord, FormatAdapter, JsonRecord } from './format-adapter.js';
 
 /**
  * Rust `tracing` JSON (tracing-subscriber's json formatter): `fields` holds the event's key-values (or they sit at
@@ -26,31 +28,88 @@ export const rustTracingAdapter: FormatAdapter = {
       certainty: 0.9,
     }),
   toEvents(rec) {
-    const fields = fieldsOf(rec);
-    const span = asObject(rec.span);
-    const duration = durationOf(fields, span);
-    if (duration === undefined) return [];
-    const code = asText(fields.code);
-    const status = readStatus(
-      fields.status ?? fields.status_code ?? span?.status ?? span?.status_code ?? span?.['http.status_code'] ?? span?.['http.response.status_code'] ??
-        (code && /^\d{3}$/.test(code) ? code : undefined),
-    );
-    const failed =
-      /^error$/i.test(String(rec.level)) || fields.error !== undefined || fields.success === false || (status !== undefined && status >= 400);
-    const ev = buildEvent({
-      ts: rec.timestamp,
-      op: opOf(rec, fields, span),
-      duration,
-      durationUnit: 'ms',
-      ok: !failed,
-      status,
-      code: code ?? httpErrorCode(status),
-      message: fields.error ?? (failed ? fields.message : undefined),
-      attrs: attrsOf(fields, status),
-    });
-    return 'bad' in ev ? ev : [ev];
+    const ev = eventOf(rec);
+    return ev === undefined ? [] : 'bad' in ev ? ev : [ev];
+  },
+  join: {
+    part(rec) {
+      const span = asObject(rec.span);
+      if (!span || requestOf(span) === undefined) return undefined;
+      const fields = fieldsOf(rec);
+      const role = fields['time.busy'] !== undefined ? 'close' : fields.latency === undefined ? undefined : isEcho(fields) ? 'echo' : 'whole';
+      if (role === undefined) return undefined;
+      const ts = preciseTimestamp(rec.timestamp);
+      if (ts === null) return { bad: rec.timestamp === undefined ? 'no timestamp' : 'timestamp is not readable' };
+      const status = statusOf(fields, span);
+      return { role, key: requestOf(span)!, ts, data: rec, echo: role === 'whole' && status !== undefined && status >= 500 };
+    },
+    complete: ({ finish }) => eventOf(finish!.data) ?? { bad: 'no duration' },
   },
 };
+
+/** The event of one line, or undefined when the line carries no duration. */
+function eventOf(rec: JsonRecord): OpEvent | BadRecord | undefined {
+  const fields = fieldsOf(rec);
+  const span = asObject(rec.span);
+  const duration = durationOf(fields, span);
+  if (duration === undefined) return undefined;
+  const code = asText(fields.code);
+  const status = statusOf(fields, span);
+  const failed =
+    /^error$/i.test(String(rec.level)) || fields.error !== undefined || fields.success === false || (status !== undefined && status >= 400);
+  return buildEvent({
+    ts: rec.timestamp,
+    op: opOf(rec, fields, span),
+    duration,
+    durationUnit: 'ms',
+    ok: !failed,
+    status,
+    code: code ?? httpErrorCode(status),
+    message: fields.error ?? (failed ? fields.message : undefined),
+    attrs: attrsOf(fields, status),
+  });
+}
+
+/**
+ * The status of the event or of its request span; tower-http's failure event names it only in its classification
+ * (`Status code: 503 Service Unavailable`).
+ */
+function statusOf(fields: JsonRecord, span: JsonRecord | undefined): number | undefined {
+  const code = asText(fields.code);
+  const classified = typeof fields.classification === 'string' ? STATUS_CLASSIFICATION.exec(fields.classification)?.[1] : undefined;
+  return readStatus(
+    fields.status ?? fields.status_code ?? span?.status ?? span?.status_code ?? span?.['http.status_code'] ?? span?.['http.response.status_code'] ??
+      classified ?? (code && /^\d{3}$/.test(code) ? code : undefined),
+  );
+}
+
+const STATUS_CLASSIFICATION = /^Status code: (\d{3})\b/;
+
+/** tower-http's failure event for a response it already logged (a 5xx): not for an error that had no response. */
+function isEcho(fields: JsonRecord): boolean {
+  return typeof fields.classification === 'string' && STATUS_CLASSIFICATION.test(fields.classification);
+}
+
+/** Span fields that name one request, whatever was recorded on the span later (status, latency). */
+const REQUEST_KEYS = ['method', 'http.method', 'http.request.method', 'uri', 'url.path', 'url.full', 'path', 'matched_path', 'http.route', 'route', 'http.target'];
+const ID_KEYS = ['request_id', 'http.request.id', 'x-request-id', 'requestId', 'req_id', 'trace_id', 'otel.trace_id', 'span_id'];
+
+/**
+ * The identity of a request span (tracing's JSON has no span ids): its name, method, path and request id. Alike
+ * concurrent requests share it; the join stage counts their lines, so they are still each counted once.
+ */
+function requestOf(span: JsonRecord): string | undefined {
+  const parts: unknown[] = [span.name];
+  let request = false;
+  for (const k of REQUEST_KEYS) {
+    if (span[k] === undefined) continue;
+    request = true;
+    parts.push(k, span[k]);
+  }
+  if (!request) return undefined;
+  for (const k of ID_KEYS) if (span[k] !== undefined) parts.push(k, span[k]);
+  return JSON.stringify(parts);
+}
 
 /** The event's key-values: the `fields` object, or the record itself when the formatter flattened them. */
 function fieldsOf(rec: JsonRecord): JsonRecord {
