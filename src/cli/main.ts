@@ -1,19 +1,19 @@
 #!/usr/bin/env node
-import { Command, CommanderError } from 'commander';
+import { CommanderError } from 'commander';
 import { EXIT, OplensError } from '../errors.js';
 import { printable } from '../display/printable.js';
 import { endQuietlyOnClosedPipe } from './closed-pipe.js';
 import { COMMANDS } from './commands/index.js';
 import { addGlobalOptions } from './global-options.js';
+import { OplensCommand } from './oplens-command.js';
 import { VERSION } from './version.js';
 
 endQuietlyOnClosedPipe();
 
-const program = new Command('oplens')
+const program = new OplensCommand('oplens')
   .description('Turn JSONL operation logs into performance reports with ranked, evidence-backed recommendations.')
   .version(VERSION, '-V, --version')
   .showSuggestionAfterError(true)
-  .showHelpAfterError('(run with --help for usage)')
   .exitOverride()
   .configureOutput({ writeErr: (s) => process.stderr.write(s) })
   .addHelpText(
@@ -37,8 +37,8 @@ try {
 
 async function handleError(e: unknown): Promise<number> {
   if (e instanceof CommanderError) {
-    // Commander has already printed its message (and help for usage errors). Help asked for exits 0; help shown
-    // because something was missing (`oplens report` without a subcommand) is a usage error.
+    // Help or the version, already printed (parse errors are UsageErrors, see OplensCommand). Help asked for exits
+    // 0; help shown because a subcommand was missing (`oplens report`) is a usage error.
     return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
   }
   // SQLite failures outside of opening (a full disk, a lock held too long) become one StoreError line too.

@@ -68,7 +68,10 @@ export function parseRelative(text: string): number | null {
 
 function positive(text: string, flag: string): number {
   const n = Number(text);
-  if (text.trim() === '' || !Number.isFinite(n) || n <= 0) throw new UsageError(`${flag}: expected a positive number, got "${text}"`);
+  if (text.trim() === '' || !Number.isFinite(n) || n <= 0) {
+    const example = flag === '--days' ? '--days 7 or --days 0.5' : '--hours 6 or --hours 1.5';
+    throw new UsageError(`${flag}: expected a positive number, got "${text}"`, `write it in digits, e.g. ${example}`);
+  }
   return n;
 }
 

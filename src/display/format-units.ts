@@ -63,6 +63,11 @@ export function formatBytes(bytes: number | null | undefined): string {
   return `${v.toFixed(1)} ${BYTE_UNITS[i]}`;
 }
 
+/** A count and its noun, singular for one: "1 event", "2,500 events", "3 matches" (with `plural`). */
+export function formatCountOf(n: number, noun: string, plural = `${noun}s`): string {
+  return `${formatCount(n)} ${n === 1 ? noun : plural}`;
+}
+
 /** Operations per minute. */
 export function formatPerMinute(perMin: number | null | undefined): string {
   if (perMin === null || perMin === undefined || !Number.isFinite(perMin)) return MISSING;

@@ -25,6 +25,8 @@ export interface ReadOptions {
 }
 
 export interface IngestOptions extends ReadOptions {
+  /** `paths` already expanded (expandPaths), so that a bad path fails before the database is created. */
+  inputs?: InputFile[];
   /** Bytes the files will take from disk (compressed for gzip), before reading starts; stdin is not counted. */
   onTotal?: (bytes: number) => void;
   /** Bytes read from disk (compressed for gzip; stdin as it comes) and lines, as reading goes. */
@@ -51,7 +53,7 @@ export const DEFAULT_MAX_LINE_BYTES = 1 << 20;
 
 /** Reads every input into the store; one failing file is reported in the summary and the others go on. */
 export async function ingest(o: IngestOptions): Promise<IngestSummary> {
-  const inputs = expandPaths(o.paths);
+  const inputs = o.inputs ?? expandPaths(o.paths);
   const formats = allFormats(o.formatOptions);
   const forced: FormatAdapter | null = o.format && o.format !== 'auto' ? formatByName(o.format, formats) : null;
   let pool: SegmentPool | null | undefined;

@@ -31,13 +31,13 @@ describe('help and usage', () => {
     const r = runCli(['analize']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/unknown command 'analize'/);
-    expect(r.stderr).toMatch(/Did you mean analyze\?/);
+    expect(r.stderr).toMatch(/did you mean analyze\?/i);
   });
 
   it('an unknown option suggests the closest one', () => {
     const r = runCli(['status', '--formt', 'json']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/Did you mean --format\?/);
+    expect(r.stderr).toMatch(/did you mean --format\?/i);
   });
 
   it('a missing required argument names it and shows the usage line', () => {

@@ -63,7 +63,7 @@ describe('oplens detect', () => {
   });
 });
 
-describe('oplens ingest --format and status', () => {
+describe('oplens ingest --log-format and status', () => {
   it('forces a format and shows each file\'s format in status', () => {
     const dir = tmpDir();
     const db = path.join(dir, 'o.db');
@@ -71,7 +71,7 @@ describe('oplens ingest --format and status', () => {
     fs.mkdirSync(logs);
     fs.copyFileSync(path.join(FIXTURES, 'caddy-access.log'), path.join(logs, 'edge.log'));
     fs.copyFileSync(path.join(FIXTURES, 'envoy-istio-access.log'), path.join(logs, 'mesh.log'));
-    expect(runCli(['--db', db, 'ingest', path.join(logs, 'edge.log'), '--format', 'caddy']).code).toBe(0);
+    expect(runCli(['--db', db, 'ingest', path.join(logs, 'edge.log'), '--log-format', 'caddy']).code).toBe(0);
     expect(runCli(['--db', db, 'ingest', logs]).code).toBe(0);
     const status = runCli(['--db', db, 'status']);
     expect(status.stdout).toMatch(/edge\.log {2}caddy {2}/);
@@ -79,8 +79,20 @@ describe('oplens ingest --format and status', () => {
   });
 
   it('rejects an unknown format by name', () => {
-    const r = runCli(['--db', path.join(tmpDir(), 'o.db'), 'ingest', FIXTURES, '--format', 'nginx']);
+    const r = runCli(['--db', path.join(tmpDir(), 'o.db'), 'ingest', FIXTURES, '--log-format', 'nginx']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^oplens: --format: unknown format "nginx"\n {2}hint: expected auto or one of: otel, k6, /);
+    expect(r.stderr).toMatch(/^oplens: --log-format: unknown format "nginx"\n {2}hint: expected auto or one of: otel, k6, /);
+  });
+
+  it('still takes the older --format spelling, with a deprecation note', () => {
+    const dir = tmpDir();
+    const db = path.join(dir, 'o.db');
+    const r = runCli(['--db', db, 'ingest', path.join(FIXTURES, 'caddy-access.log'), '--format', 'caddy']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/^oplens: --format for the log format is deprecated; use --log-format caddy\n/);
+    expect(runCli(['--db', db, 'status']).stdout).toMatch(/caddy-access\.log {2}caddy {2}/);
+    const both = runCli(['--db', db, 'ingest', FIXTURES, '--format', 'caddy', '--log-format', 'envoy']);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/both give the log format/);
   });
 });

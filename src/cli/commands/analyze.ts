@@ -5,6 +5,7 @@ import type { AnalysisDocument } from '../../analysis/analysis-document.js';
 import { parseWindow } from '../window-flags.js';
 import { EXIT, UsageError } from '../../errors.js';
 import { globals } from '../global-options.js';
+import { jsonOption } from '../json-output.js';
 import { note, palette, useColor } from '../terminal.js';
 import { writeOutputFile } from '../../display/write-output.js';
 
@@ -25,6 +26,7 @@ interface AnalyzeFlags {
   baseline?: string;
   compare: boolean;
   format: string[];
+  json?: boolean;
   out?: string;
   template?: string;
   failOn?: 'warning' | 'critical';
@@ -46,7 +48,8 @@ export function registerAnalyze(program: Command): void {
     .option('--exact', 'exact percentiles from raw events (the window must still be retained)', false)
     .option('--baseline <name>', 'also compare with a saved baseline (oplens baseline save)')
     .option('--no-compare', 'skip the comparison with the previous window')
-    .option('--format <list>', 'text, json, html, md; a comma list or repeated (default text)', collect, [])
+    .addOption(new Option('--format <list>', 'text, json (also --json), html, md; a comma list or repeated').argParser(collect).default([], 'text'))
+    .addOption(jsonOption('the analysis document'))
     .option('--out <dir>', 'directory for json/html/md files (json goes to stdout without it; html/md default to reports/)')
     .option('--template <dir>', 'directory whose templates override the shipped ones (html/md)')
     .addOption(new Option('--fail-on <level>', 'exit 3 when a threshold breach reaches this level').choices(['warning', 'critical']))
@@ -56,7 +59,7 @@ Exit codes: 0 ok, 1 failure (no events in the window), 2 usage error, 3 threshol
 
 Examples:
   $ oplens analyze --days 7
-  $ oplens analyze --since 2026-11-09 --until 2026-11-16 --op 'GET /api/*' --format json | jq .overall.p95
+  $ oplens analyze --since 2026-11-09 --until 2026-11-16 --op 'GET /api/*' --json | jq .overall.p95
   $ oplens analyze --hours 6 --baseline before-release --fail-on critical
   $ oplens analyze --days 7 --format html,md --out reports/
   $ oplens analyze --days 7 --where version=2.4.1 --group-by host`)
@@ -66,7 +69,7 @@ Examples:
         import('../../report/write-reports.js'), import('../open-read-store.js'),
       ]);
       const g = globals(cmd);
-      const formats = parseFormats(flags.format);
+      const formats = parseFormats(flags.json ? [...flags.format, 'json'] : flags.format);
       const config = loadConfig(g.config);
       const w = parseWindow(flags);
       const slice = { groupBy: parseGroupBy(flags.groupBy), where: parseWhere(flags.where) };

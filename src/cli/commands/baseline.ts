@@ -1,8 +1,8 @@
-import { jsonText } from '../../display/printable.js';
 import { Option, type Command } from 'commander';
 import { parseWindow } from '../window-flags.js';
 import { formatCount, formatDuration, formatMinute, formatRange } from '../../display/format-units.js';
 import { globals } from '../global-options.js';
+import { jsonOption, printJson } from '../json-output.js';
 import { note } from '../terminal.js';
 
 interface SaveFlags {
@@ -52,14 +52,15 @@ Examples:
   baseline
     .command('list')
     .description('list saved baselines')
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .action(async (flags: { format: string }, cmd: Command) => {
+    .addOption(jsonOption('the baselines'))
+    .addOption(new Option('--format <format>', 'output format (--json is the same as --format json)').choices(['text', 'json']).default('text'))
+    .action(async (flags: { format: string; json?: boolean }, cmd: Command) => {
       const [{ listBaselines }, { openStore }] = await Promise.all([import('../../analysis/baseline.js'), import('../../store/sqlite/open-store.js')]);
       const db = openStore(globals(cmd).db, { readonly: true });
       try {
         const rows = listBaselines(db);
-        if (flags.format === 'json') {
-          process.stdout.write(jsonText(rows) + '\n');
+        if (flags.json || flags.format === 'json') {
+          printJson(rows);
           return;
         }
         if (rows.length === 0) {

@@ -1,8 +1,9 @@
-import { jsonText, printable } from '../../display/printable.js';
+import { printable } from '../../display/printable.js';
 import type { Command } from 'commander';
 import { ConfigError, EXIT, UsageError } from '../../errors.js';
 import type { DetectResult } from '../../ingest/formats/registry.js';
 import { globals } from '../global-options.js';
+import { jsonOption, printJson } from '../json-output.js';
 
 interface FileDecision {
   file: string;
@@ -21,7 +22,7 @@ export function registerDetect(program: Command): void {
     .command('detect')
     .description('show which format auto-detection picks for each file, why, and how every format scored')
     .argument('<paths...>', 'files, directories or globs, as for ingest')
-    .option('--json', 'print the decisions as JSON')
+    .addOption(jsonOption('the decisions'))
     .addHelpText('after', `
 Examples:
   $ oplens detect logs/api.log
@@ -51,7 +52,8 @@ Examples:
         }
         decisions.push(d);
       }
-      process.stdout.write(opts.json ? jsonText(decisions) + '\n' : printable(decisions.map(describe).join('\n'), '\n'));
+      if (opts.json) printJson(decisions);
+      else process.stdout.write(printable(decisions.map(describe).join('\n'), '\n'));
       if (decisions.some((d) => d.problem)) process.exitCode = EXIT.usage;
     });
 }

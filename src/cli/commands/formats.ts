@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
 import { globals } from '../global-options.js';
+import { jsonOption, printJson } from '../json-output.js';
 
 export function registerFormats(program: Command): void {
   program
     .command('formats')
     .description('list the log formats oplens reads (for --format); auto-detection tries them in this order')
-    .option('--json', 'print a JSON array of {name, description}')
+    .addOption(jsonOption('the formats ({name, description})'))
     .addHelpText('after', `
 Examples:
   $ oplens formats
@@ -15,7 +16,7 @@ Examples:
       const config = loadConfig(globals(cmd).config);
       const formats = allFormats({ durationUnit: config.ingest.durationUnit, fields: config.fields });
       if (opts.json) {
-        process.stdout.write(JSON.stringify(formats.map(({ name, description }) => ({ name, description })), null, 2) + '\n');
+        printJson(formats.map(({ name, description }) => ({ name, description })));
         return;
       }
       const width = Math.max(...formats.map((f) => f.name.length));

@@ -1,9 +1,11 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { InputError } from '../../errors.js';
-import { formatBytes } from '../../display/format-units.js';
+import { formatBytes, formatCountOf } from '../../display/format-units.js';
 import type { IngestSummary } from '../../pipeline/ingest.js';
 import { JOIN_TIMEOUT_MS } from '../../ingest/join-requests.js';
 import { globals } from '../global-options.js';
+import { jsonOption, printJson } from '../json-output.js';
+import { logFormatOption, resolveLogFormat } from '../log-format-flag.js';
 import { Progress } from '../progress.js';
 import { note } from '../terminal.js';
 import { printable } from '../../display/printable.js';
@@ -13,24 +15,29 @@ export function registerIngest(program: Command): void {
     .command('ingest')
     .description('read log files, directories, globs or stdin (-) into the database; re-running reads only what is new')
     .argument('<paths...>', 'files, directories (searched for *.jsonl, *.ndjson, *.log, *.json and .gz), globs, or - for stdin')
-    .option('--format <name>', 'log format, or auto to detect it per file (oplens formats lists them)', 'auto')
+    .addOption(logFormatOption())
+    .addOption(new Option('--format <name>', 'the older spelling of --log-format').hideHelp())
+    .addOption(jsonOption('the summary (totals and one entry per file)'))
     .option('--source <name>', 'label for the events (default: from the line, else the file name)')
     .addHelpText('after', `
 Examples:
   $ oplens ingest logs/
   $ oplens ingest 'logs/**/*.jsonl.gz' --source api
   $ kubectl logs deploy/api | oplens ingest - --source api`)
-    .action(async (paths: string[], opts: { format: string; source?: string }, cmd: Command) => {
-      const [{ loadConfig }, { ingest }, { openStore }] = await Promise.all([
+    .action(async (paths: string[], opts: IngestFlags, cmd: Command) => {
+      const [{ loadConfig }, { ingest }, { openStore }, { expandPaths }] = await Promise.all([
         import('../../config/load-config.js'), import('../../pipeline/ingest.js'), import('../../store/sqlite/open-store.js'),
+        import('../../ingest/expand-paths.js'),
       ]);
       const g = globals(cmd);
+      const format = resolveLogFormat(opts.logFormat, opts.format, (m) => process.stderr.write(m + '\n'));
       const config = loadConfig(g.config);
+      const inputs = expandPaths(paths); // before the database exists: a bad path leaves no empty database behind
       const db = openStore(g.db);
       try {
         const progress = new Progress(g.progress && !g.quiet);
         const summary = await ingest({
-          db, paths, format: opts.format, source: opts.source,
+          db, paths, inputs, format, source: opts.source,
           formatOptions: { durationUnit: config.ingest.durationUnit, fields: config.fields, dimensions: config.dimensions },
           batchLines: config.ingest.batchLines, maxLineBytes: config.ingest.maxLineBytes, maxOperations: config.ingest.maxOperations,
           onTotal: (b) => progress.setTotal(b),
@@ -42,7 +49,8 @@ Examples:
           },
         });
         progress.done();
-        note(g.quiet, summarize(summary));
+        if (opts.json) printJson(jsonSummary(summary));
+        else note(g.quiet, summarize(summary));
         if (summary.files.length > 0 && summary.files.every((f) => f.status === 'failed')) {
           throw new InputError('no file could be read', 'see the messages above');
         }
@@ -53,12 +61,31 @@ Examples:
     });
 }
 
+interface IngestFlags {
+  logFormat: string;
+  /** The older spelling of --log-format. */
+  format?: string;
+  source?: string;
+  json?: boolean;
+}
+
+/** The summary for scripts: totals, then each file with what happened to it. */
+function jsonSummary(s: IngestSummary) {
+  return {
+    events: s.events, lines: s.lines, bytes: s.bytes, quarantined: s.quarantined, ignored: s.ignored,
+    files: s.files.map((f) => ({
+      path: f.path, status: f.status, format: f.format ?? null, events: f.events ?? 0, lines: f.lines ?? 0,
+      quarantined: f.quarantined ?? 0, bytes: f.bytes ?? 0, ...(f.note ? { note: f.note } : {}),
+    })),
+  };
+}
+
 function summarize(s: IngestSummary): string {
   const read = s.files.filter((f) => f.status === 'read').length;
   const unchanged = s.files.filter((f) => f.status === 'unchanged').length;
   const parts = [
-    `ingested ${s.events.toLocaleString('en-US')} events from ${read} file${read === 1 ? '' : 's'}`,
-    `${s.lines.toLocaleString('en-US')} lines`,
+    `ingested ${formatCountOf(s.events, 'event')} from ${formatCountOf(read, 'file')}`,
+    formatCountOf(s.lines, 'line'),
     formatBytes(s.bytes),
     `${s.quarantined} quarantined`,
   ];

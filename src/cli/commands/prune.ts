@@ -4,6 +4,7 @@ import { DAY_MS } from '../../core/time.js';
 import { UsageError } from '../../errors.js';
 import { formatCount, formatMinute } from '../../display/format-units.js';
 import { globals } from '../global-options.js';
+import { jsonOption, printJson } from '../json-output.js';
 import { note } from '../terminal.js';
 
 export function registerPrune(program: Command): void {
@@ -13,6 +14,7 @@ export function registerPrune(program: Command): void {
     .option('--older-than <age>', 'age such as 30d, 36h (default: retentionDays from the config)')
     .option('--now <time>', 'pin "now" (ISO-8601)')
     .option('--vacuum', 'give the freed space back to the file system (slow on a large store)', false)
+    .addOption(jsonOption('what was pruned ({deleted, prunedBefore})'))
     .addHelpText('after', `
 Raw events feed exact percentiles (--exact), the partial hours at a window's edges, the concurrency table and the
 slowest examples. After a prune, analyses of older windows use the hourly rollups and say so.
@@ -20,7 +22,7 @@ slowest examples. After a prune, analyses of older windows use the hourly rollup
 Examples:
   $ oplens prune
   $ oplens prune --older-than 14d --vacuum`)
-    .action(async (flags: { olderThan?: string; now?: string; vacuum: boolean }, cmd: Command) => {
+    .action(async (flags: { olderThan?: string; now?: string; vacuum: boolean; json?: boolean }, cmd: Command) => {
       const [{ loadConfig }, { openStore }, { pruneEvents, vacuum }] = await Promise.all([
         import('../../config/load-config.js'), import('../../store/sqlite/open-store.js'), import('../../store/sqlite/prune-events.js'),
       ]);
@@ -37,6 +39,7 @@ Examples:
       try {
         const r = pruneEvents(db, nowMs - age);
         if (flags.vacuum) vacuum(db);
+        if (flags.json) printJson({ deleted: r.deleted, prunedBefore: new Date(r.prunedBefore).toISOString() });
         note(g.quiet, `pruned ${formatCount(r.deleted)} raw events; raw events are kept from ${formatMinute(r.prunedBefore)} on`);
       } finally {
         db.close();

@@ -1,26 +1,28 @@
-import { jsonText, printable } from '../../display/printable.js';
+import { printable } from '../../display/printable.js';
 import type { Command } from 'commander';
-import { formatBytes, formatMinute } from '../../display/format-units.js';
+import { formatBytes, formatCountOf, formatMinute } from '../../display/format-units.js';
 import { globals } from '../global-options.js';
+import { jsonOption, printJson } from '../json-output.js';
 import { Option } from 'commander';
 
 export function registerStatus(program: Command): void {
   program
     .command('status')
     .description('show the database: size, time range, sources, events, quarantined lines and file checkpoints')
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(jsonOption('the status'))
+    .addOption(new Option('--format <format>', 'output format (--json is the same as --format json)').choices(['text', 'json']).default('text'))
     .addHelpText('after', `
 Examples:
   $ oplens status
-  $ oplens status --format json | jq .events`)
-    .action(async (opts: { format: string }, cmd: Command) => {
+  $ oplens status --json | jq .events`)
+    .action(async (opts: { format: string; json?: boolean }, cmd: Command) => {
       const [{ openStore }, { readStatus }] = await Promise.all([import('../../store/sqlite/open-store.js'), import('../../store/sqlite/read-status.js')]);
       const g = globals(cmd);
       const db = openStore(g.db, { readonly: true });
       try {
         const s = readStatus(db, g.db);
-        if (opts.format === 'json') {
-          process.stdout.write(jsonText(s) + '\n');
+        if (opts.json || opts.format === 'json') {
+          printJson(s);
           return;
         }
         const out = [
@@ -31,7 +33,7 @@ Examples:
           `sources    ${s.sources.map((x) => `${x.name} (${x.events})`).join(', ') || 'none'}`,
           `quarantine ${s.quarantined}${s.quarantineReasons.length ? ` (${s.quarantineReasons.map((r) => `${r.reason}: ${r.count}`).join(', ')})` : ''}`,
           `files      ${s.files.length}`,
-          ...s.files.map((f) => `  ${f.path}  ${f.format ?? '?'}  line ${f.lineNo}, byte ${f.offset}${f.gzip ? ' (decompressed)' : ''}, ${f.events} events, ${f.quarantined} quarantined`),
+          ...s.files.map((f) => `  ${f.path}  ${f.format ?? '?'}  line ${f.lineNo}, byte ${f.offset}${f.gzip ? ' (decompressed)' : ''}, ${formatCountOf(f.events, 'event')}, ${f.quarantined} quarantined`),
         ];
         process.stdout.write(printable(out.join('\n'), '\n') + '\n');
       } finally {

@@ -1,11 +1,12 @@
 import { Option, type Command } from 'commander';
-import { formatBytes } from '../../display/format-units.js';
+import { formatBytes, formatCountOf } from '../../display/format-units.js';
 import { printable } from '../../display/printable.js';
 import { UsageError } from '../../errors.js';
 import type { WatchNotice, WatchTotals } from '../../pipeline/watch/follower.js';
 import { isClickHouseUrl, redact } from '../../store/clickhouse/target.js';
 import { globals } from '../global-options.js';
 import { isReportFormat, LiveReport, liveReportFlags, type LiveFormat } from '../live-report.js';
+import { logFormatOption, resolveLogFormat } from '../log-format-flag.js';
 import { note } from '../terminal.js';
 import { shipSource } from './ship.js';
 
@@ -16,11 +17,8 @@ export function registerWatch(program: Command): void {
     .command('watch')
     .description('follow log files as they are written: catch up from the checkpoints, then commit new lines within a second')
     .argument('<paths...>', 'files, directories (their *.jsonl, *.ndjson, *.log, *.json and .gz) or quoted globs')
-    .addOption(
-      new Option('--format <name>', 'log format, or auto to detect it per file (oplens formats lists them); html or md: the live report\'s')
-        .argParser(collect)
-        .default([], 'auto'),
-    )
+    .addOption(logFormatOption())
+    .addOption(new Option('--format <format>', "the live report's format, html or md (default: from --out)").argParser(collect).default([]))
     .option('--source <name>', 'label for the events (default: from the line, else the file name)')
     .option('--interval <ms>', 'longest wait before new lines are committed: appends within it share one commit (50..1000)', '250')
     .option('--report-every <interval>', 'also rewrite a report every interval (1h, 15m, 30s), from `oplens analyze`')
@@ -38,14 +36,16 @@ Examples:
   $ oplens watch logs/
   $ oplens --quiet --db /var/lib/oplens/oplens.db watch /var/log/api/ '/var/log/worker/*.jsonl'
   $ oplens watch logs/ --report-every 1h --format html --out reports/live.html
-  $ oplens watch /var/log/api/ --ship clickhouse://ch.internal:8123/oplens`)
+  $ oplens watch /var/log/api/ --ship clickhouse://ch.internal:8123/oplens
+  $ oplens watch /var/log/caddy/ --log-format caddy`)
     .action(async (paths: string[], opts: WatchFlags, cmd: Command) => {
       const [{ loadConfig }, { follow }, { openStore, storeError }] = await Promise.all([
         import('../../config/load-config.js'), import('../../pipeline/watch/follower.js'), import('../../store/sqlite/open-store.js'),
       ]);
       const g = globals(cmd);
       const intervalMs = parseInterval(opts.interval);
-      const { logFormat, reportFormat } = splitFormats(opts.format);
+      const { legacyLogFormat, reportFormat } = splitFormats(opts.format);
+      const logFormat = resolveLogFormat(opts.logFormat, legacyLogFormat, (m) => process.stderr.write(m + '\n'));
       const config = loadConfig(g.config);
       let report: LiveReport | undefined;
       if (opts.reportEvery !== undefined) {
@@ -84,7 +84,7 @@ Examples:
           },
         });
         status.clear();
-        note(g.quiet, `stopped: ${totals.events.toLocaleString('en-US')} events from ${totals.lines.toLocaleString('en-US')} lines ingested, ${totals.quarantined} quarantined`);
+        note(g.quiet, `stopped: ${formatCountOf(totals.events, 'event')} from ${formatCountOf(totals.lines, 'line')} ingested, ${totals.quarantined} quarantined`);
       } catch (e) {
         status.clear();
         throw storeError(e, g.db);
@@ -99,6 +99,7 @@ Examples:
 }
 
 interface WatchFlags {
+  logFormat: string;
   format: string[];
   source?: string;
   interval: string;
@@ -117,13 +118,16 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
 }
 
-/** --format takes the log format and, for the live report, html or md (no log format has those names). */
-function splitFormats(list: string[]): { logFormat: string; reportFormat?: LiveFormat } {
+/**
+ * --format is the live report's, html or md. It used to take the log format too (no log format is called html
+ * or md), so another name is still taken as one, with a deprecation note.
+ */
+function splitFormats(list: string[]): { legacyLogFormat?: string; reportFormat?: LiveFormat } {
   const reports = [...new Set(list.filter(isReportFormat))];
   const logs = [...new Set(list.filter((f) => !isReportFormat(f)))];
   if (reports.length > 1) throw new UsageError('--format: the live report is one file, in html or md, not both');
-  if (logs.length > 1) throw new UsageError(`--format: one log format at most, got ${logs.join(', ')}`);
-  return { logFormat: logs[0] ?? 'auto', reportFormat: reports[0] };
+  if (logs.length > 1) throw new UsageError(`--format: expected html or md, got ${logs.join(', ')}`, 'the log format is --log-format NAME');
+  return { legacyLogFormat: logs[0], reportFormat: reports[0] };
 }
 
 function parseInterval(v: string): number {
@@ -138,9 +142,9 @@ function parseInterval(v: string): number {
 function describe(n: WatchNotice, paths: string[]): { text: string; error: boolean } {
   switch (n.kind) {
     case 'ready':
-      return { text: `watching ${paths.join(' ')}: ${n.files} file${n.files === 1 ? '' : 's'}, catching up from the checkpoints`, error: false };
+      return { text: `watching ${paths.join(' ')}: ${formatCountOf(n.files, 'file')}, catching up from the checkpoints`, error: false };
     case 'caught-up':
-      return { text: `caught up: ${n.lines.toLocaleString('en-US')} new lines from ${n.files} file${n.files === 1 ? '' : 's'} in ${(n.ms / 1000).toFixed(1)} s; following`, error: false };
+      return { text: `caught up: ${formatCountOf(n.lines, 'new line')} from ${formatCountOf(n.files, 'file')} in ${(n.ms / 1000).toFixed(1)} s; following`, error: false };
     case 'file-failed':
       return { text: `oplens: ${n.path}: ${n.note}`, error: true };
     case 'behind':
@@ -176,8 +180,8 @@ class StatusLine {
     if (!this.enabled) return;
     this.shown = true;
     process.stderr.write(
-      `\rfollowing ${t.files} file${t.files === 1 ? '' : 's'}  ${Math.round(rate).toLocaleString('en-US')} lines/s  ` +
-        `lag ${formatBytes(t.lagBytes)}  ${t.lines.toLocaleString('en-US')} lines, ${t.events.toLocaleString('en-US')} events\x1b[K`,
+      `\rfollowing ${formatCountOf(t.files, 'file')}  ${Math.round(rate).toLocaleString('en-US')} lines/s  ` +
+        `lag ${formatBytes(t.lagBytes)}  ${formatCountOf(t.lines, 'line')}, ${formatCountOf(t.events, 'event')}\x1b[K`,
     );
   }
 

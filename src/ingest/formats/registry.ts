@@ -104,7 +104,7 @@ export function formatByName(name: string, formats: FormatAdapter[]): FormatAdap
   const f = formats.find((x) => x.name === name);
   if (!f) {
     throw new UsageError(
-      `--format: unknown format "${name}"`,
+      `--log-format: unknown format "${name}"`,
       `expected auto or one of: ${formats.map((x) => x.name).join(', ')} (oplens formats lists them)`,
     );
   }
