@@ -14,7 +14,7 @@ export interface GlobalOptions {
 export function addGlobalOptions(program: Command): void {
   program
     .addOption(new Option('--db <path>', 'SQLite database, or a clickhouse:// URL of a fleet store (docs/clickhouse.md)').env('OPLENS_DB').default('./oplens.db'))
-    .option('--config <file>', 'config file (default: ./oplens.config.json when present)')
+    .option('--config <file>', 'config file (default: $OPLENS_CONFIG, else the nearest oplens.config.json here or above)')
     .option('-q, --quiet', 'print nothing but errors', false)
     .option('-v, --verbose', 'print more detail', false)
     .option('--no-progress', 'no progress bar on stderr')

@@ -1,8 +1,32 @@
 import { ConfigError } from '../errors.js';
 
-/** `thresholds[2].warning: expected a number, got "fast"` — every config error names the key path and the value. */
-export function configError(keyPath: string, expected: string, got: unknown): ConfigError {
-  return new ConfigError(`config ${keyPath}: expected ${expected}, got ${show(got)}`);
+/** One thing wrong in a config: `thresholds[2].warning: expected a number, got "fast"`, with an optional hint. */
+export interface ConfigProblem {
+  /** Key path such as `thresholds[2].warning`. */
+  path: string;
+  /** What is wrong, after the key path: `expected a number, got "fast"` or `unknown key`. */
+  text: string;
+  hint?: string;
+}
+
+export function expected(path: string, what: string, got: unknown, hint?: string): ConfigProblem {
+  return { path, text: `expected ${what}, got ${show(got)}`, ...(hint ? { hint } : {}) };
+}
+
+/**
+ * Every problem at once, so a config is fixed in one round: one problem is one line and its hint, several are
+ * a count and a line each.
+ */
+export function configProblemsError(problems: ConfigProblem[], file: string | undefined): ConfigError {
+  if (problems.length === 1) {
+    const [p] = problems;
+    return new ConfigError(`config ${p.path}: ${p.text}`, p.hint);
+  }
+  const lines = problems.map((p) => `  ${p.path}: ${p.text}${p.hint ? ` (${p.hint})` : ''}`);
+  return new ConfigError(
+    `config${file ? ` ${file}` : ''} has ${problems.length} problems:\n${lines.join('\n')}`,
+    'oplens.schema.json describes every key; point your editor at it with "$schema"',
+  );
 }
 
 export function show(v: unknown): string {
@@ -11,37 +35,8 @@ export function show(v: unknown): string {
   return s.length > 60 ? s.slice(0, 57) + '...' : s;
 }
 
-export function expectObject(v: unknown, keyPath: string): Record<string, unknown> {
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw configError(keyPath, 'an object', v);
-  return v as Record<string, unknown>;
-}
-
-/** Unknown keys are errors, with the closest known key suggested. */
-export function checkKeys(obj: Record<string, unknown>, known: readonly string[], keyPath: string): void {
-  for (const k of Object.keys(obj)) {
-    if (known.includes(k)) continue;
-    const near = closest(k, known);
-    throw new ConfigError(
-      `config ${keyPath ? keyPath + '.' : ''}${k}: unknown key`,
-      near ? `did you mean "${near}"? known keys: ${known.join(', ')}` : `known keys: ${known.join(', ')}`,
-    );
-  }
-}
-
-export function expectNumber(v: unknown, keyPath: string, opts: { min?: number; integer?: boolean } = {}): number {
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw configError(keyPath, 'a number', v);
-  if (opts.integer && !Number.isInteger(v)) throw configError(keyPath, 'a whole number', v);
-  if (opts.min !== undefined && v < opts.min) throw configError(keyPath, `a number >= ${opts.min}`, v);
-  return v;
-}
-
-export function expectString(v: unknown, keyPath: string, allowed?: readonly string[]): string {
-  if (typeof v !== 'string') throw configError(keyPath, allowed ? `one of ${allowed.join(', ')}` : 'a string', v);
-  if (allowed && !allowed.includes(v)) throw configError(keyPath, `one of ${allowed.join(', ')}`, v);
-  return v;
-}
-
-function closest(word: string, options: readonly string[]): string | undefined {
+/** The option closest to a mistyped word, when it is close enough to be what was meant. */
+export function closest(word: string, options: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestD = Infinity;
   for (const o of options) {

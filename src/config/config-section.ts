@@ -1,9 +1,10 @@
 import type { OplensConfig } from './load-config.js';
 
-/** One top-level key of oplens.config.json: its default and its validating parser. */
+/**
+ * One top-level key of oplens.config.json and its default. What a valid value is lives in oplens.schema.json
+ * (checked by schema-problems.ts); what the schema cannot say across fields lives in cross-field-checks.ts.
+ */
 export interface ConfigSection<K extends keyof OplensConfig> {
   key: K;
   defaults(): OplensConfig[K];
-  /** Throws a ConfigError naming the key path, the value and what was expected. */
-  parse(raw: unknown, defaults: OplensConfig[K]): OplensConfig[K];
 }

@@ -1,4 +1,3 @@
-import { checkKeys, configError, expectNumber, expectObject } from '../config-error.js';
 import type { ConfigSection } from '../config-section.js';
 
 /** Settings of `oplens analyze` that are not thresholds (docs/analysis-json.md explains each). */
@@ -20,8 +19,6 @@ export interface AnalysisConfig {
   spikeMinErrors: number;
 }
 
-const KEYS = ['regressionThreshold', 'regressionMinCount', 'gapMinutes', 'trendAlpha', 'trendMinChange', 'spikeMinErrors'] as const;
-
 export const analysisSection: ConfigSection<'analysis'> = {
   key: 'analysis',
   defaults: () => ({
@@ -32,20 +29,4 @@ export const analysisSection: ConfigSection<'analysis'> = {
     trendMinChange: 0.2,
     spikeMinErrors: 10,
   }),
-  parse(raw, d) {
-    const o = expectObject(raw, 'analysis');
-    checkKeys(o, KEYS, 'analysis');
-    const read = (k: (typeof KEYS)[number], opts: { min?: number; integer?: boolean } = {}) =>
-      o[k] === undefined ? d[k] : expectNumber(o[k], `analysis.${k}`, opts);
-    const alpha = read('trendAlpha', { min: 0 });
-    if (alpha <= 0 || alpha >= 1) throw configError('analysis.trendAlpha', 'a p-value between 0 and 1 (exclusive)', alpha);
-    return {
-      regressionThreshold: read('regressionThreshold', { min: 0 }),
-      regressionMinCount: read('regressionMinCount', { min: 1, integer: true }),
-      gapMinutes: read('gapMinutes', { min: 1 }),
-      trendAlpha: alpha,
-      trendMinChange: read('trendMinChange', { min: 0 }),
-      spikeMinErrors: read('spikeMinErrors', { min: 1, integer: true }),
-    };
-  },
 };

@@ -1,7 +1,4 @@
-import { RULE_IDS } from '../../analysis/rules/registry.js';
 import { DEFAULT_TIMEOUT_MS } from '../../analysis/rules/suggest-settings.js';
-import { ConfigError } from '../../errors.js';
-import { checkKeys, configError, expectNumber, expectObject, expectString } from '../config-error.js';
 import type { ConfigSection } from '../config-section.js';
 
 /**
@@ -46,11 +43,6 @@ export interface RulesConfig {
   disabled: string[];
 }
 
-const KEYS = [
-  'timeoutMs', 'timeouts', 'timeoutSetting', 'concurrencySetting', 'successRate', 'minSamples', 'minFailures',
-  'dominantShare', 'heavyTailRatio', 'memoryLimitMb', 'memoryGrowthMb', 'regressionThreshold', 'retryRate', 'disabled',
-] as const;
-
 export const rulesSection: ConfigSection<'rules'> = {
   key: 'rules',
   defaults: () => ({
@@ -66,71 +58,4 @@ export const rulesSection: ConfigSection<'rules'> = {
     retryRate: 0.1,
     disabled: [],
   }),
-  parse(raw, d) {
-    const o = expectObject(raw, 'rules');
-    checkKeys(o, KEYS, 'rules');
-    const num = (k: (typeof KEYS)[number], dflt: number, opts: { min?: number; integer?: boolean } = {}) =>
-      o[k] === undefined ? dflt : expectNumber(o[k], `rules.${k}`, opts);
-    const fraction = (k: (typeof KEYS)[number], dflt: number) => {
-      const v = num(k, dflt, { min: 0 });
-      if (v > 1) throw configError(`rules.${k}`, 'a fraction between 0 and 1', v);
-      return v;
-    };
-    return {
-      timeoutMs: num('timeoutMs', d.timeoutMs, { min: 1 }),
-      timeouts: o.timeouts === undefined ? d.timeouts : parseTimeouts(o.timeouts),
-      ...(o.timeoutSetting === undefined ? {} : { timeoutSetting: expectSettingName(o.timeoutSetting, 'rules.timeoutSetting') }),
-      ...(o.concurrencySetting === undefined ? {} : { concurrencySetting: expectSettingName(o.concurrencySetting, 'rules.concurrencySetting') }),
-      successRate: o.successRate === undefined ? d.successRate : parseSuccessRate(o.successRate, d.successRate),
-      minSamples: num('minSamples', d.minSamples, { min: 1, integer: true }),
-      minFailures: num('minFailures', d.minFailures, { min: 1, integer: true }),
-      dominantShare: fraction('dominantShare', d.dominantShare),
-      heavyTailRatio: num('heavyTailRatio', d.heavyTailRatio, { min: 1 }),
-      memoryLimitMb: num('memoryLimitMb', d.memoryLimitMb, { min: 1 }),
-      memoryGrowthMb: num('memoryGrowthMb', d.memoryGrowthMb, { min: 0 }),
-      ...(o.regressionThreshold === undefined ? {} : { regressionThreshold: expectNumber(o.regressionThreshold, 'rules.regressionThreshold', { min: 0 }) }),
-      retryRate: fraction('retryRate', d.retryRate),
-      disabled: o.disabled === undefined ? d.disabled : parseDisabled(o.disabled),
-    };
-  },
 };
-
-function parseTimeouts(raw: unknown): RulesConfig['timeouts'] {
-  if (!Array.isArray(raw)) throw configError('rules.timeouts', 'an array of {op, ms}', raw);
-  return raw.map((t, i) => {
-    const path = `rules.timeouts[${i}]`;
-    const e = expectObject(t, path);
-    checkKeys(e, ['op', 'ms'], path);
-    const op = expectString(e.op, `${path}.op`);
-    if (op === '') throw configError(`${path}.op`, 'an operation name or glob', op);
-    return { op, ms: expectNumber(e.ms, `${path}.ms`, { min: 1 }) };
-  });
-}
-
-function parseSuccessRate(raw: unknown, d: RulesConfig['successRate']): RulesConfig['successRate'] {
-  const o = expectObject(raw, 'rules.successRate');
-  checkKeys(o, ['high', 'critical'], 'rules.successRate');
-  const read = (k: 'high' | 'critical') => {
-    if (o[k] === undefined) return d[k];
-    const v = expectNumber(o[k], `rules.successRate.${k}`, { min: 0 });
-    if (v > 1) throw configError(`rules.successRate.${k}`, 'a fraction between 0 and 1 (0.95 = 95 %)', v);
-    return v;
-  };
-  const out = { high: read('high'), critical: read('critical') };
-  if (out.critical > out.high) {
-    throw new ConfigError(`config rules.successRate: critical (${out.critical}) must not be above high (${out.high})`);
-  }
-  return out;
-}
-
-function parseDisabled(raw: unknown): string[] {
-  if (!Array.isArray(raw)) throw configError('rules.disabled', 'an array of rule ids', raw);
-  return raw.map((id, i) => expectString(id, `rules.disabled[${i}]`, RULE_IDS));
-}
-
-/** Setting names end up in shell commands (`export NAME=60`), so only identifier characters are accepted. */
-function expectSettingName(v: unknown, keyPath: string): string {
-  const s = expectString(v, keyPath);
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(s)) throw configError(keyPath, 'an environment variable name', s);
-  return s;
-}

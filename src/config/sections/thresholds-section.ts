@@ -1,5 +1,3 @@
-import { ConfigError } from '../../errors.js';
-import { checkKeys, configError, expectNumber, expectObject, expectString } from '../config-error.js';
 import type { ConfigSection } from '../config-section.js';
 
 export const THRESHOLD_METRICS = ['p50', 'p90', 'p95', 'p99', 'errorRate', 'successRate', 'timeoutRate', 'throughput', 'memoryMb'] as const;
@@ -10,9 +8,6 @@ export const WORSE: Record<ThresholdMetric, 'higher' | 'lower'> = {
   p50: 'higher', p90: 'higher', p95: 'higher', p99: 'higher', errorRate: 'higher', timeoutRate: 'higher',
   memoryMb: 'higher', successRate: 'lower', throughput: 'lower',
 };
-
-/** Rates are fractions, as everywhere in the analysis document (0.95 = 95 %). */
-const RATES: readonly ThresholdMetric[] = ['errorRate', 'successRate', 'timeoutRate'];
 
 /**
  * One threshold: a metric (latency percentiles in ms, rates as fractions, throughput in events/min, memory peak
@@ -47,46 +42,9 @@ export const SEED_LATENCY_THRESHOLDS: ThresholdConfig[] = [
   { metric: 'p99', op: '*', target: 500 },
 ];
 
-const LEVELS = ['target', 'warning', 'critical'] as const;
+export const LEVELS = ['target', 'warning', 'critical'] as const;
 
 export const thresholdsSection: ConfigSection<'thresholds'> = {
   key: 'thresholds',
   defaults: () => DEFAULT_THRESHOLDS.map((t) => ({ ...t })),
-  parse(raw) {
-    if (!Array.isArray(raw)) throw configError('thresholds', 'an array of {metric, op, target, warning, critical}', raw);
-    return raw.map((t, i) => parseThreshold(t, `thresholds[${i}]`));
-  },
 };
-
-function parseThreshold(raw: unknown, path: string): ThresholdConfig {
-  const o = expectObject(raw, path);
-  checkKeys(o, ['metric', 'op', ...LEVELS], path);
-  const metric = expectString(o.metric, `${path}.metric`, THRESHOLD_METRICS) as ThresholdMetric;
-  const op = o.op === undefined ? '*' : expectString(o.op, `${path}.op`);
-  if (op === '') throw configError(`${path}.op`, 'an operation name or glob', op);
-  const t: ThresholdConfig = { metric, op };
-  for (const level of LEVELS) {
-    if (o[level] === undefined) continue;
-    const v = expectNumber(o[level], `${path}.${level}`, { min: 0 });
-    if (RATES.includes(metric) && v > 1) throw configError(`${path}.${level}`, `a fraction between 0 and 1 for ${metric} (0.95 = 95 %)`, v);
-    t[level] = v;
-  }
-  if (LEVELS.every((l) => t[l] === undefined)) {
-    throw new ConfigError(`config ${path}: no level given`, 'give at least one of target, warning, critical');
-  }
-  checkOrder(t, path);
-  return t;
-}
-
-/** Levels must get worse in the metric's direction: target, then warning, then critical. */
-function checkOrder(t: ThresholdConfig, path: string): void {
-  const present = LEVELS.filter((l) => t[l] !== undefined);
-  const sign = WORSE[t.metric] === 'higher' ? 1 : -1;
-  for (let i = 1; i < present.length; i++) {
-    const [a, b] = [present[i - 1], present[i]];
-    if (sign * ((t[b] as number) - (t[a] as number)) < 0) {
-      const rel = sign > 0 ? 'below' : 'above';
-      throw new ConfigError(`config ${path}: ${b} (${t[b]}) is ${rel} ${a} (${t[a]}) for ${t.metric}`, `${t.metric} gets worse as it goes ${sign > 0 ? 'up' : 'down'}`);
-    }
-  }
-}
