@@ -1,10 +1,22 @@
 import { printable } from '../display/printable.js';
 
-/** Colour only on a TTY; NO_COLOR turns it off, FORCE_COLOR on (https://no-color.org). */
-export function useColor(stream: NodeJS.WriteStream = process.stdout): boolean {
-  if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '') return false;
-  const force = process.env.FORCE_COLOR;
+let colorFlag: boolean | undefined;
+
+/** `--color` / `--no-color`, set once before a command prints. */
+export function setColorFlag(flag: boolean | undefined): void {
+  colorFlag = flag;
+}
+
+/**
+ * Whether to colour: `--color` / `--no-color` first, then NO_COLOR (off, https://no-color.org) and FORCE_COLOR
+ * (on), then TERM=dumb (off), else only on a terminal.
+ */
+export function useColor(stream: Pick<NodeJS.WriteStream, 'isTTY'> = process.stdout, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (colorFlag !== undefined) return colorFlag;
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  const force = env.FORCE_COLOR;
   if (force !== undefined) return force !== '0' && force !== 'false';
+  if (env.TERM === 'dumb') return false;
   return !!stream.isTTY;
 }
 

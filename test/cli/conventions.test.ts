@@ -107,3 +107,25 @@ describe('watch: --log-format for the logs, --format for the live report', () =>
     expect(r.stderr).toMatch(/--format: expected html or md, got caddy, envoy\n {2}hint: the log format is --log-format NAME/);
   });
 });
+
+describe('colour', () => {
+  it('--color colours the summary even into a pipe and over NO_COLOR; --no-color wins over FORCE_COLOR', () => {
+    const dir = tmpDir();
+    const db = path.join(dir, 'o.db');
+    expect(runCli(['--db', db, 'ingest', WORKER]).code).toBe(0);
+    const args = ['--db', db, 'analyze', '--days', '7', '--now', NOW];
+    expect(runCli(args).stdout).not.toMatch(/\x1b\[/);
+    expect(runCli(['--color', ...args]).stdout).toMatch(/\x1b\[1m/);
+    expect(runCli(['--no-color', ...args], { env: { NO_COLOR: '', FORCE_COLOR: '1' } }).stdout).not.toMatch(/\x1b\[/);
+    expect(runCli(args, { env: { NO_COLOR: '', FORCE_COLOR: '1' } }).stdout).toMatch(/\x1b\[/);
+  });
+
+  it('TERM=dumb turns colour off on a terminal; FORCE_COLOR still turns it on', async () => {
+    const { useColor } = await import('../../src/cli/terminal.js');
+    expect(useColor({ isTTY: true }, {})).toBe(true);
+    expect(useColor({ isTTY: true }, { TERM: 'dumb' })).toBe(false);
+    expect(useColor({ isTTY: true }, { TERM: 'dumb', FORCE_COLOR: '1' })).toBe(true);
+    expect(useColor({ isTTY: true }, { NO_COLOR: '1' })).toBe(false);
+    expect(useColor({ isTTY: false }, {})).toBe(false);
+  });
+});
