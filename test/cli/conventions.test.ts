@@ -16,7 +16,7 @@ describe('usage errors are one oplens: line and a hint (exit 2)', () => {
     ['unknown option of the program', ['--verbos', 'status'], /^oplens: unknown option '--verbos'\n {2}hint: did you mean --verbose\?/],
     ['missing argument', ['ingest'], /^oplens: missing required argument 'paths'\n {2}hint: oplens ingest --help shows the arguments/],
     ['missing option value', ['analyze', '--days'], /^oplens: option '--days <n>' argument missing\n/],
-    ['a value outside the choices', ['analyze', '--group-by', 'host'], /^oplens: option '--group-by <key>' argument 'host' is invalid. Allowed choices are op, source.\n/],
+    ['a value outside the choices', ['analyze', '--fail-on', 'fatal'], /^oplens: option '--fail-on <level>' argument 'fatal' is invalid. Allowed choices are warning, critical.\n/],
     ['excess arguments', ['status', 'now'], /^oplens: too many arguments for 'status'/],
     ['unknown command, with a suggestion', ['anaylze'], /^oplens: unknown command 'anaylze'\n {2}hint: did you mean analyze\?/],
     ['unknown subcommand', ['baseline', 'sav'], /^oplens: unknown command 'sav'\n {2}hint: did you mean save\? \(oplens baseline --help/],

@@ -44,7 +44,7 @@ export function registerAnalyze(program: Command): void {
     .option('--op <glob>', 'only operations matching this glob (* and ?)')
     .option('--source <name>', 'only events from this source')
     .option('--group-by <key>', 'group the per-group table by op, source or a dimension of the lines (host, version, region …)', 'op')
-    .option('--where <field=value>', 'only events whose dimension has this value (repeatable: all must hold)', (v: string, prev: string[]) => [...prev, v], [])
+    .addOption(new Option('--where <field=value>', 'only events whose dimension has this value (repeatable: all must hold)').argParser((v: string, prev: string[]) => [...prev, v]).default([], 'none'))
     .option('--exact', 'exact percentiles from raw events (the window must still be retained)', false)
     .option('--baseline <name>', 'also compare with a saved baseline (oplens baseline save)')
     .option('--no-compare', 'skip the comparison with the previous window')
