@@ -47,7 +47,7 @@ async function handleError(e: unknown): Promise<number> {
     e = storeError(e, program.opts().db as string);
   }
   if (e instanceof OplensError) {
-    process.stderr.write(`oplens: ${printable(e.message)}\n`);
+    process.stderr.write(`oplens: ${printable(e.message, '\n')}\n`);
     if (e.hint) process.stderr.write(`  hint: ${printable(e.hint)}\n`);
     return e.exitCode;
   }
