@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, spawnCli, tmpDir } from '../helpers/cli.js';
-import { chQuery, counted, skipClickHouse, startCluster, startServer, type TestServer } from '../helpers/clickhouse.js';
+import { chQuery, counted, startCluster, startServer, type TestServer } from '../helpers/clickhouse.js';
 import { hostStore, WEEK_MS, WEEK_START } from './fleet-fixture.js';
 
 /**
@@ -23,7 +23,7 @@ const ANALYSES: string[][] = [
   ['--since', '2026-11-10T05:37:30Z', '--until', '2026-11-13T17:45:10Z', '--source', 'api-2', '--op', 'GET *'],
 ];
 
-describe.skipIf(skipClickHouse)('the fleet store answers like one local store of all hosts', () => {
+describe('the fleet store answers like one local store of all hosts', () => {
   let dir: string;
   let single: TestServer & { cleanup(): Promise<void> };
   let cluster: Awaited<ReturnType<typeof startCluster>>;

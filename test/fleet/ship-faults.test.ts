@@ -4,14 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error plain ESM generator shared with the benchmark (no types)
 import { generateLines } from '../../fixtures/generate-log.mjs';
 import { runCli, spawnCli, tmpDir } from '../helpers/cli.js';
-import { chQuery, counted, skipClickHouse, startServer, type TestServer } from '../helpers/clickhouse.js';
+import { chQuery, counted, startServer, type TestServer } from '../helpers/clickhouse.js';
 import { hostStore, localTotals, WEEK_START } from './fleet-fixture.js';
 
 /**
  * Shipping never loses or doubles an event: the fleet's counted rows equal the local store's after kills of the
  * shipper at any point, repeats, and a server crash in the middle of a shipment.
  */
-describe.skipIf(skipClickHouse)('ship: idempotent and resumable against a real ClickHouse', () => {
+describe('ship: idempotent and resumable against a real ClickHouse', () => {
   let server: TestServer & { cleanup(): Promise<void> };
   let dir: string;
   beforeAll(async () => {

@@ -26,16 +26,15 @@ describe('median', () => {
     }
   });
 
-  it('handles sorted, reversed and all-equal inputs of 200,000 values quickly', () => {
+  // A pivot that degrades on these (quadratic: 4e10 steps) would not finish within the test's timeout.
+  it('handles sorted, reversed and all-equal inputs of 200,000 values', () => {
     const n = 200_000;
     const up = Float64Array.from({ length: n }, (_, i) => i);
     const down = Float64Array.from({ length: n }, (_, i) => n - i);
     const flat = new Float64Array(n).fill(4);
-    const t0 = performance.now();
     expect(medianInPlace(up)).toBe((n / 2 - 1 + n / 2) / 2);
     expect(medianInPlace(down)).toBe((n / 2 + n / 2 + 1) / 2);
     expect(medianInPlace(flat)).toBe(4);
-    expect(performance.now() - t0).toBeLessThan(1000);
   });
 
   it('only looks at the first len values when given a length', () => {

@@ -74,7 +74,8 @@ export function mismatches(db: string, ids: string[]): { wrong: Array<[string, n
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function waitUntil(what: string, cond: () => boolean, timeoutMs = 10_000, everyMs = 25): Promise<void> {
+// The caps are generous: they only end a test that would otherwise hang; a loaded machine may be slow.
+export async function waitUntil(what: string, cond: () => boolean, timeoutMs = 60_000, everyMs = 25): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (!cond()) {
     if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
@@ -83,7 +84,7 @@ export async function waitUntil(what: string, cond: () => boolean, timeoutMs = 1
 }
 
 /** Resolves once every id is in the store. */
-export function allCommitted(db: string, ids: string[], timeoutMs = 10_000): Promise<void> {
+export function allCommitted(db: string, ids: string[], timeoutMs = 60_000): Promise<void> {
   return waitUntil(`${ids.length} lines committed`, () => {
     const c = opCounts(db);
     return ids.every((id) => c.has(id));
@@ -140,7 +141,7 @@ export class WatchProcess {
     return w;
   }
 
-  async waitForStderr(re: RegExp, timeoutMs = 15_000): Promise<void> {
+  async waitForStderr(re: RegExp, timeoutMs = 60_000): Promise<void> {
     await waitUntil(`${re} from watch`, () => re.test(this.stderr) || this.child.exitCode !== null, timeoutMs, 10);
     if (!re.test(this.stderr)) throw new Error(`watch exited early: ${this.stderr}`);
   }
