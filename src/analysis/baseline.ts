@@ -1,8 +1,6 @@
 import { InputError, StoreError, UsageError } from '../errors.js';
-import type { Db } from '../store/sqlite/open-store.js';
-import { deleteBaseline, listBaselines, putBaseline } from '../store/sqlite/baselines.js';
-import { sqliteBaselines, type BaselineReader } from '../store/read-store.js';
-import { sqliteQueries } from '../store/sqlite/sqlite-queries.js';
+import type { BaselineReader } from '../store/read-store.js';
+import type { Store } from '../store/store.js';
 import type { AnalysisWindow, GroupKpis, Kpis } from './analysis-document.js';
 import { analysisWindow } from './compare.js';
 import { windowStats, type StoreContext } from './read-window.js';
@@ -22,9 +20,9 @@ export interface BaselineDoc {
 
 const NAME = /^[^\x00-\x1f\x7f]{1,100}$/;
 
-export function saveBaseline(db: Db, name: string, range: { fromMs: number; toMs: number; nowMs: number }, opts: { force: boolean }): BaselineDoc {
+export function saveBaseline(store: Pick<Store, 'queries' | 'baselines'>, name: string, range: { fromMs: number; toMs: number; nowMs: number }, opts: { force: boolean }): BaselineDoc {
   if (!NAME.test(name) || name.trim() !== name) throw new UsageError(`baseline name: expected 1–100 printable characters without surrounding spaces, got ${JSON.stringify(name)}`);
-  const q = sqliteQueries(db);
+  const q = store.queries;
   const ctx: StoreContext = { q, rawPrunedBefore: q.rawPrunedBefore(), extent: q.extent() };
   const r = { from: range.fromMs, to: range.toMs };
   const scope = { ops: null, source: null };
@@ -35,7 +33,7 @@ export function saveBaseline(db: Db, name: string, range: { fromMs: number; toMs
     version: BASELINE_VERSION, window: analysisWindow(r.from, r.to), percentiles: byOp.percentiles,
     overall: byOp.overall, operations: byOp.groups, sources: bySource.groups,
   };
-  const saved = putBaseline(db, { name, createdAt: range.nowMs, windowFrom: r.from, windowTo: r.to, doc: JSON.stringify(doc) }, opts.force);
+  const saved = store.baselines.put({ name, createdAt: range.nowMs, windowFrom: r.from, windowTo: r.to, doc: JSON.stringify(doc) }, opts.force);
   if (!saved) throw new UsageError(`baseline "${name}" already exists`, 'pass --force to replace it, or choose another name');
   return doc;
 }
@@ -50,12 +48,10 @@ export function loadBaseline(baselines: BaselineReader, name: string): BaselineD
   return doc;
 }
 
-export function removeBaseline(db: Db, name: string): void {
-  if (!deleteBaseline(db, name)) throw unknown(sqliteBaselines(db), name);
+export function removeBaseline(store: Pick<Store, 'baselines'>, name: string): void {
+  if (!store.baselines.delete(name)) throw unknown(store.baselines, name);
 }
 
-export { listBaselines };
-
 function unknown(baselines: BaselineReader, name: string): UsageError {
-  return new UsageError(`no baseline named "${name}"`, `saved baselines: ${baselines.names().join(', ') || 'none (oplens baseline save NAME)'}`);
+  return new UsageError(`no baseline named "${name}"`, `saved baselines: ${baselines.list().map((b) => b.name).join(', ') || 'none (oplens baseline save NAME)'}`);
 }

@@ -41,11 +41,6 @@ async function handleError(e: unknown): Promise<number> {
     // 0; help shown because a subcommand was missing (`oplens report`) is a usage error.
     return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
   }
-  // SQLite failures outside of opening (a full disk, a lock held too long) become one StoreError line too.
-  if (typeof (e as { code?: unknown })?.code === 'string' && (e as { code: string }).code.startsWith('SQLITE_')) {
-    const { storeError } = await import('../store/sqlite/open-store.js');
-    e = storeError(e, program.opts().db as string);
-  }
   if (e instanceof OplensError) {
     process.stderr.write(`oplens: ${printable(e.message, '\n')}\n`);
     if (e.hint) process.stderr.write(`  hint: ${printable(e.hint)}\n`);

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
-import type { CheckpointPosition } from '../store/sqlite/checkpoints.js';
+import type { CheckpointPosition } from '../store/checkpoints.js';
 import { ConfigError, OplensError } from '../errors.js';
-import { ConcurrentIngestError, type Batch, type BatchWriter } from '../store/sqlite/write-batch.js';
+import { ConcurrentIngestError, type Batch, type BatchWriter } from '../store/batch-writer.js';
 import { DecodeFailure, decodeLine } from '../ingest/decode-line.js';
 import type { FormatAdapter, JsonRecord } from '../ingest/formats/format-adapter.js';
 import { chooseDimensions, DEFAULT_DIMENSIONS, type Dimension } from '../ingest/dimensions.js';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
-import type { Checkpoint, Checkpoints, FileStat } from '../store/sqlite/checkpoints.js';
+import type { Checkpoint, Checkpoints, FileStat } from '../store/checkpoints.js';
 import { BLOCK_BYTES, StreamHasher } from '../core/stream-hash.js';
 
 /** The first line is hashed whole up to this many bytes: it is where candidates for a copied stream are looked up. */

@@ -1,8 +1,7 @@
 import fs from 'node:fs';
 import { Transform, type Readable } from 'node:stream';
 import zlib from 'node:zlib';
-import type { Checkpoint } from '../store/sqlite/checkpoints.js';
-import type { Db } from '../store/sqlite/open-store.js';
+import type { Checkpoint, Checkpoints } from '../store/checkpoints.js';
 import { consumeStream, UnknownFormatError, type ReadSettings, type StreamResult } from './consume-stream.js';
 import { DecodeFailure, decodeLine } from '../ingest/decode-line.js';
 import { identify, readHead, statOf, type FileHead, type Identity, type OpenFile } from './file-identity.js';
@@ -13,7 +12,7 @@ import type { StreamHasher } from '../core/stream-hash.js';
 import { resumeOpenLine } from './open-line.js';
 
 export interface FileSettings extends ReadSettings {
-  db: Db;
+  checkpoints: Checkpoints;
   /** A forced format, or null for auto-detection. */
   format: FormatAdapter | null;
   source?: string;
@@ -55,7 +54,7 @@ export async function ingestFile(filePath: string, s: FileSettings): Promise<Fil
     const st = fs.fstatSync(fd);
     const gzip = isGzipFile(fd);
     const f: OpenFile = { fd, path: filePath, gzip, stat: statOf(filePath, st) };
-    const cps = s.writer.checkpointStore;
+    const cps = s.checkpoints;
     const same = cps.withPath(filePath).find((c) => c.dev === st.dev && c.ino === st.ino && c.size === st.size && c.mtimeMs === f.stat.mtimeMs);
     if (same && (gzip || same.offset === st.size)) return { path: filePath, status: 'unchanged', fileId: same.id, format: same.format, offset: same.offset };
     if (st.size === 0) return { path: filePath, status: 'waiting', note: 'empty file' };
@@ -134,7 +133,7 @@ export async function ingestFile(filePath: string, s: FileSettings): Promise<Fil
  * on, a gzip file whole unless it was read to its end before (a gzip stream resumes by decompressing from the
  * start). The checkpoint is the one this path had for this inode, as for the "unchanged" test above.
  */
-export function pendingBytes(filePath: string, s: Pick<FileSettings, 'writer'>): number {
+export function pendingBytes(filePath: string, s: Pick<FileSettings, 'checkpoints'>): number {
   let fd: number;
   try {
     fd = fs.openSync(filePath, 'r');
@@ -143,7 +142,7 @@ export function pendingBytes(filePath: string, s: Pick<FileSettings, 'writer'>):
   }
   try {
     const st = fs.fstatSync(fd);
-    const cp = s.writer.checkpointStore.withPath(filePath).find((c) => c.dev === st.dev && c.ino === st.ino);
+    const cp = s.checkpoints.withPath(filePath).find((c) => c.dev === st.dev && c.ino === st.ino);
     if (isGzipFile(fd)) return cp && cp.size === st.size ? 0 : st.size;
     return cp && cp.offset <= st.size ? st.size - cp.offset : st.size;
   } finally {
@@ -185,9 +184,9 @@ function looksLikeJsonLines(filePath: string, head: Buffer): boolean {
  * new file at once agree on one checkpoint. Returns null when another process moved the checkpoint meanwhile.
  */
 function claim(s: FileSettings, f: OpenFile, head: FileHead, id: Exclude<Identity, { kind: 'live-copy' }>): { cp: Checkpoint; hasher: StreamHasher } | null {
-  const cps = s.writer.checkpointStore;
+  const cps = s.checkpoints;
   const stat = { ...f.stat, size: f.gzip ? -1 : f.stat.size };
-  return s.db.transaction(() => {
+  return cps.exclusive(() => {
     if (id.kind === 'resume') {
       const now = cps.get(id.cp.id);
       if (!now || now.offset !== id.cp.offset) return null;
@@ -209,7 +208,7 @@ function claim(s: FileSettings, f: OpenFile, head: FileHead, id: Exclude<Identit
       }, { events: 0, quarantined: 0 });
     }
     return { cp, hasher: id.hasher };
-  }).immediate();
+  });
 }
 
 /** The content from `offset` on; for gzip also the compressed bytes read since the last call. */

@@ -1,6 +1,5 @@
 import type { Readable } from 'node:stream';
-import type { Db } from '../store/sqlite/open-store.js';
-import { BatchWriter } from '../store/sqlite/write-batch.js';
+import type { IngestStore } from '../store/store.js';
 import { consumeStream } from './consume-stream.js';
 import { SegmentPool } from './segment-pool.js';
 import { expandPaths, type InputFile } from '../ingest/expand-paths.js';
@@ -12,7 +11,7 @@ import { rotatedPredecessors } from './rotated-files.js';
 
 /** What every reader of log files (ingest, watch) is given. */
 export interface ReadOptions {
-  db: Db;
+  store: IngestStore;
   paths: string[];
   /** "auto" or a format name. */
   format?: string;
@@ -51,18 +50,28 @@ export interface IngestSummary {
 export const DEFAULT_BATCH_LINES = 50_000;
 export const DEFAULT_MAX_LINE_BYTES = 1 << 20;
 
-/** Reads every input into the store; one failing file is reported in the summary and the others go on. */
-export async function ingest(o: IngestOptions): Promise<IngestSummary> {
-  const inputs = o.inputs ?? expandPaths(o.paths);
+/**
+ * The settings every file read of one run shares, for ingest and watch alike, and the close of its parsing
+ * workers (they start only when one read is large, a catch-up; a tail of a few appends runs inline).
+ */
+export function fileSettings(o: ReadOptions): { settings: FileSettings; close: () => Promise<void> } {
   const formats = allFormats(o.formatOptions);
   const forced: FormatAdapter | null = o.format && o.format !== 'auto' ? formatByName(o.format, formats) : null;
   let pool: SegmentPool | null | undefined;
   const settings: FileSettings = {
-    db: o.db, formats, formatOptions: o.formatOptions ?? {}, writer: new BatchWriter(o.db, o.maxOperations, o.formatOptions?.dimensions?.maxValues), format: forced, source: o.source,
+    checkpoints: o.store.checkpoints, formats, formatOptions: o.formatOptions ?? {}, format: forced, source: o.source,
+    writer: o.store.batchWriter({ maxNames: o.maxOperations, maxValues: o.formatOptions?.dimensions?.maxValues }),
     batchLines: o.batchLines ?? DEFAULT_BATCH_LINES, maxLineBytes: o.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
     pool: () => (pool === undefined ? (pool = SegmentPool.create()) : pool),
-    onProgress: o.onProgress, signal: o.signal, finishedFiles: true,
   };
+  return { settings, close: async () => void (await pool?.close()) };
+}
+
+/** Reads every input into the store; one failing file is reported in the summary and the others go on. */
+export async function ingest(o: IngestOptions): Promise<IngestSummary> {
+  const inputs = o.inputs ?? expandPaths(o.paths);
+  const run = fileSettings(o);
+  const settings: FileSettings = { ...run.settings, onProgress: o.onProgress, signal: o.signal, finishedFiles: true };
   const summary: IngestSummary = { files: [], lines: 0, events: 0, quarantined: 0, ignored: 0, pending: 0, unfinished: 0, bytes: 0 };
   const add = (x: FileResult) => {
     summary.files.push(x);
@@ -83,7 +92,7 @@ export async function ingest(o: IngestOptions): Promise<IngestSummary> {
       add(r === STDIN ? await ingestStdin(settings, o.stdin ?? process.stdin) : await ingestFile(r, settings));
     }
   } finally {
-    await pool?.close();
+    await run.close();
   }
   return summary;
 }
@@ -105,7 +114,7 @@ async function withPredecessors(inputs: InputFile[], s: FileSettings): Promise<A
   for (const input of inputs) {
     if (input.kind === 'stdin') out.push(STDIN);
     else {
-      (await rotatedPredecessors(s.writer.checkpointStore, input.path)).forEach(once);
+      (await rotatedPredecessors(s.checkpoints, input.path)).forEach(once);
       once(input.path);
     }
   }

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import type { Checkpoint } from '../store/sqlite/checkpoints.js';
+import type { Checkpoint } from '../store/checkpoints.js';
 import type { OpenFile } from './file-identity.js';
 import type { FileSettings } from './ingest-file.js';
 import type { StreamHasher } from '../core/stream-hash.js';

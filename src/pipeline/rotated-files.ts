@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Checkpoint, Checkpoints } from '../store/sqlite/checkpoints.js';
+import type { Checkpoint, Checkpoints } from '../store/checkpoints.js';
 import { filesWithInode, identify, readHead, statOf, verifyInPlace } from './file-identity.js';
 import { isGzipFile } from '../ingest/gzip-magic.js';
 

@@ -1,8 +1,8 @@
 import { rollupBatch } from '../aggregate/rollup.js';
 import type { SourcedEvent } from '../core/op-event.js';
 import type { TableRows } from '../store/clickhouse/shipment-writer.js';
-import { chunkEvents } from '../store/sqlite/raw-events.js';
-import type { Unshipped } from '../store/unshipped.js';
+import { chunkEvents } from '../store/event-chunks.js';
+import type { Unshipped } from '../store/ship-outbox.js';
 
 /**
  * What ships, in one place: the raw events of a batch as they are, and the rollups rebuilt from them exactly as

@@ -1,14 +1,11 @@
 import { OplensError } from '../errors.js';
 import { FleetConnection } from '../store/clickhouse/connection.js';
 import { parseTarget } from '../store/clickhouse/target.js';
-import type { Db } from '../store/sqlite/open-store.js';
-import { ShipLedger } from '../store/ship-state.js';
-import { unshippedEvents } from '../store/unshipped.js';
 import { DEFAULT_BATCH_EVENTS } from './batch-size.js';
-import { shipStore } from './ship.js';
+import { shipStore, type ShipSource } from './ship.js';
 
 export interface LiveShipOptions {
-  db: Db;
+  local: ShipSource;
   url: string;
   source: string;
   /** Pause between passes once everything is shipped. */
@@ -59,10 +56,10 @@ export class LiveShipper {
   }
 
   private async pass(): Promise<void> {
-    const { db, url, source } = this.o;
+    const { local, url, source } = this.o;
     try {
       this.conn ??= await FleetConnection.open(url, { create: true });
-      await shipStore(db, this.conn, { source, batchEvents: DEFAULT_BATCH_EVENTS, stopped: () => this.stopped });
+      await shipStore(local, this.conn, { source, batchEvents: DEFAULT_BATCH_EVENTS, stopped: () => this.stopped });
       if (this.failing) this.o.onMessage(`oplens: shipping to ${this.conn.target.display} works again; caught up`, false);
       this.failing = false;
     } catch (e) {
@@ -72,8 +69,8 @@ export class LiveShipper {
       if (!this.failing) this.o.onMessage(`oplens: shipping stopped: ${e.message}; events wait in the local store and ship when it works again`, true);
       this.failing = true;
     }
-    const state = new ShipLedger(db).get(parseTarget(url).display);
-    const waiting = unshippedEvents(db, state?.chunkCursor ?? 0);
+    const state = local.outbox.get(parseTarget(url).display);
+    const waiting = local.outbox.waiting(state?.chunkCursor ?? 0);
     if (waiting > this.o.warnBehind && !this.warnedBehind) {
       this.o.onMessage(`oplens: shipping is behind: ${waiting.toLocaleString('en-US')} events wait in the local store`, true);
       this.warnedBehind = true;

@@ -1,11 +1,8 @@
 import { StoreError } from '../errors.js';
 import type { FleetConnection } from '../store/clickhouse/connection.js';
 import { ShipmentWriter } from '../store/clickhouse/shipment-writer.js';
-import type { Db } from '../store/sqlite/open-store.js';
-import { rawPrunedBefore } from '../store/sqlite/raw-events.js';
-import { sqliteQueries } from '../store/sqlite/sqlite-queries.js';
-import { ShipLedger, type ShipState } from '../store/ship-state.js';
-import { readUnshipped, unshippedEvents } from '../store/unshipped.js';
+import type { ShipState } from '../store/ship-outbox.js';
+import type { IngestStore } from '../store/store.js';
 import { batchRows } from './batch-rows.js';
 import { DEFAULT_BATCH_EVENTS } from './batch-size.js';
 
@@ -38,16 +35,19 @@ export interface ShipResult {
 }
 
 
+/** The local store a ship reads: what it committed, and its shipping record. */
+export type ShipSource = Pick<IngestStore, 'queries' | 'outbox'>;
+
 /**
  * Sends everything committed locally that the target has not confirmed, batch by batch, then returns. Safe to kill
- * at any point and to run again: see ShipmentWriter for the target side, ShipLedger for the local side.
+ * at any point and to run again: see ShipmentWriter for the target side, ShipOutbox for the local side.
  */
-export async function shipStore(db: Db, conn: FleetConnection, opts: ShipOptions): Promise<ShipResult> {
+export async function shipStore(local: ShipSource, conn: FleetConnection, opts: ShipOptions): Promise<ShipResult> {
   const target = conn.target.display;
-  const ledger = new ShipLedger(db);
+  const ledger = local.outbox;
   let state = ledger.acquire(target, opts.source);
   try {
-    assertShippable(db, state);
+    assertShippable(local, state);
     const writer = new ShipmentWriter(conn);
     const result: ShipResult = { batches: 0, events: 0, quarantined: 0, adopted: 0 };
     while (!opts.stopped?.()) {
@@ -58,11 +58,11 @@ export async function shipStore(db: Db, conn: FleetConnection, opts: ShipOptions
         ledger.confirm(target, batch, record.done.chunkTo, record.done.quarantineTo, record.done.events);
         result.adopted++;
       } else {
-        const next = readUnshipped(db, state.chunkCursor, state.quarantineCursor, opts.batchEvents ?? DEFAULT_BATCH_EVENTS);
+        const next = ledger.read(state.chunkCursor, state.quarantineCursor, opts.batchEvents ?? DEFAULT_BATCH_EVENTS);
         if (!next.chunks.length && !next.quarantine.length) break;
         const attempt = Math.max(state.attempt, ...record.attempts) + 1;
         ledger.useAttempt(target, attempt);
-        const extent = { chunkTo: next.chunkTo, quarantineTo: next.quarantineTo, events: next.events, lastIngest: sqliteQueries(db).lastIngest() };
+        const extent = { chunkTo: next.chunkTo, quarantineTo: next.quarantineTo, events: next.events, lastIngest: local.queries.lastIngest() };
         await writer.send(state.source, batch, attempt, record.attempts, batchRows(next, state.source), extent);
         ledger.confirm(target, batch, next.chunkTo, next.quarantineTo, next.events);
         result.batches++;
@@ -70,7 +70,7 @@ export async function shipStore(db: Db, conn: FleetConnection, opts: ShipOptions
         result.quarantined += next.quarantine.length;
       }
       state = ledger.get(target)!;
-      opts.onBatch?.({ batch, events: state.events, shipped: result.events, pending: unshippedEvents(db, state.chunkCursor) });
+      opts.onBatch?.({ batch, events: state.events, shipped: result.events, pending: ledger.waiting(state.chunkCursor) });
     }
     return result;
   } finally {
@@ -82,8 +82,8 @@ export async function shipStore(db: Db, conn: FleetConnection, opts: ShipOptions
  * Events whose raw chunks were pruned before this target's first batch exist only as rollups here; the fleet is
  * built from raw events, so shipping would silently leave them out.
  */
-function assertShippable(db: Db, state: ShipState): void {
-  const pruned = rawPrunedBefore(db);
+function assertShippable(local: ShipSource, state: ShipState): void {
+  const pruned = local.queries.rawPrunedBefore();
   if (pruned !== null && state.batch === 0) {
     throw new StoreError(
       `raw events before ${new Date(pruned).toISOString()} were pruned before this store was first shipped to ${state.target}; the fleet is built from raw events`,

@@ -1,5 +1,5 @@
 import { isTimeout } from '../aggregate/rollup.js';
-import type { SourcedEvent } from '../core/op-event.js';
+import type { Attrs, SourcedEvent } from '../core/op-event.js';
 
 /**
  * Raw events are stored column-wise in chunks (one per batch, hour, op and source) rather than one SQL row each:
@@ -145,4 +145,49 @@ function view(buf: Buffer, n: number): RawColumns {
 
 function num(v: unknown): number {
   return typeof v === 'number' ? v : NaN;
+}
+
+export interface RawRange {
+  /** Inclusive start, exclusive end (epoch ms). */
+  fromMs: number;
+  toMs: number;
+}
+
+export interface RawChunk {
+  op: string;
+  source: string;
+  columns: RawColumns;
+  failures: RawFailure[];
+  dims: ChunkDims | null;
+}
+
+/** One chunk's events in [fromMs, toMs), as ingest saw them. */
+export function* chunkEvents(chunk: RawChunk, r: RawRange = { fromMs: -Infinity, toMs: Infinity }): Generator<SourcedEvent> {
+  const c = chunk.columns;
+  const failures = new Map(chunk.failures.map((f) => [f.i, f]));
+  const dims = chunk.dims ? dimsByEvent(chunk.dims, c.n) : null;
+  for (let i = 0; i < c.n; i++) {
+    const ts = c.ts[i];
+    if (ts < r.fromMs || ts >= r.toMs) continue;
+    const f = failures.get(i);
+    const ev: SourcedEvent = {
+      ts, op: chunk.op, source: chunk.source,
+      durationMs: Number.isNaN(c.duration[i]) ? null : c.duration[i],
+      ok: (c.flags[i] & FLAG_OK) !== 0,
+    };
+    let attrs: Attrs | undefined;
+    if (!Number.isNaN(c.concurrency[i])) (attrs ??= {}).concurrency = c.concurrency[i];
+    if (!Number.isNaN(c.memoryMb[i])) (attrs ??= {}).memoryMb = c.memoryMb[i];
+    if (!Number.isNaN(c.cpuPercent[i])) (attrs ??= {}).cpuPercent = c.cpuPercent[i];
+    if (!Number.isNaN(c.retries[i])) (attrs ??= {}).retries = c.retries[i];
+    if (attrs) ev.attrs = attrs;
+    const d = dims?.[i];
+    if (d) ev.dims = d;
+    if (f) {
+      if (f.category) ev.errorCategory = f.category;
+      if (f.code) ev.errorCode = f.code;
+      if (f.message) ev.errorMessage = f.message;
+    }
+    yield ev;
+  }
 }

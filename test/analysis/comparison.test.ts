@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listBaselines, loadBaseline, removeBaseline, saveBaseline } from '../../src/analysis/baseline.js';
-import { sqliteBaselines } from '../../src/store/read-store.js';
+import { loadBaseline, removeBaseline, saveBaseline } from '../../src/analysis/baseline.js';
 import { UsageError } from '../../src/errors.js';
 import { DAY, T0, config, lognormal, refQuantile, rng, run, storeWith, type Ev, type Store } from './fixture.js';
 
@@ -53,8 +52,8 @@ describe('comparison with the previous window', () => {
 
 describe('named baselines', () => {
   it('save, compare, list and remove', () => {
-    saveBaseline(s.db, 'week-1', { fromMs: W1, toMs: W2, nowMs: W2 }, { force: false });
-    const b = loadBaseline(sqliteBaselines(s.db), 'week-1');
+    saveBaseline(s.store, 'week-1', { fromMs: W1, toMs: W2, nowMs: W2 }, { force: false });
+    const b = loadBaseline(s.store.baselines, 'week-1');
     expect(b.overall.count).toBe(4000);
     expect(b.operations.map((o) => o.op).sort()).toEqual(['list', 'search']);
     const doc = run(s, { fromMs: W2, toMs: END, baseline: 'week-1' });
@@ -64,18 +63,18 @@ describe('named baselines', () => {
     expect(cmp.regressions.map((x) => x.op)).toEqual(['search']);
     expect(cmp.regressions[0].rel).toBeGreaterThan(0.35);
     expect(cmp.change.count.abs).toBe(1000);
-    expect(listBaselines(s.db).map((x) => x.name)).toEqual(['week-1']);
-    expect(() => saveBaseline(s.db, 'week-1', { fromMs: W1, toMs: W2, nowMs: W2 }, { force: false })).toThrowError(/already exists/);
-    saveBaseline(s.db, 'week-1', { fromMs: W2, toMs: END, nowMs: END }, { force: true });
-    expect(loadBaseline(sqliteBaselines(s.db), 'week-1').overall.count).toBe(5000);
-    removeBaseline(s.db, 'week-1');
-    expect(listBaselines(s.db)).toEqual([]);
+    expect(s.store.baselines.list().map((x) => x.name)).toEqual(['week-1']);
+    expect(() => saveBaseline(s.store, 'week-1', { fromMs: W1, toMs: W2, nowMs: W2 }, { force: false })).toThrowError(/already exists/);
+    saveBaseline(s.store, 'week-1', { fromMs: W2, toMs: END, nowMs: END }, { force: true });
+    expect(loadBaseline(s.store.baselines, 'week-1').overall.count).toBe(5000);
+    removeBaseline(s.store, 'week-1');
+    expect(s.store.baselines.list()).toEqual([]);
   });
 
   it('unknown names are clear errors', () => {
-    expect(() => removeBaseline(s.db, 'nope')).toThrowError(UsageError);
+    expect(() => removeBaseline(s.store, 'nope')).toThrowError(UsageError);
     expect(() => run(s, { fromMs: W2, toMs: END, baseline: 'nope' })).toThrowError(/no baseline named "nope"/);
-    expect(() => saveBaseline(s.db, 'empty', { fromMs: END, toMs: END + DAY, nowMs: END + DAY }, { force: false })).toThrowError(/no events/);
+    expect(() => saveBaseline(s.store, 'empty', { fromMs: END, toMs: END + DAY, nowMs: END + DAY }, { force: false })).toThrowError(/no events/);
   });
 
   it('an ad-hoc baseline window lands in comparison.baseline', () => {

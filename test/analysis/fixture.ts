@@ -1,11 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { analyze, type AnalyzeOptions } from '../../src/analysis/analyze.js';
-import { sqliteReadStore } from '../../src/store/read-store.js';
 import type { AnalysisDocument } from '../../src/analysis/analysis-document.js';
 import { defaultConfig, parseConfig, type OplensConfig } from '../../src/config/load-config.js';
 import { ingest } from '../../src/pipeline/ingest.js';
-import { openStore, type Db } from '../../src/store/sqlite/open-store.js';
+import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { tmpDir } from '../helpers/cli.js';
 
 export const HOUR = 3_600_000;
@@ -62,7 +61,7 @@ export function line(e: Ev): string {
 export interface Store {
   dir: string;
   dbPath: string;
-  db: Db;
+  store: SqliteStore;
   close(): void;
 }
 
@@ -72,14 +71,14 @@ export async function storeWith(events: Ev[], extraLines = ''): Promise<Store> {
   const file = path.join(dir, 'events.jsonl');
   fs.writeFileSync(file, events.map(line).join('') + extraLines);
   const dbPath = path.join(dir, 'store.db');
-  const db = openStore(dbPath);
-  const summary = await ingest({ db, paths: [file] });
+  const store = openSqliteStore(dbPath);
+  const summary = await ingest({ store, paths: [file] });
   if (summary.events !== events.length) throw new Error(`fixture: ingested ${summary.events} of ${events.length} events`);
-  return { dir, dbPath, db, close: () => db.close() };
+  return { dir, dbPath, store, close: () => void store.close() };
 }
 
 export function run(s: Store, opts: Partial<AnalyzeOptions> & { fromMs: number; toMs: number }, config: OplensConfig = defaultConfig()): AnalysisDocument {
-  return analyze(sqliteReadStore(s.db), { nowMs: opts.toMs, previous: null, ...opts }, config);
+  return analyze(s.store, { nowMs: opts.toMs, previous: null, ...opts }, config);
 }
 
 export function config(raw: unknown): OplensConfig {

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pruneEvents } from '../../src/store/sqlite/prune-events.js';
 import { DAY, HOUR, MINUTE, QS, T0, inWindow, refQuantile, relErr, rng, run, sortedDurations, storeWith, type Ev, type Store } from './fixture.js';
 
 // Two days of events; raw events of the first day are pruned, rollups stay.
@@ -15,14 +14,14 @@ afterAll(() => s.close());
 
 describe('after oplens prune', () => {
   it('deletes raw events before the cut (to the hour), records it, and keeps the rollups', () => {
-    const res = pruneEvents(s.db, CUT);
+    const res = s.store.pruneRawEvents(CUT);
     expect(res.prunedBefore).toBe(T0 + DAY);
     expect(res.deleted).toBe(events.filter((e) => e.ts < T0 + DAY).length);
     const doc = run(s, { fromMs: T0, toMs: T0 + 2 * DAY });
     expect(doc.overall.count).toBe(events.length);
     expect(doc.coverage.rawRetainedFrom).toBe(T0 + DAY);
     // A second, longer-retention prune does not move the mark back.
-    expect(pruneEvents(s.db, T0).prunedBefore).toBe(T0 + DAY);
+    expect(s.store.pruneRawEvents(T0).prunedBefore).toBe(T0 + DAY);
   });
 
   it('reads a pruned partial edge hour whole from the rollups and says so', () => {

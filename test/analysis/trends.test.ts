@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pruneEvents } from '../../src/store/sqlite/prune-events.js';
 import { DAY, HOUR, MINUTE, T0, lognormal, refQuantile, relErr, rng, run, storeWith, type Ev, type Store } from './fixture.js';
 
 // Three days of hourly buckets, 200 events an hour; each store differs in one known way.
@@ -138,7 +137,7 @@ describe('trends', () => {
   it('falls back to hourly buckets for a short window whose raw events were pruned', async () => {
     const s = await storeWith(series(4, () => 100));
     try {
-      pruneEvents(s.db, FROM + 20 * HOUR);
+      s.store.pruneRawEvents(FROM + 20 * HOUR);
       const doc = run(s, { fromMs: FROM + 10 * HOUR, toMs: FROM + 12 * HOUR });
       expect(doc.trends.resolution).toBe('hour');
       expect(doc.trends.series).toHaveLength(2);

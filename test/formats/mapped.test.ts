@@ -6,7 +6,7 @@ import { ConfigError } from '../../src/errors.js';
 import { ingest } from '../../src/pipeline/ingest.js';
 import { mappedAdapter, type FieldMapping } from '../../src/ingest/formats/mapped.js';
 import { allFormats, detectFormat } from '../../src/ingest/formats/registry.js';
-import { openStore, type Db } from '../../src/store/sqlite/open-store.js';
+import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { query, tmpDir } from '../helpers/cli.js';
 import { FIXTURES, eventsOf, records } from './fixture.js';
 
@@ -67,15 +67,15 @@ describe('the mapped format', () => {
 });
 
 describe('a mapping path that no line has', () => {
-  let db: Db | undefined;
-  afterEach(() => db?.close());
+  let store: SqliteStore | undefined;
+  afterEach(() => store?.close());
 
   it('stops ingest with the key, the path and the file named', async () => {
     const dir = tmpDir();
     const file = path.join(dir, 'app.jsonl');
     fs.copyFileSync(path.join(FIXTURES, FILE), file);
-    db = openStore(path.join(dir, 'o.db'));
-    const err = await ingest({ db, paths: [file], formatOptions: { fields: { ...MAPPING, duration: 'timing.ms' } } }).catch((e) => e);
+    store = openSqliteStore(path.join(dir, 'o.db'));
+    const err = await ingest({ store, paths: [file], formatOptions: { fields: { ...MAPPING, duration: 'timing.ms' } } }).catch((e) => e);
     expect(err).toBeInstanceOf(ConfigError);
     expect(err.message).toBe(`fields.duration: path "timing.ms" not found in the first 5 lines of ${file}`);
     expect(query<{ n: number }>(path.join(dir, 'o.db'), 'SELECT count(*) AS n FROM minute_stats')[0].n).toBe(0);
@@ -86,20 +86,20 @@ describe('a mapping path that no line has', () => {
     const file = path.join(dir, 'app.jsonl');
     fs.copyFileSync(path.join(FIXTURES, FILE), file);
     const dbPath = path.join(dir, 'o.db');
-    db = openStore(dbPath);
-    await ingest({ db, paths: [file], formatOptions: { fields: MAPPING } });
+    store = openSqliteStore(dbPath);
+    await ingest({ store, paths: [file], formatOptions: { fields: MAPPING } });
     // An appended line without meta.svc is an event of the file's source, not a broken mapping.
     fs.appendFileSync(file, JSON.stringify({ meta: { at: '2026-11-10T10:00:00Z' }, action: { name: 'search', result: 'ok' }, timing: { took: 40 } }) + '\n');
-    const second = await ingest({ db, paths: [file], formatOptions: { fields: MAPPING } });
+    const second = await ingest({ store, paths: [file], formatOptions: { fields: MAPPING } });
     expect(second.events).toBe(1);
     expect(query<{ n: number }>(dbPath, "SELECT sum(m.count) AS n FROM minute_stats m JOIN sources s ON s.id = m.source_id WHERE s.name = 'app'")[0].n).toBe(1);
   });
 
   it('is checked when the format is forced too', async () => {
     const dir = tmpDir();
-    db = openStore(path.join(dir, 'o.db'));
+    store = openSqliteStore(path.join(dir, 'o.db'));
     const fields = { ts: 'meta.at', op: 'action.name', duration: 'timing.took', source: 'meta.service' };
-    await expect(ingest({ db, paths: [path.join(FIXTURES, FILE)], format: 'mapped', formatOptions: { fields } })).rejects.toThrow(
+    await expect(ingest({ store, paths: [path.join(FIXTURES, FILE)], format: 'mapped', formatOptions: { fields } })).rejects.toThrow(
       /fields\.source: path "meta\.service" not found in the first 5 lines/,
     );
   });

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ingest, type IngestSummary } from '../../src/pipeline/ingest.js';
 import type { FieldMapping } from '../../src/ingest/formats/mapped.js';
-import { openStore } from '../../src/store/sqlite/open-store.js';
+import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { query, tmpDir } from '../helpers/cli.js';
 import { FIXTURES, records } from './fixture.js';
 
@@ -86,11 +86,11 @@ describe('ingesting one directory that holds every format', () => {
   let summary: IngestSummary;
 
   beforeAll(async () => {
-    const db = openStore(dbPath);
+    const store = openSqliteStore(dbPath);
     try {
-      summary = await ingest({ db, paths: [FIXTURES], formatOptions: { fields: MAPPING } });
+      summary = await ingest({ store, paths: [FIXTURES], formatOptions: { fields: MAPPING } });
     } finally {
-      db.close();
+      await store.close();
     }
   });
 

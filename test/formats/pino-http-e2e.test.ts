@@ -9,7 +9,7 @@ import pinoHttp from 'pino-http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sketchQuantiles } from '../../src/aggregate/sketch.js';
 import { ingest } from '../../src/pipeline/ingest.js';
-import { openStore } from '../../src/store/sqlite/open-store.js';
+import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { query, tmpDir } from '../helpers/cli.js';
 
 /**
@@ -80,11 +80,11 @@ describe('pino-http log of a loaded fastify server', () => {
     await app.close();
     dest.flushSync();
 
-    const db = openStore(dbPath);
+    const store = openSqliteStore(dbPath);
     try {
-      await ingest({ db, paths: [logFile] });
+      await ingest({ store, paths: [logFile] });
     } finally {
-      db.close();
+      await store.close();
     }
   }, 30_000);
 

@@ -4,7 +4,7 @@ import zlib from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ingest } from '../../src/pipeline/ingest.js';
-import { openStore } from '../../src/store/sqlite/open-store.js';
+import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { query, tmpDir } from '../helpers/cli.js';
 
 /**
@@ -101,16 +101,16 @@ async function run(dbPath: string, logs: Logs, stopAfter: number | null): Promis
   // after the n-th absorbed segment reaches every state a SIGKILL can leave.
   const ctl = new AbortController();
   let seen = 0;
-  const db = openStore(dbPath);
+  const store = openSqliteStore(dbPath);
   try {
     await ingest({
-      db, paths, batchLines: 3, maxOperations: 100_000, signal: ctl.signal,
+      store, paths, batchLines: 3, maxOperations: 100_000, signal: ctl.signal,
       onProgress: () => {
         if (stopAfter !== null && ++seen >= stopAfter) ctl.abort();
       },
     });
   } finally {
-    db.close();
+    await store.close();
   }
 }
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { ingest } from '../../src/pipeline/ingest.js';
-import { openStore } from '../../src/store/sqlite/open-store.js';
+import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { runCli, storedCount, tmpDir } from '../helpers/cli.js';
 
 function lines(n: number, from = 0): string {
@@ -39,12 +39,12 @@ describe('gzip is recognised by its content', () => {
 
 describe('the progress total is what will be read', () => {
   async function run(db: string, paths: string[]) {
-    const store = openStore(db);
+    const store = openSqliteStore(db);
     const seen = { total: -1, read: 0 };
     try {
-      await ingest({ db: store, paths, onTotal: (b) => (seen.total = b), onProgress: (b) => (seen.read += b) });
+      await ingest({ store, paths, onTotal: (b) => (seen.total = b), onProgress: (b) => (seen.read += b) });
     } finally {
-      store.close();
+      await store.close();
     }
     return seen;
   }

@@ -3,7 +3,8 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ingest, type IngestSummary } from '../../src/pipeline/ingest.js';
-import { openStore, type Db } from '../../src/store/sqlite/open-store.js';
+import type { Db } from '../../src/store/sqlite/open-store.js';
+import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { tmpDir } from '../helpers/cli.js';
 
 const TS = '2026-11-20T10:00:00.000Z';
@@ -11,16 +12,18 @@ const ok = (extra: Record<string, unknown> = {}) => JSON.stringify({ timestamp: 
 
 let dir: string;
 let db: Db;
+let store: SqliteStore;
 beforeEach(() => {
   dir = tmpDir('oplens-bad-');
-  db = openStore(path.join(dir, 'oplens.db'));
-  return () => db.close();
+  store = openSqliteStore(path.join(dir, 'oplens.db'));
+  db = store.db;
+  return () => store.close();
 });
 
 async function ingestContent(content: string | Buffer, name = 'in.jsonl', extra: Partial<Parameters<typeof ingest>[0]> = {}): Promise<IngestSummary> {
   const f = path.join(dir, name);
   fs.writeFileSync(f, content);
-  return ingest({ db, paths: [f], ...extra });
+  return ingest({ store, paths: [f], ...extra });
 }
 
 const count = () => (db.prepare('SELECT coalesce(sum(count),0) FROM minute_stats').pluck().get() as number);
@@ -67,7 +70,7 @@ describe('bad input: each case gives its documented outcome and the run goes on'
     fs.writeSync(fd, '"}\n' + ok() + '\n');
     fs.closeSync(fd);
     const before = process.memoryUsage().rss;
-    await ingest({ db, paths: [f] });
+    await ingest({ store, paths: [f] });
     expect(process.memoryUsage().rss - before).toBeLessThan(40 << 20);
     expect(count()).toBe(2);
     const q = db.prepare('SELECT line, reason, length(snippet) AS len FROM quarantine').all();
@@ -155,7 +158,7 @@ describe('bad input: each case gives its documented outcome and the run goes on'
   it('a .gz file that is not gzip is read by its content, other files go on', async () => {
     fs.writeFileSync(path.join(dir, 'fake.jsonl.gz'), ok({ duration: 1 }) + '\n');
     fs.writeFileSync(path.join(dir, 'real.jsonl'), ok({ duration: 2 }) + '\n');
-    const s = await ingest({ db, paths: [dir] });
+    const s = await ingest({ store, paths: [dir] });
     expect(s.files.find((f) => f.path.endsWith('fake.jsonl.gz'))).toMatchObject({ status: 'read' });
     expect(count()).toBe(2);
   });
@@ -163,7 +166,7 @@ describe('bad input: each case gives its documented outcome and the run goes on'
   it('a pretty-printed .json document in a directory is skipped, a JSON Lines .json file is read', async () => {
     fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'x', scripts: { test: 'y' } }, null, 2) + '\n');
     fs.writeFileSync(path.join(dir, 'results.json'), ok() + '\n' + ok() + '\n');
-    const s = await ingest({ db, paths: [dir] });
+    const s = await ingest({ store, paths: [dir] });
     expect(s.files.map((f) => [path.basename(f.path), f.status])).toEqual([['package.json', 'skipped'], ['results.json', 'read']]);
     expect(s.files[0].note).toMatch(/not JSON Lines/);
     expect(count()).toBe(2);
@@ -185,7 +188,7 @@ describe('bad input: each case gives its documented outcome and the run goes on'
     fs.mkdirSync(path.join(dir, 'a'));
     fs.writeFileSync(path.join(dir, 'a', 'x.jsonl'), ok() + '\n');
     fs.symlinkSync(dir, path.join(dir, 'a', 'loop'));
-    const s = await ingest({ db, paths: [dir] });
+    const s = await ingest({ store, paths: [dir] });
     expect(s.files).toHaveLength(1);
     expect(count()).toBe(1);
   });
@@ -193,7 +196,7 @@ describe('bad input: each case gives its documented outcome and the run goes on'
   it('a file removed after listing (rotated away) is noted, not a failure, and the others are read', async () => {
     fs.writeFileSync(path.join(dir, 'a.jsonl'), ok() + '\n');
     fs.writeFileSync(path.join(dir, 'b.jsonl'), ok() + '\n');
-    const s = await ingest({ db, paths: [dir], onFile: (f) => f.path.endsWith('a.jsonl') && fs.rmSync(path.join(dir, 'b.jsonl')) });
+    const s = await ingest({ store, paths: [dir], onFile: (f) => f.path.endsWith('a.jsonl') && fs.rmSync(path.join(dir, 'b.jsonl')) });
     expect(s.files.map((f) => f.status)).toEqual(['read', 'gone']);
     expect(s.files[1].note).toMatch(/removed before it was read/);
     expect(count()).toBe(1);

@@ -4,11 +4,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bucketOf, mergeInto, sketchQuantiles, type Buckets } from '../../src/aggregate/sketch.js';
 import { ingest } from '../../src/pipeline/ingest.js';
-import { openStore } from '../../src/store/sqlite/open-store.js';
+import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { openDatabase } from '../../src/store/sqlite/open-store.js';
 import { tmpDir } from '../helpers/cli.js';
 
 function snapshot(dbPath: string) {
-  const db = openStore(dbPath, { readonly: true });
+  const db = openDatabase(dbPath, { readonly: true });
   try {
     return {
       minutes: db.prepare('SELECT minute, count, ok_count, error_count, dur_count, dur_sum FROM minute_stats ORDER BY minute, op_id').all(),
@@ -41,12 +42,12 @@ describe('properties', () => {
         const dbPath = path.join(dir, `bytes-${i}.db`);
         const f = path.join(dir, `bytes-${i++}.jsonl${gz ? '.gz' : ''}`);
         fs.writeFileSync(f, bytes);
-        const db = openStore(dbPath);
+        const store = openSqliteStore(dbPath);
         try {
-          const s = await ingest({ db, paths: [f] });
+          const s = await ingest({ store, paths: [f] });
           expect(s.files).toHaveLength(1);
         } finally {
-          db.close();
+          await store.close();
         }
       }),
       { numRuns: 60 },
@@ -64,9 +65,9 @@ describe('properties', () => {
         const wholeFile = path.join(dir, `whole-${run}`, 'app.jsonl');
         fs.mkdirSync(path.dirname(wholeFile));
         fs.writeFileSync(wholeFile, content);
-        let db = openStore(whole);
-        await ingest({ db, paths: [wholeFile] });
-        db.close();
+        let store = openSqliteStore(whole);
+        await ingest({ store, paths: [wholeFile] });
+        await store.close();
 
         const parts = path.join(dir, `parts-${run}.db`);
         const partFile = path.join(dir, `parts-${run}`, 'app.jsonl');
@@ -74,13 +75,13 @@ describe('properties', () => {
         fs.writeFileSync(partFile, '');
         const points = [...new Set(cuts.map((c) => c % content.length))].sort((a, b) => a - b);
         let prev = 0;
-        db = openStore(parts);
+        store = openSqliteStore(parts);
         for (const p of [...points, content.length]) {
           fs.appendFileSync(partFile, content.slice(prev, p));
           prev = p;
-          await ingest({ db, paths: [partFile] });
+          await ingest({ store, paths: [partFile] });
         }
-        db.close();
+        await store.close();
         const a = snapshot(whole);
         const b = snapshot(parts);
         expect(b).toEqual(a);

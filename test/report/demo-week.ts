@@ -4,11 +4,10 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import type { AnalysisDocument } from '../../src/analysis/analysis-document.js';
 import { analyze } from '../../src/analysis/analyze.js';
-import { sqliteReadStore } from '../../src/store/read-store.js';
 import { recommend } from '../../src/analysis/rules/recommend.js';
 import { defaultConfig } from '../../src/config/load-config.js';
 import { ingest } from '../../src/pipeline/ingest.js';
-import { openStore } from '../../src/store/sqlite/open-store.js';
+import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 
 /** The demo fixture week (ISO 2026-W46) analysed against the week before, as `oplens report weekly` does it. */
 
@@ -18,18 +17,18 @@ const WEEK = 7 * 86_400_000;
 
 export async function analyzeDemoWeek(): Promise<{ doc: AnalysisDocument; dir: string }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oplens-demo-'));
-  const db = openStore(path.join(dir, 'demo.db'));
+  const store = openSqliteStore(path.join(dir, 'demo.db'));
   try {
-    await ingest({ db, paths: [DEMO_DIR] });
+    await ingest({ store, paths: [DEMO_DIR] });
     const config = defaultConfig();
-    const doc = analyze(sqliteReadStore(db), {
+    const doc = analyze(store, {
       ...W46, nowMs: W46.toMs + 86_400_000,
       previous: { fromMs: W46.fromMs - WEEK, toMs: W46.fromMs, label: 'previous week (2026-W45)' },
     }, config);
     Object.assign(doc, recommend(doc, config));
     return { doc, dir };
   } finally {
-    db.close();
+    await store.close();
   }
 }
 

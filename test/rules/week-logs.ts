@@ -4,11 +4,10 @@ import path from 'node:path';
 // @ts-expect-error: the generator is plain JavaScript (fixtures/ is shared with the benchmark and the demo).
 import { generateLines } from '../../fixtures/generate-log.mjs';
 import { analyze } from '../../src/analysis/analyze.js';
-import { sqliteReadStore } from '../../src/store/read-store.js';
 import type { AnalysisDocument } from '../../src/analysis/analysis-document.js';
 import { defaultConfig, type OplensConfig } from '../../src/config/load-config.js';
 import { ingest } from '../../src/pipeline/ingest.js';
-import { openStore } from '../../src/store/sqlite/open-store.js';
+import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 
 export const WEEK_FROM = Date.UTC(2026, 10, 9);
 export const DAY = 86_400_000;
@@ -46,12 +45,12 @@ export async function analyzeLines(
     const logs = path.join(dir, 'logs');
     fs.mkdirSync(logs);
     for (const [name, ls] of Object.entries(files)) fs.writeFileSync(path.join(logs, name), ls.join(''));
-    const db = openStore(path.join(dir, 'oplens.db'));
+    const store = openSqliteStore(path.join(dir, 'oplens.db'));
     try {
-      await ingest({ db, paths: [logs] });
-      return analyze(sqliteReadStore(db), { ...window, nowMs: window.toMs }, config);
+      await ingest({ store, paths: [logs] });
+      return analyze(store, { ...window, nowMs: window.toMs }, config);
     } finally {
-      db.close();
+      await store.close();
     }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

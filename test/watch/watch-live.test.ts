@@ -103,8 +103,8 @@ describe('oplens watch while others use the database', () => {
  */
 const READER = `
 const [openStorePath, db] = process.argv.slice(1);
-const { openStore } = await import(openStorePath);
-const store = openStore(db, { readonly: true });
+const { openDatabase } = await import(openStorePath);
+const store = openDatabase(db, { readonly: true });
 const snapshot = store.transaction(() => ({
   rollups: store.prepare('SELECT coalesce(sum(count), 0) FROM minute_stats').pluck().get(),
   raw: store.prepare('SELECT coalesce(sum(n), 0) FROM event_chunks').pluck().get(),

@@ -38,15 +38,15 @@ Examples:
   $ oplens baseline save before-release --days 7
   $ oplens analyze --hours 24 --baseline before-release`)
     .action(async (name: string, flags: SaveFlags, cmd: Command) => {
-      const [{ saveBaseline }, { openStore }] = await Promise.all([import('../../analysis/baseline.js'), import('../../store/sqlite/open-store.js')]);
+      const [{ saveBaseline }, { openStore }] = await Promise.all([import('../../analysis/baseline.js'), import('../open-store.js')]);
       const g = globals(cmd);
       const w = parseWindow(flags);
-      const db = openStore(g.db);
+      const store = openStore(g.db);
       try {
-        const doc = saveBaseline(db, name, w, { force: flags.force });
+        const doc = saveBaseline(store, name, w, { force: flags.force });
         note(g.quiet, `saved baseline "${name}": ${formatRange(w.fromMs, w.toMs)}, ${formatCount(doc.overall.count)} events, p95 ${formatDuration(doc.overall.p95)}, ${doc.operations.length} operations`);
       } finally {
-        db.close();
+        await store.close();
       }
     });
   baseline
@@ -55,10 +55,10 @@ Examples:
     .addOption(jsonOption('the baselines'))
     .addOption(new Option('--format <format>', 'output format (--json is the same as --format json)').choices(['text', 'json']).default('text'))
     .action(async (flags: { format: string; json?: boolean }, cmd: Command) => {
-      const [{ listBaselines }, { openStore }] = await Promise.all([import('../../analysis/baseline.js'), import('../../store/sqlite/open-store.js')]);
-      const db = openStore(globals(cmd).db, { readonly: true });
+      const { openStore } = await import('../open-store.js');
+      const store = openStore(globals(cmd).db, { readonly: true });
       try {
-        const rows = listBaselines(db);
+        const rows = store.baselines.list();
         if (flags.json || flags.format === 'json') {
           printJson(rows);
           return;
@@ -72,7 +72,7 @@ Examples:
           process.stdout.write(`${r.name.padEnd(width)}  ${formatRange(r.windowFrom, r.windowTo)}  saved ${formatMinute(r.createdAt)}\n`);
         }
       } finally {
-        db.close();
+        await store.close();
       }
     });
   baseline
@@ -80,14 +80,14 @@ Examples:
     .description('remove a saved baseline')
     .argument('<name>', 'baseline name')
     .action(async (name: string, _flags: unknown, cmd: Command) => {
-      const [{ removeBaseline }, { openStore }] = await Promise.all([import('../../analysis/baseline.js'), import('../../store/sqlite/open-store.js')]);
+      const [{ removeBaseline }, { openStore }] = await Promise.all([import('../../analysis/baseline.js'), import('../open-store.js')]);
       const g = globals(cmd);
-      const db = openStore(g.db);
+      const store = openStore(g.db);
       try {
-        removeBaseline(db, name);
+        removeBaseline(store, name);
         note(g.quiet, `removed baseline "${name}"`);
       } finally {
-        db.close();
+        await store.close();
       }
     });
 }

@@ -26,9 +26,9 @@ Examples:
   $ oplens demo
   $ oplens demo ./oplens-demo`)
     .action(async (dir: string | undefined, _opts: object, cmd: Command) => {
-      const [{ analyze }, { renderText }, { defaultConfig }, { ingest }, { writeReports }, { openStore }, { palette, useColor }, { sqliteReadStore }] = await Promise.all([
+      const [{ analyze }, { renderText }, { defaultConfig }, { ingest }, { writeReports }, { openIngestStore }, { palette, useColor }] = await Promise.all([
         import('../../analysis/analyze.js'), import('../../report/text/render-text.js'), import('../../config/load-config.js'),
-        import('../../pipeline/ingest.js'), import('../../report/write-reports.js'), import('../../store/sqlite/open-store.js'), import('../terminal.js'), import('../../store/read-store.js'),
+        import('../../pipeline/ingest.js'), import('../../report/write-reports.js'), import('../open-store.js'), import('../terminal.js'),
       ]);
       const g = globals(cmd);
       const out = dir === undefined ? fs.mkdtempSync(path.join(os.tmpdir(), 'oplens-demo-')) : path.resolve(dir);
@@ -37,14 +37,14 @@ Examples:
       } catch (e) {
         throw new OplensError(`cannot create ${out} (${(e as NodeJS.ErrnoException).code})`, EXIT.failure, 'give a directory you can write to');
       }
-      const db = openStore(path.join(out, 'demo.db'));
+      const store = openIngestStore(path.join(out, 'demo.db'));
       let doc;
       try {
         // Re-running in the same directory reads nothing twice: the checkpoints know the files.
-        await ingest({ db, paths: [DEMO_LOGS] });
-        doc = analyze(sqliteReadStore(db), { ...WEEK, nowMs: WEEK.toMs }, defaultConfig());
+        await ingest({ store, paths: [DEMO_LOGS] });
+        doc = analyze(store, { ...WEEK, nowMs: WEEK.toMs }, defaultConfig());
       } finally {
-        db.close();
+        await store.close();
       }
       const [html, md] = writeReports(doc, { formats: ['html', 'md'], out, baseName: 'oplens-demo-2026-W46' });
       if (!g.quiet) process.stdout.write(renderText(doc, palette(useColor())) + '\n');

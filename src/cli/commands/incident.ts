@@ -38,7 +38,7 @@ Examples:
       const [{ analyze, errorGroupsIn }, { recommend }, { loadConfig }, { incidentChanges }, { buildViewModel }, { assertHasEvents, writeReportModel }, { openReadStore }] = await Promise.all([
         import('../../analysis/analyze.js'), import('../../analysis/rules/recommend.js'), import('../../config/load-config.js'),
         import('../../report/incident-changes.js'), import('../../report/view-model.js'), import('../../report/write-reports.js'),
-        import('../open-read-store.js'),
+        import('../open-store.js'),
       ]);
       const g = globals(cmd);
       const config = loadConfig(g.config);

@@ -25,21 +25,19 @@ Examples:
   $ oplens ingest 'logs/**/*.jsonl.gz' --source api
   $ kubectl logs deploy/api | oplens ingest - --source api`)
     .action(async (paths: string[], opts: IngestFlags, cmd: Command) => {
-      const [{ loadConfig }, { ingest }, { openStore }, { expandPaths }] = await Promise.all([
-        import('../../config/load-config.js'), import('../../pipeline/ingest.js'), import('../../store/sqlite/open-store.js'),
+      const [{ loadConfig }, { ingest }, { openIngestStore }, { configReadOptions }, { expandPaths }] = await Promise.all([
+        import('../../config/load-config.js'), import('../../pipeline/ingest.js'), import('../open-store.js'), import('../read-options.js'),
         import('../../ingest/expand-paths.js'),
       ]);
       const g = globals(cmd);
       const format = resolveLogFormat(opts.logFormat, opts.format, (m) => process.stderr.write(m + '\n'));
       const config = loadConfig(g.config);
       const inputs = expandPaths(paths); // before the database exists: a bad path leaves no empty database behind
-      const db = openStore(g.db);
+      const store = openIngestStore(g.db);
       try {
         const progress = new Progress(g.progress && !g.quiet);
         const summary = await ingest({
-          db, paths, inputs, format, source: opts.source,
-          formatOptions: { durationUnit: config.ingest.durationUnit, fields: config.fields, dimensions: config.dimensions },
-          batchLines: config.ingest.batchLines, maxLineBytes: config.ingest.maxLineBytes, maxOperations: config.ingest.maxOperations,
+          store, paths, inputs, format, source: opts.source, ...configReadOptions(config),
           onTotal: (b) => progress.setTotal(b),
           onProgress: (b, l) => progress.add(b, l),
           onFile: (f) => {
@@ -56,7 +54,7 @@ Examples:
         }
         if (summary.files.some((f) => f.status === 'failed')) process.exitCode = 1;
       } finally {
-        db.close();
+        await store.close();
       }
     });
 }

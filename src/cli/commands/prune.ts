@@ -23,9 +23,7 @@ Examples:
   $ oplens prune
   $ oplens prune --older-than 14d --vacuum`)
     .action(async (flags: { olderThan?: string; now?: string; vacuum: boolean; json?: boolean }, cmd: Command) => {
-      const [{ loadConfig }, { openStore }, { pruneEvents, vacuum }] = await Promise.all([
-        import('../../config/load-config.js'), import('../../store/sqlite/open-store.js'), import('../../store/sqlite/prune-events.js'),
-      ]);
+      const [{ loadConfig }, { openStore }] = await Promise.all([import('../../config/load-config.js'), import('../open-store.js')]);
       const g = globals(cmd);
       const config = loadConfig(g.config);
       const { nowMs } = parseWindow({ now: flags.now });
@@ -35,14 +33,14 @@ Examples:
         if (rel === null) throw new UsageError(`--older-than: expected an age such as 30d or 36h, got "${flags.olderThan}"`);
         age = rel;
       }
-      const db = openStore(g.db);
+      const store = openStore(g.db);
       try {
-        const r = pruneEvents(db, nowMs - age);
-        if (flags.vacuum) vacuum(db);
+        const r = store.pruneRawEvents(nowMs - age);
+        if (flags.vacuum) store.compact();
         if (flags.json) printJson({ deleted: r.deleted, prunedBefore: new Date(r.prunedBefore).toISOString() });
         note(g.quiet, `pruned ${formatCount(r.deleted)} raw events; raw events are kept from ${formatMinute(r.prunedBefore)} on`);
       } finally {
-        db.close();
+        await store.close();
       }
     });
 }

@@ -39,7 +39,7 @@ Examples:
       const [{ analyze }, { recommend }, { loadConfig }, { lastFullIsoWeek, parseIsoWeek, previousIsoWeek }, { buildViewModel }, { assertHasEvents, writeReportModel }, { openReadStore }] = await Promise.all([
         import('../../analysis/analyze.js'), import('../../analysis/rules/recommend.js'), import('../../config/load-config.js'),
         import('../../report/iso-week.js'), import('../../report/view-model.js'), import('../../report/write-reports.js'),
-        import('../open-read-store.js'),
+        import('../open-store.js'),
       ]);
       const g = globals(cmd);
       const config = loadConfig(g.config);

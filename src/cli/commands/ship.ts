@@ -27,19 +27,19 @@ Examples:
   $ oplens ingest logs/ && oplens ship --to clickhouse://ch.internal:8123/oplens
   $ oplens ship --to 'clickhouses://ch.internal:8443/oplens?cluster=logs' --source api-3`)
     .action(async (flags: ShipFlags, cmd: Command) => {
-      const [{ shipStore }, { FleetConnection }, { openStore }] = await Promise.all([
-        import('../../ship/ship.js'), import('../../store/clickhouse/connection.js'), import('../../store/sqlite/open-store.js'),
+      const [{ shipStore }, { FleetConnection }, { openIngestStore }] = await Promise.all([
+        import('../../ship/ship.js'), import('../../store/clickhouse/connection.js'), import('../open-store.js'),
       ]);
       const g = globals(cmd);
       if (!isClickHouseUrl(flags.to)) throw new UsageError(`--to: expected a clickhouse:// URL, got "${flags.to.replace(/\/\/[^/@]*@/, '//')}"`);
       const batchEvents = Number(flags.batchEvents);
       if (!Number.isInteger(batchEvents) || batchEvents < 1) throw new UsageError(`--batch-events: expected a positive integer, got "${flags.batchEvents}"`);
       const source = shipSource(flags.source);
-      const db = openStore(g.db);
+      const local = openIngestStore(g.db);
       try {
         const conn = await FleetConnection.open(flags.to, { create: true });
         try {
-          const r = await shipStore(db, conn, {
+          const r = await shipStore(local, conn, {
             source, batchEvents,
             onBatch: (p) => { if (g.verbose) note(false, `batch ${p.batch}: ${p.shipped.toLocaleString('en-US')} events shipped, ${p.pending.toLocaleString('en-US')} waiting`); },
           });
@@ -49,7 +49,7 @@ Examples:
           await conn.close();
         }
       } finally {
-        db.close();
+        await local.close();
       }
     });
 }

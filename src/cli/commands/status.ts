@@ -16,11 +16,11 @@ Examples:
   $ oplens status
   $ oplens status --json | jq .events`)
     .action(async (opts: { format: string; json?: boolean }, cmd: Command) => {
-      const [{ openStore }, { readStatus }] = await Promise.all([import('../../store/sqlite/open-store.js'), import('../../store/sqlite/read-status.js')]);
+      const { openStore } = await import('../open-store.js');
       const g = globals(cmd);
-      const db = openStore(g.db, { readonly: true });
+      const store = openStore(g.db, { readonly: true });
       try {
-        const s = readStatus(db, g.db);
+        const s = store.status();
         if (opts.json || opts.format === 'json') {
           printJson(s);
           return;
@@ -37,7 +37,7 @@ Examples:
         ];
         process.stdout.write(printable(out.join('\n'), '\n') + '\n');
       } finally {
-        db.close();
+        await store.close();
       }
     });
 }

@@ -39,8 +39,8 @@ Examples:
   $ oplens watch /var/log/api/ --ship clickhouse://ch.internal:8123/oplens
   $ oplens watch /var/log/caddy/ --log-format caddy`)
     .action(async (paths: string[], opts: WatchFlags, cmd: Command) => {
-      const [{ loadConfig }, { follow }, { openStore, storeError }] = await Promise.all([
-        import('../../config/load-config.js'), import('../../pipeline/watch/follower.js'), import('../../store/sqlite/open-store.js'),
+      const [{ loadConfig }, { follow }, { openIngestStore }, { configReadOptions }] = await Promise.all([
+        import('../../config/load-config.js'), import('../../pipeline/watch/follower.js'), import('../open-store.js'), import('../read-options.js'),
       ]);
       const g = globals(cmd);
       const intervalMs = parseInterval(opts.interval);
@@ -55,9 +55,9 @@ Examples:
         throw new UsageError(`${reportFormat ? `--format ${reportFormat}` : '--out'} is for the live report`, 'add --report-every 1h (or another interval)');
       }
       if (opts.ship !== undefined && !isClickHouseUrl(opts.ship)) throw new UsageError(`--ship: expected a clickhouse:// URL, got "${redact(opts.ship)}"`);
-      const db = openStore(g.db);
+      const store = openIngestStore(g.db);
       const shipper = opts.ship === undefined ? undefined : new (await import('../../ship/live-ship.js')).LiveShipper({
-        db, url: opts.ship, source: shipSource(opts.shipSource), everyMs: SHIP_EVERY_MS, warnBehind: SHIP_WARN_BEHIND,
+        local: store, url: opts.ship, source: shipSource(opts.shipSource), everyMs: SHIP_EVERY_MS, warnBehind: SHIP_WARN_BEHIND,
         onMessage: (text, error) => { if (error || !g.quiet) process.stderr.write(text + '\n'); },
       });
       shipper?.start();
@@ -71,9 +71,7 @@ Examples:
       const status = new StatusLine(g.progress && !g.quiet && !!process.stderr.isTTY);
       try {
         const totals = await follow({
-          db, paths, format: logFormat, source: opts.source, intervalMs, signal: stop.signal,
-          formatOptions: { durationUnit: config.ingest.durationUnit, fields: config.fields, dimensions: config.dimensions },
-          batchLines: config.ingest.batchLines, maxLineBytes: config.ingest.maxLineBytes, maxOperations: config.ingest.maxOperations,
+          store, paths, format: logFormat, source: opts.source, intervalMs, signal: stop.signal, ...configReadOptions(config),
           onTick: (t) => status.draw(t),
           onNotice: (n) => {
             // The first report waits for the catch-up, so that it does not show a half-read backlog.
@@ -87,11 +85,11 @@ Examples:
         note(g.quiet, `stopped: ${formatCountOf(totals.events, 'event')} from ${formatCountOf(totals.lines, 'line')} ingested, ${totals.quarantined} quarantined`);
       } catch (e) {
         status.clear();
-        throw storeError(e, g.db);
+        throw e;
       } finally {
         await report?.stop();
         await shipper?.stop();
-        db.close();
+        await store.close();
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
       }

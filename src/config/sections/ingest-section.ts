@@ -1,6 +1,6 @@
 import type { DurationUnit } from '../../ingest/normalize/parse-duration.js';
 import type { ConfigSection } from '../config-section.js';
-import { DEFAULT_MAX_NAMES } from '../../store/sqlite/write-batch.js';
+import { DEFAULT_MAX_NAMES } from '../../store/batch-writer.js';
 
 export interface IngestConfig {
   /** Unit of duration fields whose name gives none (`duration`, `elapsed`, `latency`). */

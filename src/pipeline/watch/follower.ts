@@ -1,11 +1,7 @@
 import fs from 'node:fs';
 import { watch, type FSWatcher } from 'chokidar';
-import { BatchWriter } from '../../store/sqlite/write-batch.js';
-import type { FormatAdapter } from '../../ingest/formats/format-adapter.js';
-import { allFormats, formatByName } from '../../ingest/formats/registry.js';
 import { ingestFile, type FileResult, type FileSettings } from '../ingest-file.js';
-import { DEFAULT_BATCH_LINES, DEFAULT_MAX_LINE_BYTES, type ReadOptions } from '../ingest.js';
-import { SegmentPool } from '../segment-pool.js';
+import { fileSettings, type ReadOptions } from '../ingest.js';
 import { LagMonitor } from './lag-monitor.js';
 import { isGzipPath, syncFollowed, type FollowedFile } from './sync-followed.js';
 import { WatchTargets } from './watch-targets.js';
@@ -52,19 +48,11 @@ type Entry = FollowedFile & { state: 'idle' | 'scheduled' | 'queued' | 'reading'
  */
 export async function follow(o: FollowOptions): Promise<WatchTotals> {
   const targets = new WatchTargets(o.paths);
-  const formats = allFormats(o.formatOptions);
-  const forced: FormatAdapter | null = o.format && o.format !== 'auto' ? formatByName(o.format, formats) : null;
-  // Parsing workers start only when one read is large (a catch-up); a tail of a few appends runs inline.
-  let pool: SegmentPool | null | undefined;
+  const run = fileSettings(o);
   try {
-    return await new Follower(o, targets, {
-      db: o.db, formats, formatOptions: o.formatOptions ?? {}, writer: new BatchWriter(o.db, o.maxOperations, o.formatOptions?.dimensions?.maxValues), format: forced,
-      source: o.source, batchLines: o.batchLines ?? DEFAULT_BATCH_LINES, commitEveryMs: o.intervalMs,
-      maxLineBytes: o.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES, signal: o.signal,
-      pool: () => (pool === undefined ? (pool = SegmentPool.create()) : pool),
-    }).run();
+    return await new Follower(o, targets, { ...run.settings, commitEveryMs: o.intervalMs, signal: o.signal }).run();
   } finally {
-    await pool?.close();
+    await run.close();
   }
 }
 

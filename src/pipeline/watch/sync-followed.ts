@@ -36,7 +36,7 @@ export async function syncFollowed(f: FollowedFile, s: FileSettings, read: ReadF
     await readMovedTail(f, s, read);
     return false;
   }
-  const cps = s.writer.checkpointStore;
+  const cps = s.checkpoints;
   const sameFile = st.ino === f.ino && st.dev === f.dev;
   if (!sameFile || st.size < f.offset) {
     for (const p of await rotatedPredecessors(cps, f.path)) await read(p);
@@ -62,9 +62,9 @@ export async function syncFollowed(f: FollowedFile, s: FileSettings, read: ReadF
  */
 async function readMovedTail(f: FollowedFile, s: FileSettings, read: ReadFile): Promise<void> {
   if (f.ino === undefined || f.dev === undefined || f.fileId === undefined) return;
-  const old = s.writer.checkpointStore.get(f.fileId);
+  const old = s.checkpoints.get(f.fileId);
   if (!old) return;
   for (const p of filesWithInode(path.dirname(f.path), [{ dev: f.dev, ino: f.ino }])) {
-    if (await continuesStream(s.writer.checkpointStore, p, old)) await read(p);
+    if (await continuesStream(s.checkpoints, p, old)) await read(p);
   }
 }

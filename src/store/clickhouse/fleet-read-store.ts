@@ -1,5 +1,4 @@
-import type { BaselineRow } from '../sqlite/baselines.js';
-import type { BaselineReader, ReadStore } from '../read-store.js';
+import type { BaselineInfo, BaselineReader, BaselineRow, ReadStore } from '../read-store.js';
 import { ClickHouseQueries } from './clickhouse-queries.js';
 import { FleetConnection, sqlString } from './connection.js';
 import { SyncQueries } from './sync-queries.js';
@@ -23,6 +22,9 @@ function fleetBaselines(sql: SyncQueries, database: string): BaselineReader {
       const [r] = sql.rows<BaselineRow & { deleted: number }>(`${latest} WHERE name = ${sqlString(name)} GROUP BY name`);
       return r && !r.deleted ? { name: r.name, createdAt: r.createdAt, windowFrom: r.windowFrom, windowTo: r.windowTo, doc: r.doc } : undefined;
     },
-    names: () => sql.rows<{ name: string; deleted: number }>(`${latest} GROUP BY name ORDER BY name`).filter((r) => !r.deleted).map((r) => r.name),
+    list: () =>
+      sql.rows<BaselineInfo & { deleted: number }>(`${latest} GROUP BY name ORDER BY name`)
+        .filter((r) => !r.deleted)
+        .map((r) => ({ name: r.name, createdAt: r.createdAt, windowFrom: r.windowFrom, windowTo: r.windowTo })),
   };
 }

@@ -1,47 +1,5 @@
-import type { HashState } from '../../core/stream-hash.js';
+import type { Checkpoint, CheckpointPosition, Checkpoints, FileStat } from '../checkpoints.js';
 import type { Db } from './open-store.js';
-
-/** Where a stream's file was when last read, and what identifies it besides its content. */
-export interface FileStat {
-  path: string;
-  dev: number;
-  ino: number;
-  /** Creation time where the OS gives it, else 0. */
-  birthMs: number;
-  size: number;
-  mtimeMs: number;
-}
-
-/** A log stream's progress: committed with the data it covers, in the same transaction. */
-export interface Checkpoint extends FileStat {
-  id: number;
-  /** Hash of the first line (whole, up to FIRST_LINE_BYTES): where content candidates are looked up. */
-  firstLineHash: string;
-  offset: number;
-  lineNo: number;
-  /** P(offset) of the stream (stream-hash.ts); null for checkpoints written before content hashing. */
-  tailHash: string | null;
-  recentEnds: Array<[number, string]>;
-  /** The last line counted had no newline yet (a finished file's last record). */
-  tailOpen: boolean;
-  gzip: boolean;
-  format: string | null;
-  source: string;
-  events: number;
-  quarantined: number;
-}
-
-/** What a commit writes: where the stream stands and the hash of what it has read. */
-export interface CheckpointPosition extends FileStat {
-  firstLineHash: string;
-  offset: number;
-  lineNo: number;
-  tailOpen: boolean;
-  hash: HashState;
-  gzip: boolean;
-  format: string | null;
-  source: string;
-}
 
 const COLUMNS = `id, path, dev, ino, birth_ms AS birthMs, size, mtime_ms AS mtimeMs, first_line_hash AS firstLineHash,
   offset, line_no AS lineNo, tail_hash AS tailHash, recent_ends AS recentEnds, tail_open AS tailOpen, gzip, format,
@@ -54,10 +12,10 @@ function fromRow(r: unknown): Checkpoint | undefined {
 }
 
 /** The checkpoint table; every lookup is indexed (path, inode, first line, id), so 100,000 files stay cheap. */
-export class Checkpoints {
+export class SqliteCheckpoints implements Checkpoints {
   private readonly stmt;
 
-  constructor(db: Db) {
+  constructor(private readonly db: Db) {
     this.stmt = {
       byFirstLine: db.prepare(`SELECT ${COLUMNS} FROM files WHERE first_line_hash = ? ORDER BY id`),
       byPath: db.prepare(`SELECT ${COLUMNS} FROM files WHERE path = ? ORDER BY updated_at DESC`),
@@ -103,26 +61,19 @@ export class Checkpoints {
     return this.stmt.all.all().map((r) => fromRow(r)!);
   }
 
-  /** A new stream, read from its start. */
   create(f: FileStat & { firstLineHash: string; gzip: boolean; source: string }): Checkpoint {
     const r = this.stmt.insert.run({ ...f, gzip: f.gzip ? 1 : 0, now: Date.now() });
     return this.get(Number(r.lastInsertRowid))!;
   }
 
-  /** The stream now lives in another file (renamed, copied, compressed): later lookups by path and inode find it. */
   relocate(id: number, f: FileStat): void {
     this.stmt.relocate.run({ ...f, id, now: Date.now() });
   }
 
-  /** P at block boundary idx (stream-hash.ts), or null at the start. */
   blockHash(id: number, idx: number): string | null {
     return idx === 0 ? null : ((this.stmt.blockAt.get(id, idx) as string | undefined) ?? null);
   }
 
-  /**
-   * Requests of a stream that were waiting for their finish line at its last commit. The state is the join stage's
-   * own (src/ingest/join-requests.ts); the store keeps it as it is given.
-   */
   joinState(id: number): unknown {
     const text = this.stmt.joinGet.get(id) as string | undefined;
     return text === undefined ? null : JSON.parse(text);
@@ -142,8 +93,12 @@ export class Checkpoints {
     for (const b of p.hash.blocks) this.stmt.block.run(id, b.idx, b.hash);
   }
 
-  /** A gzip file read to its end: its size is recorded, which marks it complete. */
   markComplete(id: number, size: number, mtimeMs: number): void {
     this.stmt.markComplete.run(size, mtimeMs, id);
+  }
+
+  exclusive<T>(fn: () => T): T {
+    // IMMEDIATE takes the write lock at the start, so another process cannot read the same state in between.
+    return this.db.transaction(fn).immediate();
   }
 }

@@ -24,7 +24,7 @@ function busyTimeoutMs(): number {
  * Opens (and for writers creates and migrates) the store. Every failure becomes one StoreError line: a missing
  * database for a reader, a file that is not SQLite, a newer schema, a read-only or locked path.
  */
-export function openStore(dbPath: string, opts: OpenOptions = {}): Db {
+export function openDatabase(dbPath: string, opts: OpenOptions = {}): Db {
   if (isClickHouseUrl(dbPath)) {
     throw new StoreError(
       `${redact(dbPath)} is a fleet store: this command works on a local store`,

@@ -1,14 +1,8 @@
 import { HOUR_MS } from '../../core/time.js';
+import type { PruneResult } from '../store.js';
 import type { Db } from './open-store.js';
 import { rawPrunedBefore } from './raw-events.js';
-import { shippedChunkFloor } from '../ship-state.js';
-
-export interface PruneResult {
-  /** Raw events deleted. */
-  deleted: number;
-  /** Raw events before this instant are gone (never earlier than a previous prune's). */
-  prunedBefore: number;
-}
+import { shippedChunkFloor } from './ship-outbox.js';
 
 /**
  * Deletes raw events stamped before `cutoff`, rounded down to the hour because raw chunks hold one hour each (so

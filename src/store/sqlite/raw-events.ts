@@ -1,21 +1,7 @@
-import type { Attrs, SourcedEvent } from '../../core/op-event.js';
+import type { SourcedEvent } from '../../core/op-event.js';
 import { HOUR_MS } from '../../core/time.js';
-import { decodeChunk, dimsByEvent, FLAG_OK, type ChunkDims, type RawColumns, type RawFailure } from '../event-chunks.js';
+import { chunkEvents, decodeChunk, type RawChunk, type RawRange } from '../event-chunks.js';
 import type { Db } from './open-store.js';
-
-export interface RawRange {
-  /** Inclusive start, exclusive end (epoch ms). */
-  fromMs: number;
-  toMs: number;
-}
-
-export interface RawChunk {
-  op: string;
-  source: string;
-  columns: RawColumns;
-  failures: RawFailure[];
-  dims: ChunkDims | null;
-}
 
 /** Which chunks to read: by operation and source name, tested before a chunk is decoded. */
 export interface ChunkFilter {
@@ -52,37 +38,6 @@ export function* rawChunks(db: Db, r: RawRange & ChunkFilter): Generator<RawChun
  */
 export function* readRawEvents(db: Db, r: RawRange & ChunkFilter): Generator<SourcedEvent> {
   for (const chunk of rawChunks(db, r)) yield* chunkEvents(chunk, r);
-}
-
-/** One chunk's events in [fromMs, toMs), as ingest saw them. */
-export function* chunkEvents(chunk: RawChunk, r: RawRange = { fromMs: -Infinity, toMs: Infinity }): Generator<SourcedEvent> {
-  const c = chunk.columns;
-  const failures = new Map(chunk.failures.map((f) => [f.i, f]));
-  const dims = chunk.dims ? dimsByEvent(chunk.dims, c.n) : null;
-  for (let i = 0; i < c.n; i++) {
-    const ts = c.ts[i];
-    if (ts < r.fromMs || ts >= r.toMs) continue;
-    const f = failures.get(i);
-    const ev: SourcedEvent = {
-      ts, op: chunk.op, source: chunk.source,
-      durationMs: Number.isNaN(c.duration[i]) ? null : c.duration[i],
-      ok: (c.flags[i] & FLAG_OK) !== 0,
-    };
-    let attrs: Attrs | undefined;
-    if (!Number.isNaN(c.concurrency[i])) (attrs ??= {}).concurrency = c.concurrency[i];
-    if (!Number.isNaN(c.memoryMb[i])) (attrs ??= {}).memoryMb = c.memoryMb[i];
-    if (!Number.isNaN(c.cpuPercent[i])) (attrs ??= {}).cpuPercent = c.cpuPercent[i];
-    if (!Number.isNaN(c.retries[i])) (attrs ??= {}).retries = c.retries[i];
-    if (attrs) ev.attrs = attrs;
-    const d = dims?.[i];
-    if (d) ev.dims = d;
-    if (f) {
-      if (f.category) ev.errorCategory = f.category;
-      if (f.code) ev.errorCode = f.code;
-      if (f.message) ev.errorMessage = f.message;
-    }
-    yield ev;
-  }
 }
 
 /**

@@ -1,40 +1,12 @@
 import { mergeRollups } from '../../aggregate/rollup.js';
-import type { Rollup } from '../../aggregate/rollup-rows.js';
-import { OplensError } from '../../errors.js';
 import { DEFAULT_MAX_DIMENSION_VALUES } from '../../core/op-event.js';
-import type { ChunkDims, EncodedChunk } from '../event-chunks.js';
-import type { CheckpointPosition } from './checkpoints.js';
-import { Checkpoints } from './checkpoints.js';
+import type { ChunkDims } from '../event-chunks.js';
+import { ConcurrentIngestError, DEFAULT_MAX_NAMES, type Batch, type BatchWriter, type NameCaps } from '../batch-writer.js';
+import type { SqliteCheckpoints } from './checkpoints.js';
 import type { Db } from './open-store.js';
-
-export interface QuarantineEntry {
-  file: string;
-  line: number;
-  offset: number;
-  reason: string;
-  snippet: string;
-}
-
-/** What one stream read since its last commit, already aggregated (see process-segment.ts). */
-export interface Batch {
-  parts: Array<{ rollup: Rollup; chunks: EncodedChunk[] }>;
-  quarantine: QuarantineEntry[];
-  events: number;
-  /** The stream's checkpoint (none for stdin), the offset this batch starts at, and where it ends. */
-  fileId: number | null;
-  startOffset: number;
-  position: CheckpointPosition | null;
-  /** Requests waiting for their finish line at `position` (the join stage's state, kept as it is given). */
-  joinState?: unknown;
-}
-
-/** Another process committed part of this file first (two ingests at once): this one leaves the file to it. */
-export class ConcurrentIngestError extends OplensError {}
 
 const SNIPPET_MAX = 300;
 
-/** Distinct operation (and source) names a store takes before new ones are folded; config `ingest.maxOperations`. */
-export const DEFAULT_MAX_NAMES = 10_000;
 /** Where dimension values past `dimensions.maxValues` go. */
 export const OTHER_VALUE = '(other values)';
 /** Values per dimension cached in memory; beyond, a lookup reads the store (a store holds at most maxValues anyway). */
@@ -51,9 +23,10 @@ type Kind = 'op' | 'source';
 type Interned = Record<Kind, Map<string, number>> & { counts: Partial<Record<Kind, number>>; folded: Record<Kind, number> };
 
 /** Writes batches: raw event chunks, rollups, error groups, quarantine and the checkpoint in one transaction. */
-export class BatchWriter {
+export class SqliteBatchWriter implements BatchWriter {
   private readonly ids = { op: new Map<string, number>(), source: new Map<string, number>() };
-  private readonly checkpoints: Checkpoints;
+  private readonly maxNames: number;
+  private readonly maxValues: number;
   private readonly stmt;
   private readonly tx;
 
@@ -62,10 +35,11 @@ export class BatchWriter {
 
   constructor(
     db: Db,
-    private readonly maxNames = DEFAULT_MAX_NAMES,
-    private readonly maxValues = DEFAULT_MAX_DIMENSION_VALUES,
+    private readonly checkpoints: SqliteCheckpoints,
+    caps: NameCaps = {},
   ) {
-    this.checkpoints = new Checkpoints(db);
+    this.maxNames = caps.maxNames ?? DEFAULT_MAX_NAMES;
+    this.maxValues = caps.maxValues ?? DEFAULT_MAX_DIMENSION_VALUES;
     this.stmt = {
       insertOp: db.prepare('INSERT OR IGNORE INTO ops (name) VALUES (?)'),
       opId: db.prepare('SELECT id FROM ops WHERE name = ?').pluck(),
@@ -102,10 +76,6 @@ export class BatchWriter {
         ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + CAST(excluded.value AS INTEGER)`),
     };
     this.tx = db.transaction((b: Batch, fresh: Interned) => this.write(b, fresh));
-  }
-
-  get checkpointStore(): Checkpoints {
-    return this.checkpoints;
   }
 
   commit(b: Batch): void {

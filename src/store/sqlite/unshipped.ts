@@ -1,17 +1,7 @@
-import { decodeChunk } from './event-chunks.js';
-import type { Db } from './sqlite/open-store.js';
-import type { RawChunk } from './sqlite/raw-events.js';
-import type { QuarantineEntry } from './sqlite/write-batch.js';
-
-/** Committed rows a target has not confirmed yet, in commit order: whole chunks up to about `maxEvents` events. */
-export interface Unshipped {
-  chunks: Array<RawChunk & { id: number }>;
-  quarantine: Array<QuarantineEntry & { at: number }>;
-  events: number;
-  /** Ids of the last rows read (the cursors a confirmation moves to). */
-  chunkTo: number;
-  quarantineTo: number;
-}
+import type { QuarantineEntry } from '../batch-writer.js';
+import { decodeChunk } from '../event-chunks.js';
+import type { Unshipped } from '../ship-outbox.js';
+import type { Db } from './open-store.js';
 
 const QUARANTINE_PER_BATCH = 10_000;
 

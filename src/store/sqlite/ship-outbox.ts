@@ -1,20 +1,7 @@
-import { StoreError } from '../errors.js';
-import type { Db } from './sqlite/open-store.js';
-
-/** How far one target has confirmed this store's data (the `shipments` table). */
-export interface ShipState {
-  target: string;
-  source: string;
-  /** The last batch the target confirmed complete; 0 before the first. */
-  batch: number;
-  /** event_chunks.id and quarantine.id of the last rows in a confirmed batch. */
-  chunkCursor: number;
-  quarantineCursor: number;
-  /** The last attempt number used for this target (attempts only grow). */
-  attempt: number;
-  /** Events confirmed so far. */
-  events: number;
-}
+import { StoreError } from '../../errors.js';
+import type { ShipOutbox, ShipState, Unshipped } from '../ship-outbox.js';
+import type { Db } from './open-store.js';
+import { readUnshipped, unshippedEvents } from './unshipped.js';
 
 interface Row extends ShipState {
   leasePid: number | null;
@@ -23,16 +10,12 @@ interface Row extends ShipState {
 const COLUMNS = `target, source, batch, chunk_cursor AS chunkCursor, quarantine_cursor AS quarantineCursor, attempt, events, lease_pid AS leasePid`;
 
 /**
- * The local record of shipping, kept like ingest checkpoints: a batch's confirmation is committed in one transaction
- * after the target has it, so a kill at any point leaves either the old or the new position, never a mix.
+ * The `shipments` table (one row per target, kept like ingest checkpoints) over the store's event_chunks and
+ * quarantine rows, whose ids are the cursors.
  */
-export class ShipLedger {
+export class SqliteShipOutbox implements ShipOutbox {
   constructor(private readonly db: Db) {}
 
-  /**
-   * Takes the target for this process, creating its row on first use. A second shipper for the same target while
-   * the first one lives is refused: two would race for the same batch numbers.
-   */
   acquire(target: string, source: string): ShipState {
     return this.db.transaction(() => {
       const row = this.db.prepare(`SELECT ${COLUMNS} FROM shipments WHERE target = ?`).get(target) as Row | undefined;
@@ -60,12 +43,10 @@ export class ShipLedger {
     this.db.prepare('UPDATE shipments SET lease_pid = NULL WHERE target = ? AND lease_pid = ?').run(target, process.pid);
   }
 
-  /** Records an attempt number before the attempt sends anything, so a later attempt always gets a larger one. */
   useAttempt(target: string, attempt: number): void {
     this.db.prepare('UPDATE shipments SET attempt = max(attempt, ?), updated_at = ? WHERE target = ?').run(attempt, Date.now(), target);
   }
 
-  /** Commits a batch the target confirmed. */
   confirm(target: string, batch: number, chunkCursor: number, quarantineCursor: number, events: number): void {
     this.db.prepare(`UPDATE shipments SET batch = ?, chunk_cursor = ?, quarantine_cursor = ?, events = events + ?, updated_at = ?
       WHERE target = ? AND batch = ?`).run(batch, chunkCursor, quarantineCursor, events, Date.now(), target, batch - 1);
@@ -78,8 +59,12 @@ export class ShipLedger {
     return state;
   }
 
-  list(): ShipState[] {
-    return (this.db.prepare(`SELECT ${COLUMNS} FROM shipments ORDER BY target`).all() as Row[]).map(({ leasePid: _, ...s }) => s);
+  read(chunkCursor: number, quarantineCursor: number, maxEvents: number): Unshipped {
+    return readUnshipped(this.db, chunkCursor, quarantineCursor, maxEvents);
+  }
+
+  waiting(chunkCursor: number): number {
+    return unshippedEvents(this.db, chunkCursor);
   }
 }
 

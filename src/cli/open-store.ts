@@ -1,0 +1,23 @@
+import { isClickHouseUrl } from '../store/clickhouse/target.js';
+import type { ReadStore } from '../store/read-store.js';
+import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
+import type { IngestStore, Store } from '../store/store.js';
+
+/**
+ * The one place a command opens the store `--db` names; everything below the CLI sees only the store interfaces
+ * (store/store.ts, store/read-store.ts). A fleet store's client is loaded only when `--db` is a clickhouse:// URL.
+ */
+export async function openReadStore(db: string): Promise<ReadStore & { close(): Promise<void> }> {
+  if (isClickHouseUrl(db)) return (await import('../store/clickhouse/fleet-read-store.js')).openFleetReadStore(db);
+  return openSqliteStore(db, { readonly: true });
+}
+
+/** A store to survey or change (status, baselines, prune). */
+export function openStore(db: string, opts: { readonly?: boolean } = {}): Store {
+  return openSqliteStore(db, opts);
+}
+
+/** The local store ingest and watch write into, and ship sends on from. */
+export function openIngestStore(db: string): IngestStore {
+  return openSqliteStore(db);
+}
