@@ -1,5 +1,5 @@
 import { SKETCH_ALPHA } from '../aggregate/sketch.js';
-import type { OplensConfig } from '../config/load-config.js';
+import type { AnalysisSettings } from './analysis-settings.js';
 import { UsageError } from '../errors.js';
 import type { Scope, StoreQueries } from '../store/queries.js';
 import type { ReadStore } from '../store/read-store.js';
@@ -51,7 +51,7 @@ export interface AnalyzeOptions {
 const TOP_GROUPS = 5;
 
 /** The analysis of one window: everything the summary, the JSON document, the rules and the reports read. */
-export function analyze(store: ReadStore, opts: AnalyzeOptions, config: OplensConfig): AnalysisDocument {
+export function analyze(store: ReadStore, opts: AnalyzeOptions, config: AnalysisSettings): AnalysisDocument {
   if (!(opts.fromMs < opts.toMs)) throw new UsageError('the window is empty: its start must be before its end');
   if (opts.baseline !== undefined && opts.baselineWindow) throw new UsageError('a named baseline and a baseline window cannot be combined');
   const scope = resolveScope(store.queries, opts.op, opts.source);

@@ -1,5 +1,5 @@
 import { ConfigError } from '../errors.js';
-import { WORSE, type ThresholdConfig, type ThresholdMetric } from '../config/sections/thresholds-section.js';
+import { WORSE, type ThresholdConfig, type ThresholdMetric } from './threshold-config.js';
 import type { GroupKpis, Kpis, Level, ThresholdResult } from './analysis-document.js';
 import { matchOps } from './op-glob.js';
 

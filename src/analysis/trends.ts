@@ -1,6 +1,6 @@
 import type { ErrorGroupRow } from '../aggregate/rollup-rows.js';
 import { mergeInto, sketchQuantiles, type Buckets } from '../aggregate/sketch.js';
-import type { AnalysisConfig } from '../config/sections/analysis-section.js';
+import type { AnalysisConfig } from './analysis-settings.js';
 import type { BucketTotals, Scope, StoreQueries, TimeRange } from '../store/queries.js';
 import type { ChangePoint, ErrorSpike, SeriesPoint, TrendTest, Trends } from './analysis-document.js';
 import { toStat } from './error-stats.js';

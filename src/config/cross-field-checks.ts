@@ -1,6 +1,6 @@
 import type { ConfigProblem } from './config-error.js';
 import type { OplensConfig } from './load-config.js';
-import { LEVELS, WORSE } from './sections/thresholds-section.js';
+import { LEVELS, WORSE } from '../analysis/threshold-config.js';
 
 /**
  * What JSON Schema cannot say: values that must be ordered against each other. Checked on the config with its

@@ -7,12 +7,15 @@ import { DEFAULT_CONFIG_FILE } from './config-file-name.js';
 import type { ConfigSection } from './config-section.js';
 import { crossFieldProblems } from './cross-field-checks.js';
 import { schemaProblems } from './schema-problems.js';
-import { analysisSection, type AnalysisConfig } from './sections/analysis-section.js';
+import type { AnalysisConfig } from '../analysis/analysis-settings.js';
+import type { RulesConfig } from '../analysis/rules/rule-settings.js';
+import type { ThresholdConfig } from '../analysis/threshold-config.js';
+import { analysisSection } from './sections/analysis-section.js';
 import { fieldsSection } from './sections/fields-section.js';
 import { ingestSection, type IngestConfig } from './sections/ingest-section.js';
 import { retentionSection } from './sections/retention-section.js';
-import { rulesSection, type RulesConfig } from './sections/rules-section.js';
-import { thresholdsSection, type ThresholdConfig } from './sections/thresholds-section.js';
+import { rulesSection } from './sections/rules-section.js';
+import { thresholdsSection } from './sections/thresholds-section.js';
 import { dimensionsSection } from './sections/dimensions-section.js';
 import type { DimensionsConfig } from '../ingest/dimensions.js';
 

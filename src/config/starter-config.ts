@@ -2,7 +2,7 @@ import type { FormatAdapter, JsonRecord } from '../ingest/formats/format-adapter
 import { isBad } from '../ingest/formats/format-adapter.js';
 import type { DetectResult } from '../ingest/formats/registry.js';
 import { parseTimestamp } from '../ingest/normalize/parse-timestamp.js';
-import { DEFAULT_THRESHOLDS, SEED_LATENCY_THRESHOLDS, type ThresholdConfig } from './sections/thresholds-section.js';
+import { DEFAULT_THRESHOLDS, SEED_LATENCY_THRESHOLDS, type ThresholdConfig } from '../analysis/threshold-config.js';
 
 export const SCHEMA_URL = 'https://unpkg.com/oplens/oplens.schema.json';
 

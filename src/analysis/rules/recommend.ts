@@ -1,4 +1,4 @@
-import type { OplensConfig } from '../../config/load-config.js';
+import type { AnalysisSettings } from '../analysis-settings.js';
 import type { AnalysisDocument, Recommendation, ThresholdResult } from '../analysis-document.js';
 import { wilsonUpper } from './confidence.js';
 import { formatCount, formatDuration, formatPercent } from '../../display/format-units.js';
@@ -22,7 +22,7 @@ interface Scored {
  */
 export function recommend(
   doc: AnalysisDocument,
-  config: OplensConfig,
+  config: AnalysisSettings,
 ): { recommendations: Recommendation[]; verdict: AnalysisDocument['verdict'] } {
   const settings = ruleSettings(config);
   const disabled = new Set(settings.disabled);
@@ -36,7 +36,7 @@ export function recommend(
 }
 
 /** The `rules` config as the rules read it: the regression bar falls back to the analysis's. */
-export function ruleSettings(config: OplensConfig): RuleSettings {
+export function ruleSettings(config: AnalysisSettings): RuleSettings {
   return { ...config.rules, regressionThreshold: config.rules.regressionThreshold ?? config.analysis.regressionThreshold, thresholds: config.thresholds };
 }
 

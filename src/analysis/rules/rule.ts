@@ -1,5 +1,5 @@
-import type { RulesConfig } from '../../config/sections/rules-section.js';
-import type { ThresholdConfig } from '../../config/sections/thresholds-section.js';
+import type { ThresholdConfig } from '../threshold-config.js';
+import type { RulesConfig } from './rule-settings.js';
 import type { AnalysisDocument, Recommendation } from '../analysis-document.js';
 
 export type Severity = Recommendation['severity'];
