@@ -4,6 +4,8 @@ export const EXIT = {
   failure: 1,
   usage: 2,
   thresholdsBreached: 3,
+  /** The database is damaged: pages that fail SQLite's checks, or raw-event chunks that do not decode. */
+  damagedStore: 4,
   /** The reader of our output closed the pipe (128 + SIGPIPE, as a shell reports a writer it stopped). */
   closedPipe: 141,
 } as const;
@@ -45,5 +47,12 @@ export class InputError extends OplensError {
 export class StoreError extends OplensError {
   constructor(message: string, hint?: string) {
     super(message, EXIT.failure, hint);
+  }
+}
+
+/** The database holds damage: a command must not carry on over it, nor report from it as if it were whole. */
+export class DamagedStoreError extends OplensError {
+  constructor(message: string, hint?: string) {
+    super(message, EXIT.damagedStore, hint);
   }
 }

@@ -19,7 +19,7 @@ const program = new OplensCommand('oplens')
   .addHelpText(
     'after',
     `
-Exit codes: 0 ok, 1 failure, 2 usage error, 3 thresholds breached with --fail-on.
+Exit codes: 0 ok, 1 failure, 2 usage error, 3 thresholds breached with --fail-on, 4 the database is damaged.
 
 Examples:
   $ oplens ingest logs/                      read every *.jsonl, *.log and .gz under logs/

@@ -1,4 +1,5 @@
 import { isTimeout } from '../aggregate/rollup.js';
+import { DamagedStoreError } from '../errors.js';
 import type { Attrs, SourcedEvent } from '../core/op-event.js';
 
 /**
@@ -118,6 +119,66 @@ export function decodeChunk(data: Buffer): RawColumns {
   const aligned = Buffer.alloc(data.length);
   data.copy(aligned);
   return view(aligned, aligned.length / BYTES_PER_EVENT);
+}
+
+/** An event_chunks row as read back, with the names of its operation and source. */
+export interface StoredChunk {
+  id: number;
+  hour: number;
+  tsMin: number;
+  tsMax: number;
+  n: number;
+  op: string;
+  source: string;
+  data: Buffer;
+  failures: string | null;
+  dims: string | null;
+}
+
+export const CHUNK_DAMAGE_HINT =
+  "each hour's rollups are stored apart from its raw events and are intact. `oplens status --check` lists every damaged chunk; " +
+  'restore the database from a backup, or delete those chunks (sqlite3 DB "DELETE FROM event_chunks WHERE id IN (…)"): their hours ' +
+  'then answer from the rollups, without raw events (no exact percentiles or examples there)';
+
+/**
+ * Decodes a stored chunk and checks it against its own row: SQLite checks pages, not what a blob holds, so flipped
+ * bytes inside one, or a blob cut short, would otherwise surface as a RangeError or as made-up numbers. Throws a
+ * DamagedStoreError that names the chunk, its operation, source and hour.
+ */
+export function decodeStoredChunk(row: StoredChunk): { columns: RawColumns; failures: RawFailure[]; dims: ChunkDims | null } {
+  const fail = (what: string) => {
+    const hour = new Date(row.hour).toISOString().slice(0, 13);
+    return new DamagedStoreError(
+      `raw events of operation "${row.op}" from "${row.source}" in the hour ${hour}:00Z (chunk ${row.id}, ${row.n} events) are damaged: ${what}`,
+      CHUNK_DAMAGE_HINT,
+    );
+  };
+  if (row.data.length !== row.n * BYTES_PER_EVENT) throw fail(`it holds ${row.data.length} bytes where ${row.n} events take ${row.n * BYTES_PER_EVENT}`);
+  const columns = decodeChunk(row.data);
+  for (let i = 0; i < row.n; i++) {
+    const ts = columns.ts[i];
+    if (!(ts >= row.tsMin && ts <= row.tsMax)) throw fail(`event ${i} has the time ${ts}, outside the chunk's ${row.tsMin}..${row.tsMax}`);
+    const d = columns.duration[i];
+    if (d < 0 || d === Infinity) throw fail(`event ${i} has the duration ${d}`);
+    if (columns.flags[i] > (FLAG_OK | FLAG_TIMEOUT)) throw fail(`event ${i} has unknown flags ${columns.flags[i]}`);
+  }
+  const failures = parseJson<RawFailure[]>(row.failures, []);
+  if (!Array.isArray(failures) || failures.some((f) => !Number.isInteger(f?.i) || f.i < 0 || f.i >= row.n)) throw fail('its list of failures is not readable');
+  const dims = parseJson<ChunkDims | null>(row.dims, null);
+  if (dims === undefined || (dims !== null && !(Array.isArray(dims.k) && Array.isArray(dims.v) && Array.isArray(dims.i) && dims.i.every((at) => Array.isArray(at) && at.length === row.n)))) {
+    throw fail('its dimension values are not readable');
+  }
+  return { columns, failures, dims };
+}
+
+/** JSON text, `empty` for null, undefined when it does not parse. */
+function parseJson<T>(text: string | null, empty: T): T | undefined {
+  if (text === null) return empty;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return undefined;
+  }
 }
 
 function view(buf: Buffer, n: number): RawColumns {

@@ -16,6 +16,8 @@ export interface Store extends ReadStore {
   readonly location: string;
   readonly baselines: Baselines;
   status(): StoreStatus;
+  /** Checks everything the store holds (slow: it reads all of it), for `status --check`. */
+  checkIntegrity(): IntegrityReport;
   /** Deletes raw events stamped before `cutoff` (rounded down to the hour); the rollups stay. */
   pruneRawEvents(cutoff: number): PruneResult;
   /** Gives freed space back to the file system (slow on a large store, so asked for). */
@@ -45,6 +47,15 @@ export interface StoreStatus {
   quarantined: number;
   quarantineReasons: Array<{ reason: string; count: number }>;
   files: Checkpoint[];
+}
+
+/** What `status --check` found: damaged pages (the engine's own check) and raw-event chunks that do not decode. */
+export interface IntegrityReport {
+  ok: boolean;
+  pages: string[];
+  chunks: Array<{ id: number; message: string }>;
+  /** What to do about it, when damaged. */
+  hint?: string;
 }
 
 export interface PruneResult {

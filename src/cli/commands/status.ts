@@ -4,6 +4,7 @@ import { formatBytes, formatCountOf, formatMinute } from '../../display/format-u
 import { globals } from '../global-options.js';
 import { jsonOption, printJson } from '../json-output.js';
 import { Option } from 'commander';
+import { EXIT } from '../../errors.js';
 
 export function registerStatus(program: Command): void {
   program
@@ -11,17 +12,33 @@ export function registerStatus(program: Command): void {
     .description('show the database: size, time range, sources, events, quarantined lines and file checkpoints')
     .addOption(jsonOption('the status'))
     .addOption(new Option('--format <format>', 'output format (--json is the same as --format json)').choices(['text', 'json']).default('text'))
+    .option('--check', `check every page of the database (SQLite's integrity_check) and every raw-event chunk; exit ${EXIT.damagedStore} when damaged`)
     .addHelpText('after', `
 Examples:
   $ oplens status
-  $ oplens status --json | jq .events`)
-    .action(async (opts: { format: string; json?: boolean }, cmd: Command) => {
+  $ oplens status --json | jq .events
+  $ oplens status --check || echo "the store is damaged"`)
+    .action(async (opts: { format: string; json?: boolean; check?: boolean }, cmd: Command) => {
       const { openStore } = await import('../open-store.js');
       const g = globals(cmd);
+      const json = opts.json || opts.format === 'json';
       const store = openStore(g.db, { readonly: true });
       try {
-        const s = store.status();
-        if (opts.json || opts.format === 'json') {
+        // Checked before anything else is read: the rest of the status may not be readable from a damaged store.
+        const integrity = opts.check ? store.checkIntegrity() : undefined;
+        if (integrity && !integrity.ok) {
+          process.exitCode = EXIT.damagedStore;
+          if (json) {
+            printJson({ integrity });
+          } else {
+            const lines = [`integrity  DAMAGED: ${g.db}`, ...integrity.pages.map((p) => `  page check: ${p}`), ...integrity.chunks.map((c) => `  ${c.message}`)];
+            process.stdout.write(printable(lines.join('\n'), '\n') + '\n');
+            process.stderr.write(`  hint: ${printable(integrity.hint ?? '')}\n`);
+          }
+          return;
+        }
+        const s = { ...store.status(), ...(integrity && { integrity }) };
+        if (json) {
           printJson(s);
           return;
         }
@@ -32,6 +49,7 @@ Examples:
           `operations ${s.operations}`,
           `sources    ${s.sources.map((x) => `${x.name} (${x.events})`).join(', ') || 'none'}`,
           `quarantine ${s.quarantined}${s.quarantineReasons.length ? ` (${s.quarantineReasons.map((r) => `${r.reason}: ${r.count}`).join(', ')})` : ''}`,
+          ...(opts.check ? ['integrity  ok (every page and raw-event chunk checked)'] : []),
           `files      ${s.files.length}`,
           ...s.files.map((f) => `  ${f.path}  ${f.format ?? '?'}  line ${f.lineNo}, byte ${f.offset}${f.gzip ? ' (decompressed)' : ''}, ${formatCountOf(f.events, 'event')}, ${f.quarantined} quarantined`),
         ];

@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { StoreError } from '../../errors.js';
+import { DamagedStoreError, StoreError } from '../../errors.js';
 import { isClickHouseUrl, redact } from '../clickhouse/target.js';
+import { assertWhole, damaged } from './integrity.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
 
 export type Db = Database.Database;
@@ -57,6 +58,8 @@ export function openDatabase(dbPath: string, opts: OpenOptions = {}): Db {
     db.pragma('cache_size = -16384');
     db.pragma('temp_store = MEMORY');
     migrate(db, dbPath, !!opts.readonly);
+    // Readers fail where they meet damage; a writer might not meet it and would exit 0 on a broken store.
+    if (!opts.readonly) assertWhole(db, dbPath);
   } catch (e) {
     db.close();
     throw storeError(e, dbPath);
@@ -85,11 +88,13 @@ function migrate(db: Db, dbPath: string, readonly: boolean): void {
 }
 
 export function storeError(e: unknown, dbPath: string): Error {
-  if (e instanceof StoreError) return e;
+  if (e instanceof StoreError || e instanceof DamagedStoreError) return e;
   const err = e as { code?: string; message?: string };
   const code = err.code ?? '';
   const msg = err.message ?? String(e);
-  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT' || /not a database|malformed/i.test(msg)) {
+  // An SQLite file with damaged pages (the header is fine, some b-tree is not).
+  if (code.startsWith('SQLITE_CORRUPT') || /malformed/i.test(msg)) return damaged(dbPath, [msg]);
+  if (code === 'SQLITE_NOTADB' || /not a database/i.test(msg)) {
     return new StoreError(`database ${dbPath} is corrupt or not an oplens database`, 'move it aside and ingest again, or pass another --db');
   }
   if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN') || code === 'SQLITE_PERM' || /readonly|unable to open/i.test(msg)) {

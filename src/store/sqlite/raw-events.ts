@@ -1,6 +1,6 @@
 import type { SourcedEvent } from '../../core/op-event.js';
 import { HOUR_MS } from '../../core/time.js';
-import { chunkEvents, decodeChunk, type RawChunk, type RawRange } from '../event-chunks.js';
+import { chunkEvents, decodeStoredChunk, type RawChunk, type RawRange, type StoredChunk } from '../event-chunks.js';
 import type { Db } from './open-store.js';
 
 /** Which chunks to read: by operation and source name, tested before a chunk is decoded. */
@@ -9,6 +9,10 @@ export interface ChunkFilter {
   source?: (name: string) => boolean;
 }
 
+/** The columns of a StoredChunk and where they come from; a query adds its WHERE. */
+export const STORED_CHUNK = `c.id, c.hour, c.ts_min AS tsMin, c.ts_max AS tsMax, c.n, o.name AS op, s.name AS source, c.data, c.failures, c.dims
+  FROM event_chunks c JOIN ops o ON o.id = c.op_id JOIN sources s ON s.id = c.source_id`;
+
 /**
  * Every stored chunk that may hold events in [fromMs, toMs) and passes the filter; events outside the range are
  * still in the columns, so callers filter on `columns.ts` (readRawEvents does). Only whole hours are fetched,
@@ -16,19 +20,11 @@ export interface ChunkFilter {
  */
 export function* rawChunks(db: Db, r: RawRange & ChunkFilter): Generator<RawChunk> {
   const rows = db
-    .prepare(`SELECT o.name AS op, s.name AS source, c.data, c.failures, c.dims FROM event_chunks c
-      JOIN ops o ON o.id = c.op_id JOIN sources s ON s.id = c.source_id
-      WHERE c.hour >= ? AND c.hour < ? AND c.ts_max >= ? AND c.ts_min < ?`)
-    .iterate(r.fromMs - (r.fromMs % HOUR_MS) - (r.fromMs < 0 ? HOUR_MS : 0), r.toMs, r.fromMs, r.toMs) as Iterable<{
-    op: string;
-    source: string;
-    data: Buffer;
-    failures: string | null;
-    dims: string | null;
-  }>;
+    .prepare(`SELECT ${STORED_CHUNK} WHERE c.hour >= ? AND c.hour < ? AND c.ts_max >= ? AND c.ts_min < ?`)
+    .iterate(r.fromMs - (r.fromMs % HOUR_MS) - (r.fromMs < 0 ? HOUR_MS : 0), r.toMs, r.fromMs, r.toMs) as Iterable<StoredChunk>;
   for (const row of rows) {
     if ((r.op && !r.op(row.op)) || (r.source && !r.source(row.source))) continue;
-    yield { op: row.op, source: row.source, columns: decodeChunk(row.data), failures: row.failures ? JSON.parse(row.failures) : [], dims: row.dims ? JSON.parse(row.dims) : null };
+    yield { op: row.op, source: row.source, ...decodeStoredChunk(row) };
   }
 }
 

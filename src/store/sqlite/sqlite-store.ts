@@ -2,9 +2,10 @@ import type { BatchWriter, NameCaps } from '../batch-writer.js';
 import type { Checkpoints } from '../checkpoints.js';
 import type { StoreQueries } from '../queries.js';
 import type { ShipOutbox } from '../ship-outbox.js';
-import type { Baselines, IngestStore, PruneResult, StoreStatus } from '../store.js';
+import type { Baselines, IngestStore, IntegrityReport, PruneResult, StoreStatus } from '../store.js';
 import { SqliteBaselines } from './baselines.js';
 import { SqliteCheckpoints } from './checkpoints.js';
+import { checkIntegrity } from './integrity.js';
 import { openDatabase, storeError, type Db, type OpenOptions } from './open-store.js';
 import { pruneEvents, vacuum } from './prune-events.js';
 import { readStatus } from './read-status.js';
@@ -51,6 +52,10 @@ export class SqliteStore implements IngestStore {
 
   status(): StoreStatus {
     return this.mapped(() => readStatus(this.db, this.location));
+  }
+
+  checkIntegrity(): IntegrityReport {
+    return this.mapped(() => checkIntegrity(this.db));
   }
 
   pruneRawEvents(cutoff: number): PruneResult {

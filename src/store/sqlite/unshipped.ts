@@ -1,7 +1,8 @@
 import type { QuarantineEntry } from '../batch-writer.js';
-import { decodeChunk } from '../event-chunks.js';
+import { decodeStoredChunk, type StoredChunk } from '../event-chunks.js';
 import type { Unshipped } from '../ship-outbox.js';
 import type { Db } from './open-store.js';
+import { STORED_CHUNK } from './raw-events.js';
 
 const QUARANTINE_PER_BATCH = 10_000;
 
@@ -12,14 +13,11 @@ const QUARANTINE_PER_BATCH = 10_000;
 export function readUnshipped(db: Db, chunkCursor: number, quarantineCursor: number, maxEvents: number): Unshipped {
   return db.transaction(() => {
     const out: Unshipped = { chunks: [], quarantine: [], events: 0, chunkTo: chunkCursor, quarantineTo: quarantineCursor };
-    const rows = db.prepare(`SELECT c.id, o.name AS op, s.name AS source, c.data, c.failures, c.dims FROM event_chunks c
-      JOIN ops o ON o.id = c.op_id JOIN sources s ON s.id = c.source_id WHERE c.id > ? ORDER BY c.id`).iterate(chunkCursor) as Iterable<{
-      id: number; op: string; source: string; data: Buffer; failures: string | null; dims: string | null;
-    }>;
+    const rows = db.prepare(`SELECT ${STORED_CHUNK} WHERE c.id > ? ORDER BY c.id`).iterate(chunkCursor) as Iterable<StoredChunk>;
     for (const r of rows) {
-      const columns = decodeChunk(r.data);
-      out.chunks.push({ id: r.id, op: r.op, source: r.source, columns, failures: r.failures ? JSON.parse(r.failures) : [], dims: r.dims ? JSON.parse(r.dims) : null });
-      out.events += columns.n;
+      const chunk = decodeStoredChunk(r);
+      out.chunks.push({ id: r.id, op: r.op, source: r.source, ...chunk });
+      out.events += chunk.columns.n;
       out.chunkTo = r.id;
       if (out.events >= maxEvents) break;
     }
