@@ -10,6 +10,7 @@ import { isGzipFile } from '../ingest/gzip-magic.js';
 import { sourceLabel } from '../ingest/source-label.js';
 import type { StreamHasher } from '../core/stream-hash.js';
 import { resumeOpenLine } from './open-line.js';
+import type { FileStatus } from './ingest-result.js';
 
 export interface FileSettings extends ReadSettings {
   checkpoints: Checkpoints;
@@ -22,8 +23,6 @@ export interface FileSettings extends ReadSettings {
    */
   finishedFiles?: boolean;
 }
-
-export type FileStatus = 'read' | 'unchanged' | 'waiting' | 'yielded' | 'skipped' | 'gone' | 'failed';
 
 export interface FileResult extends Partial<StreamResult> {
   path: string;

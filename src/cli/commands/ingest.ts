@@ -2,6 +2,7 @@ import { Option, type Command } from 'commander';
 import { InputError } from '../../errors.js';
 import { formatBytes, formatCountOf } from '../../display/format-units.js';
 import type { IngestSummary } from '../../pipeline/ingest.js';
+import { toIngestResult } from '../../pipeline/to-ingest-result.js';
 import { JOIN_TIMEOUT_MS } from '../../ingest/join-requests.js';
 import { globals } from '../global-options.js';
 import { jsonOption, printJson } from '../json-output.js';
@@ -47,7 +48,7 @@ Examples:
           },
         });
         progress.done();
-        if (opts.json) printJson(jsonSummary(summary));
+        if (opts.json) printJson(toIngestResult(summary));
         else note(g.quiet, summarize(summary));
         if (summary.files.length > 0 && summary.files.every((f) => f.status === 'failed')) {
           throw new InputError('no file could be read', 'see the messages above');
@@ -65,17 +66,6 @@ interface IngestFlags {
   format?: string;
   source?: string;
   json?: boolean;
-}
-
-/** The summary for scripts: totals, then each file with what happened to it. */
-function jsonSummary(s: IngestSummary) {
-  return {
-    events: s.events, lines: s.lines, bytes: s.bytes, quarantined: s.quarantined, ignored: s.ignored,
-    files: s.files.map((f) => ({
-      path: f.path, status: f.status, format: f.format ?? null, events: f.events ?? 0, lines: f.lines ?? 0,
-      quarantined: f.quarantined ?? 0, bytes: f.bytes ?? 0, ...(f.note ? { note: f.note } : {}),
-    })),
-  };
 }
 
 function summarize(s: IngestSummary): string {
