@@ -52,7 +52,7 @@ describe('oplens report weekly', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(
       'oplens: no events in 2026-10-26 00:00Z – 2026-11-02 00:00Z (7 d): refusing to write an empty report\n' +
-      '  hint: nothing was ingested for 2026-W44: run `oplens ingest` first, or pick another week with --week\n');
+      '  hint: nothing was ingested for 2026-W44; the store holds events from 2026-11-02T00:01Z to 2026-11-15T23:36Z: oplens report weekly --week 2026-W46\n');
     expect(fs.existsSync(path.join(cwd, 'reports'))).toBe(false);
   });
 

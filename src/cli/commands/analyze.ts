@@ -64,9 +64,9 @@ Examples:
   $ oplens analyze --days 7 --format html,md --out reports/
   $ oplens analyze --days 7 --where version=2.4.1 --group-by host`)
     .action(async (flags: AnalyzeFlags, cmd: Command) => {
-      const [{ analyze }, { LEVEL_RANK }, { loadConfig }, { assertHasEvents }, { openReadStore }] = await Promise.all([
+      const [{ analyze }, { LEVEL_RANK }, { loadConfig }, { assertHasEvents }, { openReadStore }, { flagTime, storedRangeHint }] = await Promise.all([
         import('../../analysis/analyze.js'), import('../../analysis/thresholds.js'), import('../../config/load-config.js'),
-        import('../../report/write-reports.js'), import('../open-store.js'),
+        import('../../report/write-reports.js'), import('../open-store.js'), import('../stored-range-hint.js'),
       ]);
       const g = globals(cmd);
       const formats = parseFormats(flags.json ? [...flags.format, 'json'] : flags.format);
@@ -75,15 +75,20 @@ Examples:
       const slice = { groupBy: parseGroupBy(flags.groupBy), where: parseWhere(flags.where) };
       const store = await openReadStore(g.db);
       let doc: AnalysisDocument;
+      let hint: string | undefined;
       try {
         doc = analyze(store, {
           ...w, ...slice, op: flags.op, source: flags.source, exact: flags.exact,
           baseline: flags.baseline, ...(flags.compare ? {} : { previous: null }),
         }, config);
+        if (doc.overall.count === 0) {
+          const filters = [flags.op && `match --op`, flags.source && 'come from --source', Object.keys(slice.where).length && 'have the --where values'].filter(Boolean).join(' and ');
+          hint = storedRangeHint(store.queries.extent(), { from: w.fromMs, to: w.toMs }, (r) => `oplens analyze --since ${flagTime(r.from)} --until ${flagTime(r.to)}`, filters);
+        }
       } finally {
         await store.close();
       }
-      assertHasEvents(doc);
+      assertHasEvents(doc, hint);
       await emit(doc, formats, flags, g.quiet);
       if (flags.failOn) {
         const worst = doc.thresholds.filter((t) => LEVEL_RANK[t.level] >= LEVEL_RANK[flags.failOn!]);

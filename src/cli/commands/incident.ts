@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { parseRelative, parseWindow } from '../window-flags.js';
 import { OplensError, UsageError } from '../../errors.js';
 import { formatDuration, formatMinute, formatRange } from '../../display/format-units.js';
+import { MINUTE_MS } from '../../core/time.js';
 import type { ReportFormat } from '../../report/load-template.js';
 import { DEFAULT_REPORT_DIR } from '../../report/report-targets.js';
 import { globals } from '../global-options.js';
@@ -35,10 +36,10 @@ Examples:
   $ oplens incident --at 2026-11-20T14:05Z
   $ oplens incident --at 2026-11-20T14:05Z --window 30m --format md --out ticket.md`)
     .action(async (opts: IncidentOptions, cmd: Command) => {
-      const [{ analyze, errorGroupsIn }, { recommend }, { loadConfig }, { incidentChanges }, { buildViewModel }, { assertHasEvents, writeReportModel }, { openReadStore }] = await Promise.all([
+      const [{ analyze, errorGroupsIn }, { recommend }, { loadConfig }, { incidentChanges }, { buildViewModel }, { assertHasEvents, writeReportModel }, { openReadStore }, { flagTime, storedRangeHint }] = await Promise.all([
         import('../../analysis/analyze.js'), import('../../analysis/rules/recommend.js'), import('../../config/load-config.js'),
         import('../../report/incident-changes.js'), import('../../report/view-model.js'), import('../../report/write-reports.js'),
-        import('../open-store.js'),
+        import('../open-store.js'), import('../stored-range-hint.js'),
       ]);
       const g = globals(cmd);
       const config = loadConfig(g.config);
@@ -56,7 +57,10 @@ Examples:
           baselineWindow: { fromMs: fromMs - WEEK_MS, toMs: toMs - WEEK_MS, label: 'same window a week earlier' },
         }, config);
         Object.assign(doc, recommend(doc, config));
-        assertHasEvents(doc, `nothing was logged in ${formatRange(fromMs, toMs)}: check --at (UTC unless it has a zone) and --window`);
+        if (doc.overall.count === 0) {
+          const reach = (r: { from: number; to: number }) => `give --at between them (UTC unless it has a zone), e.g. oplens incident --at ${flagTime(r.to - MINUTE_MS)}`;
+          assertHasEvents(doc, `nothing was logged in ${formatRange(fromMs, toMs)}; ${storedRangeHint(store.queries.extent(), { from: fromMs, to: toMs }, reach)}`);
+        }
         // The document compares totals only; the error groups of both baselines are read on their own.
         const before = errorGroupsIn(store, previous.fromMs, previous.toMs);
         const weekEarlier = errorGroupsIn(store, fromMs - WEEK_MS, toMs - WEEK_MS);
