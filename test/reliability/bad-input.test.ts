@@ -184,6 +184,14 @@ describe('bad input: each case gives its documented outcome and the run goes on'
     expect(Number(db.prepare("SELECT value FROM meta WHERE key = 'folded_ops'").pluck().get())).toBeGreaterThanOrEqual(15);
   });
 
+  it('ids in a dimension cannot grow the store without bound: values past the cap are folded and counted', async () => {
+    const lines = Array.from({ length: 30 }, (_, i) => ok({ customer: `c-${i % 10}`, duration: i }));
+    await ingestContent(lines.join('\n') + '\n', 'customers.jsonl', { formatOptions: { dimensions: { include: [], exclude: [], maxValues: 4, maxPerFile: 12 } } });
+    expect(count()).toBe(30);
+    expect(db.prepare("SELECT value FROM dimension_values WHERE dim = 'customer' ORDER BY value").pluck().all()).toEqual(['c-0', 'c-1', 'c-2', 'c-3']);
+    expect(Number(db.prepare("SELECT value FROM meta WHERE key = 'folded_values:customer'").pluck().get())).toBeGreaterThanOrEqual(6);
+  });
+
   it('a directory loop made of symlinks is walked once', async () => {
     fs.mkdirSync(path.join(dir, 'a'));
     fs.writeFileSync(path.join(dir, 'a', 'x.jsonl'), ok() + '\n');

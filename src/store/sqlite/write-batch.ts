@@ -149,7 +149,7 @@ export class SqliteBatchWriter implements BatchWriter {
         return value;
       }
       if ((this.stmt.countValues.get(dim) as number) >= this.maxValues) {
-        this.stmt.fold.run(`folded_values:${dim}`);
+        this.stmt.fold.run(`folded_values:${dim}`, 1);
         return OTHER_VALUE;
       }
       this.stmt.insertValue.run(dim, value);
