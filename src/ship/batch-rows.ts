@@ -1,32 +1,48 @@
 import { rollupBatch } from '../aggregate/rollup.js';
+import type { Rollup } from '../aggregate/rollup-rows.js';
 import type { SourcedEvent } from '../core/op-event.js';
 import type { TableRows } from '../store/clickhouse/shipment-writer.js';
 import { chunkEvents } from '../store/event-chunks.js';
 import type { Unshipped } from '../store/ship-outbox.js';
 
+/** Raw chunks whose events are already in rollups shipped before (see RollupsBefore): they ship raw only. */
+export interface RawOnly {
+  /** Chunks of hours before this instant … */
+  before: number;
+  /** … and up to this chunk id. */
+  chunkTo: number;
+}
+
 /**
- * What ships, in one place: the raw events of a batch as they are, and the rollups rebuilt from them exactly as
- * ingest builds them (so the fleet's minute sums, histograms and error groups merge like a local store's), under
- * the host's source name. A new stored column or table ships by adding it to the schema and here.
+ * What ships, in one place: the raw events of a batch as they are (with their dimensions), and the rollups rebuilt
+ * from them exactly as ingest builds them (so the fleet's minute sums, histograms and error groups merge like a
+ * local store's), under the host's source name. A new stored column or table ships by adding it to the schema and
+ * here.
  */
-export function batchRows(batch: Unshipped, host: string): TableRows[] {
+export function batchRows(batch: Unshipped, host: string, rawOnly: RawOnly | null): TableRows[] {
   const events: SourcedEvent[] = [];
   const raw: unknown[][] = [];
   for (const chunk of batch.chunks) {
+    const rollUp = !(rawOnly && chunk.id <= rawOnly.chunkTo && chunk.hour < rawOnly.before);
     for (const e of chunkEvents(chunk)) {
       const a = e.attrs;
       raw.push([
         e.op, e.ts, e.durationMs, e.ok ? 1 : 0, e.errorCategory === 'timeout' ? 1 : 0,
         a?.concurrency ?? null, a?.memoryMb ?? null, a?.cpuPercent ?? null, a?.retries ?? null,
         e.errorCategory ?? null, e.errorCode ?? null, e.errorMessage ?? null, chunk.source,
+        e.dims ? Object.keys(e.dims) : [], e.dims ? Object.values(e.dims) : [],
       ]);
+      if (!rollUp) continue;
       e.source = host;
       events.push(e);
     }
   }
-  const r = rollupBatch(events);
+  return [{ table: 'events', rows: raw }, ...rollupRows(rollupBatch(events)), quarantineRows(batch)];
+}
+
+/** The rows of rollups, rebuilt from raw events or read from a store (a pruned store's older hours). */
+export function rollupRows(r: Rollup): TableRows[] {
   return [
-    { table: 'events', rows: raw },
     {
       table: 'minute_stats',
       rows: r.minutes.map((m) => [
@@ -40,8 +56,11 @@ export function batchRows(batch: Unshipped, host: string): TableRows[] {
       table: 'error_groups',
       rows: r.errorGroups.map((g) => [g.op, g.hour, g.category, g.fingerprint, g.count, g.firstSeen, g.lastSeen, g.example, g.code]),
     },
-    { table: 'quarantine', rows: batch.quarantine.map((q) => [q.file, q.line, q.offset, q.reason, q.snippet, q.at]) },
   ];
+}
+
+function quarantineRows(batch: Unshipped): TableRows {
+  return { table: 'quarantine', rows: batch.quarantine.map((q) => [q.file, q.line, q.offset, q.reason, q.snippet, q.at]) };
 }
 
 function fin(x: number): number | null {

@@ -2,7 +2,7 @@ import { OplensError } from '../errors.js';
 import { FleetConnection } from '../store/clickhouse/connection.js';
 import { parseTarget } from '../store/clickhouse/target.js';
 import { DEFAULT_BATCH_EVENTS } from './batch-size.js';
-import { shipStore, type ShipSource } from './ship.js';
+import { rollupsOnlyNotice, shipStore, type ShipSource } from './ship.js';
 
 export interface LiveShipOptions {
   local: ShipSource;
@@ -59,7 +59,8 @@ export class LiveShipper {
     const { local, url, source } = this.o;
     try {
       this.conn ??= await FleetConnection.open(url, { create: true });
-      await shipStore(local, this.conn, { source, batchEvents: DEFAULT_BATCH_EVENTS, stopped: () => this.stopped });
+      const r = await shipStore(local, this.conn, { source, batchEvents: DEFAULT_BATCH_EVENTS, stopped: () => this.stopped });
+      if (r.rollupsOnly) this.o.onMessage(rollupsOnlyNotice(r.rollupsOnly), true);
       if (this.failing) this.o.onMessage(`oplens: shipping to ${this.conn.target.display} works again; caught up`, false);
       this.failing = false;
     } catch (e) {

@@ -1,3 +1,4 @@
+import type { Rollup } from '../aggregate/rollup-rows.js';
 import type { QuarantineEntry } from './batch-writer.js';
 import type { RawChunk } from './event-chunks.js';
 
@@ -18,12 +19,27 @@ export interface ShipState {
 
 /** Committed rows a target has not confirmed yet, in commit order: whole chunks up to about `maxEvents` events. */
 export interface Unshipped {
-  chunks: Array<RawChunk & { id: number }>;
+  /** Each chunk with its position and the hour its events lie in. */
+  chunks: Array<RawChunk & { id: number; hour: number }>;
   quarantine: Array<QuarantineEntry & { at: number }>;
   events: number;
   /** Positions of the last rows read (the cursors a confirmation moves to). */
   chunkTo: number;
   quarantineTo: number;
+  /** The store's counts of names folded past its caps (folded_ops, folded_sources, folded_values:DIM), as of this read. */
+  folded: Array<[string, number]>;
+}
+
+/** The rollups of the hours whose raw events were pruned, for the first shipment of a pruned store. */
+export interface RollupsBefore {
+  /** Raw events start here (an hour boundary); the rollups are those of every minute and hour before it. */
+  before: number;
+  rollup: Rollup;
+  /** Events the rollups count that are no longer stored raw. */
+  prunedEvents: number;
+  /** The last raw chunk at the time of the read: raw chunks up to it that lie before `before` are in the rollups. */
+  chunkTo: number;
+  folded: Array<[string, number]>;
 }
 
 /**
@@ -45,6 +61,8 @@ export interface ShipOutbox {
   get(target: string): ShipState | undefined;
   /** The next batch after the cursors, read from one committed state. */
   read(chunkCursor: number, quarantineCursor: number, maxEvents: number): Unshipped;
+  /** The rollups before `before` and the raw chunks they cover, read from one committed state. */
+  rollupsBefore(before: number): RollupsBefore;
   /** Events held raw after `chunkCursor`, for progress and for "how far behind". */
   waiting(chunkCursor: number): number;
 }

@@ -46,7 +46,7 @@ export interface FleetOptions {
   plants?: Plant[];
 }
 
-interface Line {
+export interface Line {
   ts: number;
   op: string;
   host: string;
@@ -90,14 +90,19 @@ export function* fleetLines(o: FleetOptions): Generator<Line> {
   }
 }
 
-/** Writes the fleet's lines into `dir/fleet.jsonl` and returns them. */
-export function writeFleet(dir: string, o: FleetOptions): Line[] {
-  const lines = [...fleetLines(o)];
-  const text = lines.map((l) => JSON.stringify({
+/** One line as the fleet's services log it (native JSONL with its dimensions), without the newline. */
+export function fleetJsonLine(l: Line): string {
+  return JSON.stringify({
     timestamp: new Date(l.ts).toISOString(), operation: l.op, duration: l.duration, host: l.host, region: l.region,
     version: l.version, customer: l.customer, status: l.status,
     ...(l.status >= 400 ? { error: { message: `HTTP ${l.status} from ${l.op}` } } : {}),
-  })).join('\n') + '\n';
+  });
+}
+
+/** Writes the fleet's lines into `dir/fleet.jsonl` and returns them. */
+export function writeFleet(dir: string, o: FleetOptions): Line[] {
+  const lines = [...fleetLines(o)];
+  const text = lines.map(fleetJsonLine).join('\n') + '\n';
   fs.writeFileSync(path.join(dir, 'fleet.jsonl'), text);
   return lines;
 }

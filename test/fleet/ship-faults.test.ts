@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateLines } from '../../fixtures/generate-log.mjs';
 import { runCli, spawnCli, tmpDir } from '../helpers/cli.js';
 import { chQuery, counted, startServer, type TestServer } from '../helpers/clickhouse.js';
+import { MIGRATIONS, migrationStatements, SCHEMA_VERSION } from '../../src/store/clickhouse/schema.js';
 import { hostStore, localTotals, WEEK_START } from './fleet-fixture.js';
 
 /**
@@ -145,6 +146,21 @@ describe('ship: idempotent and resumable against a real ClickHouse', () => {
     expect(await exited).toBe(0);
     expectExact(await fleetTotals('live', 'live-1'), localTotals(db));
   }, 180_000);
+
+  it('upgrades a fleet database of schema version 1 in place, then ships into it', async () => {
+    const db = 'upgrade';
+    await chQuery(server.url, `CREATE DATABASE ${db}`).catch(() => []);
+    await chQuery(server.url, `CREATE TABLE ${db}.schema_version (version UInt32, at Int64) ENGINE = MergeTree ORDER BY version`);
+    for (const stmt of migrationStatements(db, MIGRATIONS[0], null, () => false)) await chQuery(server.url, stmt);
+    expect((await fetch(server.url, { method: 'POST', body: `INSERT INTO ${db}.schema_version VALUES (1, 0)` })).ok).toBe(true);
+    const host = hostStore(dir, 'upgrade-1', 606, 1_500);
+    expect(runCli(['--db', host.db, 'ship', '--to', url(db), '--source', 'upgrade-1']).code).toBe(0);
+    const cols = await chQuery<{ c: string }>(server.url, `SELECT concat(table, '.', name) AS c FROM system.columns WHERE database = '${db}' AND name IN ('dim_keys', 'raw_from')`);
+    expect(cols.map((r) => r.c).sort()).toEqual(['events.dim_keys', 'shipments.raw_from']);
+    const [v] = await chQuery(server.url, `SELECT max(version) AS v FROM ${db}.schema_version`);
+    expect(v.v).toBe(SCHEMA_VERSION);
+    expectExact(await fleetTotals(db, 'upgrade-1'), localTotals(host.db));
+  });
 
   it('never prints credentials, also not when the server refuses them', async () => {
     const host = hostStore(dir, 'creds-1', 404, 200);

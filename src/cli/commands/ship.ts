@@ -27,7 +27,7 @@ Examples:
   $ oplens ingest logs/ && oplens ship --to clickhouse://ch.internal:8123/oplens
   $ oplens ship --to 'clickhouses://ch.internal:8443/oplens?cluster=logs' --source api-3`)
     .action(async (flags: ShipFlags, cmd: Command) => {
-      const [{ shipStore }, { FleetConnection }, { openIngestStore }] = await Promise.all([
+      const [{ shipStore, rollupsOnlyNotice }, { FleetConnection }, { openIngestStore }] = await Promise.all([
         import('../../ship/ship.js'), import('../../store/clickhouse/connection.js'), import('../open-store.js'),
       ]);
       const g = globals(cmd);
@@ -45,6 +45,7 @@ Examples:
           });
           const adopted = r.adopted ? `, ${r.adopted} batch${r.adopted === 1 ? '' : 'es'} confirmed from an earlier run` : '';
           note(g.quiet, `shipped ${r.events.toLocaleString('en-US')} events in ${r.batches} batch${r.batches === 1 ? '' : 'es'} to ${conn.target.display} as source "${source}"${adopted}`);
+          if (r.rollupsOnly) process.stderr.write(`${rollupsOnlyNotice(r.rollupsOnly)}\n`);
         } finally {
           await conn.close();
         }

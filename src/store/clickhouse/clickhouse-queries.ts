@@ -33,9 +33,13 @@ export class ClickHouseQueries implements StoreQueries {
     return this.loadNames().source;
   }
 
-  /** The fleet keeps every shipped raw event (a store pruned before its first shipment is not shipped). */
+  /**
+   * The fleet keeps every shipped raw event; a store pruned before its first shipment shipped its older hours as
+   * rollups only, so raw events are complete from the latest such instant on.
+   */
   rawPrunedBefore(): number | null {
-    return null;
+    const [r] = this.rows(`SELECT max(raw_from) AS t, count() AS n FROM ${this.database}.shipments WHERE state = 'done' AND raw_from IS NOT NULL`);
+    return r && r.n ? num(r.t) : null;
   }
 
   extent(): TimeRange | null {
@@ -116,8 +120,8 @@ export class ClickHouseQueries implements StoreQueries {
   }
 
   rawEvents(range: TimeRange, scope: Scope, failuresOnly = false): SourcedEvent[] {
-    const rows = this.rows(`SELECT op, source, ts, duration, ok, concurrency, memory_mb, cpu_percent, retries, error_category, error_code, error_message
-      FROM ${this.counted('events')}${this.times(range)}${this.scopeSql(scope)}${failuresOnly ? ' AND ok = 0' : ''} ORDER BY ts, op, source`);
+    const rows = this.rows(`SELECT op, source, ts, duration, ok, concurrency, memory_mb, cpu_percent, retries, error_category, error_code, error_message,
+        dim_keys, dim_values FROM ${this.counted('events')}${this.times(range)}${this.scopeSql(scope)}${failuresOnly ? ' AND ok = 0' : ''} ORDER BY ts, op, source`);
     return rows.map((r) => {
       const e: SourcedEvent = { ts: num(r.ts), op: String(r.op), source: String(r.source), durationMs: r.duration as number | null, ok: r.ok === 1 };
       let attrs: Attrs | undefined;
@@ -129,6 +133,11 @@ export class ClickHouseQueries implements StoreQueries {
       if (r.error_category !== null) e.errorCategory = String(r.error_category);
       if (r.error_code !== null) e.errorCode = String(r.error_code);
       if (r.error_message !== null) e.errorMessage = String(r.error_message);
+      const keys = r.dim_keys as unknown as string[];
+      if (keys.length) {
+        const values = r.dim_values as unknown as string[];
+        e.dims = Object.fromEntries(keys.map((k, i) => [k, values[i]]));
+      }
       return e;
     });
   }
@@ -195,7 +204,7 @@ export class ClickHouseQueries implements StoreQueries {
     const reasons = this.rows(`SELECT reason, count() AS cnt FROM ${this.counted('quarantine')} GROUP BY reason ORDER BY cnt DESC, reason`)
       .map((r) => ({ reason: String(r.reason), count: num(r.cnt) }));
     const [s] = this.rows(`SELECT sum(count) AS n FROM ${this.counted('minute_stats')}`);
-    return { total: reasons.reduce((t, r) => t + r.count, 0), reasons, storedEvents: num(s?.n), foldedOperations: 0 };
+    return { total: reasons.reduce((t, r) => t + r.count, 0), reasons, storedEvents: num(s?.n), foldedOperations: this.folded('folded_ops') };
   }
 
   hasConcurrency(range: TimeRange, scope: Scope): boolean {
@@ -220,6 +229,18 @@ export class ClickHouseQueries implements StoreQueries {
       AND duration IS NOT NULL ORDER BY duration DESC, ts LIMIT ${int(k)}`).map((r) => ({
       ts: num(r.ts), op: String(r.op), source: String(r.source), durationMs: num(r.duration), ok: r.ok === 1,
     }));
+  }
+
+  /** A folded-name counter summed over the hosts, each as of its latest confirmed batch. */
+  private folded(key: string): number {
+    const rows = this.rows(`SELECT argMax(folded_keys, batch) AS k, argMax(folded_counts, batch) AS c FROM ${this.database}.shipments
+      WHERE state = 'done' GROUP BY source`);
+    let total = 0;
+    for (const r of rows) {
+      const i = (r.k as unknown as string[]).indexOf(key);
+      if (i >= 0) total += num((r.c as unknown as number[])[i]);
+    }
+    return total;
   }
 
   private rawSpan(range: TimeRange, scope: Scope): { first: number | null; last: number | null; count: number } {

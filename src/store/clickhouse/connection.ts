@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import { StoreError } from '../../errors.js';
-import { createStatements, MIGRATIONS, SCHEMA_VERSION, type TableDef } from './schema.js';
+import { migrationStatements, MIGRATIONS, SCHEMA_VERSION, type TableDef } from './schema.js';
 import { parseTarget, type ClickHouseTarget } from './target.js';
 
 const OFF = 127; // @clickhouse/client's log level OFF: its own error log would print URLs and settings.
@@ -78,12 +78,20 @@ export class FleetConnection {
       await node.run('CREATE DATABASE', () => node.client.command({ query: `CREATE DATABASE IF NOT EXISTS ${database}` }));
       await node.run('CREATE TABLE', () => node.client.command({ query: `CREATE TABLE IF NOT EXISTS ${database}.schema_version (version UInt32, at Int64) ENGINE = MergeTree ORDER BY version` }));
       for (let v = version; v < SCHEMA_VERSION; v++) {
-        for (const stmt of createStatements(database, MIGRATIONS[v], this.target.cluster)) await node.run(stmt, () => node.client.command({ query: stmt }));
+        const has = await node.columns();
+        const stmts = migrationStatements(database, MIGRATIONS[v], this.target.cluster, (t, c) => has.has(`${t}.${c}`));
+        for (const stmt of stmts) await node.run(stmt, () => node.client.command({ query: stmt }));
         const mark = `INSERT INTO ${database}.schema_version VALUES (${v + 1}, ${Date.now()})`;
         await node.run(mark, () => node.client.command({ query: mark }));
       }
       if (node !== this) await node.close();
     }
+  }
+
+  /** `table.column` of every column this node has in the database. */
+  private async columns(): Promise<Set<string>> {
+    const rows = await this.query<{ c: string }>(`SELECT concat(table, '.', name) AS c FROM system.columns WHERE database = ${sqlString(this.target.database)}`);
+    return new Set(rows.map((r) => r.c));
   }
 
   private async schemaVersion(): Promise<number> {
@@ -167,7 +175,15 @@ function tsvValue(v: unknown): string {
   if (v === null || v === undefined) return '\\N';
   if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '\\N';
   if (typeof v === 'boolean') return v ? '1' : '0';
-  return String(v).replace(/[\\\t\n\r\0]/g, (c) => TSV_ESCAPES[c]);
+  // An array is written as a literal: [1,2] or ['a','b'], its strings quoted and escaped as in SQL.
+  if (Array.isArray(v)) return `[${v.map((x) => (typeof x === 'number' ? String(x) : `'${escape(String(x), QUOTED)}'`)).join(',')}]`;
+  return escape(String(v), TSV);
 }
 
-const TSV_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r', '\0': '\\0' };
+const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r', '\0': '\\0', "'": "\\'" };
+const TSV = /[\\\t\n\r\0]/g;
+const QUOTED = /[\\\t\n\r\0']/g;
+
+function escape(s: string, chars: RegExp): string {
+  return s.replace(chars, (c) => ESCAPES[c]);
+}

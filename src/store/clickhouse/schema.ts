@@ -4,7 +4,8 @@
  * src/store/clickhouse/shipment-writer.ts). Only SQL that ClickHouse 18.16 and current releases both accept: plain
  * MergeTree, Nullable, Int64 epoch-ms times, no LowCardinality, no TTL.
  *
- * Append only: a released version is never edited; a change is a new entry in MIGRATIONS.
+ * Append only: a released version is never edited; a change is a new entry in MIGRATIONS (new tables, or columns
+ * added to existing ones).
  */
 export interface TableDef {
   name: string;
@@ -97,11 +98,54 @@ const V1: TableDef[] = [
   },
 ];
 
-export const MIGRATIONS: TableDef[][] = [V1];
+type Column = readonly [string, string];
+
+/** One schema version: tables it creates and columns it adds to earlier tables. */
+export interface Migration {
+  tables: TableDef[];
+  columns: Array<{ table: string; add: Column[] }>;
+}
+
+/** Version 2: raw events' dimensions; each batch's folded-name counters and the instant its raw events start. */
+const V2: Migration = {
+  tables: [],
+  columns: [
+    // The dimension values kept from the line (host, version, region …), as parallel name and value arrays.
+    { table: 'events', add: [['dim_keys', 'Array(String)'], ['dim_values', 'Array(String)']] },
+    {
+      table: 'shipments',
+      add: [
+        // The shipping store's counters of names folded past its caps (folded_ops, folded_values:DIM …), as of the batch.
+        ['folded_keys', 'Array(String)'], ['folded_counts', 'Array(UInt64)'],
+        // A store pruned before its first shipment ships its older hours as rollups only: its raw events start at
+        // raw_from, and chunks up to raw_only_to that lie before it ship as raw events without rollups.
+        ['raw_from', 'Nullable(Int64)'], ['raw_only_to', 'Int64'],
+      ],
+    },
+  ],
+};
+
+export const MIGRATIONS: Migration[] = [{ tables: V1, columns: [] }, V2];
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
-/** Every table of the current schema by name. */
-export const TABLES: ReadonlyMap<string, TableDef> = new Map(MIGRATIONS.flat().map((t) => [t.name, t]));
+/**
+ * Every table of the current schema by name, its columns in the order rows are sent in: added columns go before
+ * the trailing source, batch, attempt that every shipped row ends with.
+ */
+export const TABLES: ReadonlyMap<string, TableDef> = currentTables();
+
+function currentTables(): Map<string, TableDef> {
+  const out = new Map<string, TableDef>();
+  for (const m of MIGRATIONS) {
+    for (const t of m.tables) out.set(t.name, t);
+    for (const { table, add } of m.columns) {
+      const t = out.get(table)!;
+      const tail = t.columns.slice(-SHIPPED.length).every(([n], i) => n === SHIPPED[i][0]) ? SHIPPED.length : 0;
+      out.set(table, { ...t, columns: [...t.columns.slice(0, t.columns.length - tail), ...add, ...t.columns.slice(t.columns.length - tail)] });
+    }
+  }
+  return out;
+}
 
 export function tableDef(name: string): TableDef {
   const t = TABLES.get(name);
@@ -109,8 +153,23 @@ export function tableDef(name: string): TableDef {
   return t;
 }
 
-/** CREATE statements for one node: the tables themselves, or local tables plus Distributed tables over them. */
-export function createStatements(db: string, tables: readonly TableDef[], cluster: string | null): string[] {
+/**
+ * The statements of one migration for one node: CREATE for its tables (the tables themselves, or local tables plus
+ * Distributed tables over them), ALTER … ADD COLUMN for its columns (on both, on a cluster). `has` tells the columns
+ * a table already has, so a migration interrupted half-way is finished by the next run (18.16 has no ADD COLUMN IF
+ * NOT EXISTS).
+ */
+export function migrationStatements(db: string, m: Migration, cluster: string | null, has: (table: string, column: string) => boolean): string[] {
+  const out = createStatements(db, m.tables, cluster);
+  for (const { table, add } of m.columns) {
+    for (const name of cluster ? [`${table}_local`, table] : [table]) {
+      for (const [col, type] of add) if (!has(name, col)) out.push(`ALTER TABLE ${db}.${name} ADD COLUMN ${col} ${type}`);
+    }
+  }
+  return out;
+}
+
+function createStatements(db: string, tables: readonly TableDef[], cluster: string | null): string[] {
   const out: string[] = [];
   for (const t of tables) {
     const cols = t.columns.map(([n, type]) => `${n} ${type}`).join(', ');

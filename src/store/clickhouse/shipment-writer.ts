@@ -15,6 +15,11 @@ export interface BatchExtent {
   events: number;
   /** When the shipping store last committed a file's batch (its lastIngest), or null. */
   lastIngest: number | null;
+  /** The store's folded-name counters as of the batch. */
+  folded: Array<[string, number]>;
+  /** Set on the first batch of a store pruned before it first shipped (see schema.ts, shipments.raw_from). */
+  rawFrom: number | null;
+  rawOnlyTo: number;
 }
 
 export interface BatchRecord {
@@ -37,13 +42,19 @@ export class ShipmentWriter {
   constructor(private readonly conn: FleetConnection) {}
 
   async find(source: string, batch: number): Promise<BatchRecord> {
-    const rows = await this.conn.query<{ attempt: number; state: string; chunk_to: number; quarantine_to: number; events: number; last_ingest: number | null }>(
-      `SELECT attempt, state, chunk_to, quarantine_to, events, last_ingest FROM ${this.conn.table('shipments')}
-       WHERE source = ${sqlString(source)} AND batch = ${int(batch)} ORDER BY attempt`,
+    const rows = await this.conn.query<{
+      attempt: number; state: string; chunk_to: number; quarantine_to: number; events: number; last_ingest: number | null;
+      folded_keys: string[]; folded_counts: number[]; raw_from: number | null; raw_only_to: number;
+    }>(
+      `SELECT attempt, state, chunk_to, quarantine_to, events, last_ingest, folded_keys, folded_counts, raw_from, raw_only_to
+       FROM ${this.conn.table('shipments')} WHERE source = ${sqlString(source)} AND batch = ${int(batch)} ORDER BY attempt`,
     );
     const done = rows.find((r) => r.state === 'done');
     return {
-      done: done ? { chunkTo: done.chunk_to, quarantineTo: done.quarantine_to, events: done.events, lastIngest: done.last_ingest } : null,
+      done: done ? {
+        chunkTo: done.chunk_to, quarantineTo: done.quarantine_to, events: done.events, lastIngest: done.last_ingest,
+        folded: done.folded_keys.map((k, i) => [k, done.folded_counts[i]]), rawFrom: done.raw_from, rawOnlyTo: done.raw_only_to,
+      } : null,
       attempts: [...new Set(rows.map((r) => r.attempt))],
     };
   }
@@ -58,7 +69,10 @@ export class ShipmentWriter {
   }
 
   private ledgerRow(source: string, batch: number, attempt: number, state: string, e: BatchExtent): unknown[] {
-    return [source, batch, attempt, state, e.chunkTo, e.quarantineTo, e.events, e.lastIngest, Date.now()];
+    return [
+      source, batch, attempt, state, e.chunkTo, e.quarantineTo, e.events, e.lastIngest, Date.now(),
+      e.folded.map(([k]) => k), e.folded.map(([, n]) => n), e.rawFrom, e.rawOnlyTo,
+    ];
   }
 }
 

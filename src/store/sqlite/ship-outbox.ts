@@ -1,6 +1,7 @@
 import { StoreError } from '../../errors.js';
-import type { ShipOutbox, ShipState, Unshipped } from '../ship-outbox.js';
+import type { RollupsBefore, ShipOutbox, ShipState, Unshipped } from '../ship-outbox.js';
 import type { Db } from './open-store.js';
+import { readRollupsBefore } from './rollups-before.js';
 import { readUnshipped, unshippedEvents } from './unshipped.js';
 
 interface Row extends ShipState {
@@ -61,6 +62,10 @@ export class SqliteShipOutbox implements ShipOutbox {
 
   read(chunkCursor: number, quarantineCursor: number, maxEvents: number): Unshipped {
     return readUnshipped(this.db, chunkCursor, quarantineCursor, maxEvents);
+  }
+
+  rollupsBefore(before: number): RollupsBefore {
+    return readRollupsBefore(this.db, before);
   }
 
   waiting(chunkCursor: number): number {

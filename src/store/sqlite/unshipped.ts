@@ -12,11 +12,11 @@ const QUARANTINE_PER_BATCH = 10_000;
  */
 export function readUnshipped(db: Db, chunkCursor: number, quarantineCursor: number, maxEvents: number): Unshipped {
   return db.transaction(() => {
-    const out: Unshipped = { chunks: [], quarantine: [], events: 0, chunkTo: chunkCursor, quarantineTo: quarantineCursor };
+    const out: Unshipped = { chunks: [], quarantine: [], events: 0, chunkTo: chunkCursor, quarantineTo: quarantineCursor, folded: foldedCounters(db) };
     const rows = db.prepare(`SELECT ${STORED_CHUNK} WHERE c.id > ? ORDER BY c.id`).iterate(chunkCursor) as Iterable<StoredChunk>;
     for (const r of rows) {
       const chunk = decodeStoredChunk(r);
-      out.chunks.push({ id: r.id, op: r.op, source: r.source, ...chunk });
+      out.chunks.push({ id: r.id, hour: r.hour, op: r.op, source: r.source, ...chunk });
       out.events += chunk.columns.n;
       out.chunkTo = r.id;
       if (out.events >= maxEvents) break;
@@ -29,6 +29,11 @@ export function readUnshipped(db: Db, chunkCursor: number, quarantineCursor: num
     }
     return out;
   }).deferred();
+}
+
+/** The store's counters of names folded past its caps: folded_ops, folded_sources, folded_values:DIM (meta). */
+export function foldedCounters(db: Db): Array<[string, number]> {
+  return db.prepare("SELECT key, CAST(value AS INTEGER) FROM meta WHERE key LIKE 'folded\\_%' ESCAPE '\\' ORDER BY key").raw().all() as Array<[string, number]>;
 }
 
 /** Events the store holds raw that no target has confirmed yet, for progress and for "how far behind". */
