@@ -185,7 +185,7 @@ export async function consumeStream(stream: Readable, t: StreamTarget, s: ReadSe
       for (const q of res.quarantine) {
         batch.quarantine.push({ file: t.label, line: r.lineNo + q.lineIndex + 1, offset: q.offset, reason: q.reason, snippet: q.snippet });
       }
-      batch.parts.push({ rollup: res.rollup, chunks: res.chunks });
+      batch.parts.push({ rollup: res.rollup, chunks: res.chunks, folded: res.folded });
       batch.events += res.events;
       if (res.parts.length) addJoined(joiner!.absorb(res.parts, r.lineNo + 1));
       r.ignored += res.ignored;
@@ -208,9 +208,11 @@ export async function consumeStream(stream: Readable, t: StreamTarget, s: ReadSe
     } else {
       streamBytes += item.buf.length;
       if (!pool && streamBytes > POOL_AFTER_BYTES) pool = s.pool();
+      // Names the store would fold are folded while parsing, so they never make rows of their own.
+      const fullNames = s.writer.fullNames();
       const result = pool
-        ? pool.run({ buf: item.buf, start: item.start, format: a.name, formatOptions: s.formatOptions, source: t.source, maxLineBytes: s.maxLineBytes, dimensions: dims })
-        : processSegment(item.buf, item.start, { adapter: a, source: t.source, maxLineBytes: s.maxLineBytes, dimensions: dims });
+        ? pool.run({ buf: item.buf, start: item.start, format: a.name, formatOptions: s.formatOptions, source: t.source, maxLineBytes: s.maxLineBytes, dimensions: dims, fullNames })
+        : processSegment(item.buf, item.start, { adapter: a, source: t.source, maxLineBytes: s.maxLineBytes, dimensions: dims, fullNames });
       queue.push({ kind: 'segment', seg: item, result });
     }
     while (queue.length > (pool ? MAX_IN_FLIGHT : 0)) await absorb(queue.shift()!);

@@ -7,6 +7,7 @@ import { DecodeFailure, decodeLine } from '../ingest/decode-line.js';
 import { isBad, type FormatAdapter, type JsonRecord } from '../ingest/formats/format-adapter.js';
 import type { LinePart } from '../ingest/join-requests.js';
 import type { OpEvent } from '../core/op-event.js';
+import { OTHER_NAMES, type FullNames, type NameKind } from '../store/batch-writer.js';
 
 export interface SegmentQuarantine {
   /** Line index within the segment (0-based); the caller knows the segment's first line number. */
@@ -26,6 +27,8 @@ export interface SegmentResult {
   chunks: EncodedChunk[];
   /** Lines that are parts of multi-line requests (formats with a JoinSpec), in line order, for the join stage. */
   parts: LinePart[];
+  /** How many distinct names were folded into OTHER_NAMES because the store is full (SegmentContext.fullNames). */
+  folded: Record<NameKind, number>;
 }
 
 export interface SegmentContext {
@@ -35,6 +38,8 @@ export interface SegmentContext {
   maxLineBytes: number;
   /** Fields kept as dimensions, chosen once for the stream (dimensions.ts). */
   dimensions: readonly Dimension[];
+  /** Names the store holds for each kind whose cap is reached: others are folded here, before aggregation. */
+  fullNames?: FullNames;
 }
 
 const NL = 0x0a;
@@ -51,6 +56,7 @@ export function processSegment(buf: Buffer, start: number, ctx: SegmentContext):
   let lines = 0;
   const parts: LinePart[] = [];
   const join = ctx.adapter.join;
+  const fold = nameFolder(ctx.fullNames ?? {});
   /** The reason a record is bad, or undefined once it gave events, a join part or nothing. */
   const read = (rec: JsonRecord, lineIndex: number, offset: number): string | undefined => {
     const part = join?.part(rec);
@@ -66,6 +72,7 @@ export function processSegment(buf: Buffer, start: number, ctx: SegmentContext):
     for (const e of out) {
       if (e.source === undefined) e.source = ctx.source;
       if (dims) e.dims = dims;
+      fold.event(e as SourcedEvent);
       events.push(e as SourcedEvent);
     }
     return undefined;
@@ -91,7 +98,27 @@ export function processSegment(buf: Buffer, start: number, ctx: SegmentContext):
     else handle(buf.toString('utf8', i, nl), start + i);
     i = nl + 1;
   }
-  return { lines, events: events.length, ignored, quarantine, parts, ...aggregateEvents(events) };
+  return { lines, events: events.length, ignored, quarantine, parts, folded: fold.folded(), ...aggregateEvents(events) };
+}
+
+/** Folds the names the store would fold (not held, kind full), counting the distinct ones. */
+function nameFolder(full: FullNames) {
+  const ops = full.op;
+  const sources = full.source;
+  const folded = { op: new Set<string>(), source: new Set<string>() };
+  return {
+    event(e: SourcedEvent): void {
+      if (ops && e.op !== OTHER_NAMES.op && !ops.has(e.op)) {
+        folded.op.add(e.op);
+        e.op = OTHER_NAMES.op;
+      }
+      if (sources && e.source !== OTHER_NAMES.source && !sources.has(e.source)) {
+        folded.source.add(e.source);
+        e.source = OTHER_NAMES.source;
+      }
+    },
+    folded: () => ({ op: folded.op.size, source: folded.source.size }),
+  };
 }
 
 /** Rollups and raw chunks of a run of events: what a segment, or the join stage, hands to the store. */

@@ -6,6 +6,7 @@ import type { FormatOptions } from '../ingest/formats/registry.js';
 import type { SegmentResult } from './process-segment.js';
 import type { SegmentJob } from './segment-worker.js';
 import type { Dimension } from '../ingest/dimensions.js';
+import type { FullNames } from '../store/batch-writer.js';
 
 export interface PoolJob {
   buf: Buffer;
@@ -15,6 +16,7 @@ export interface PoolJob {
   source: string;
   maxLineBytes: number;
   dimensions: Dimension[];
+  fullNames: FullNames;
 }
 
 const WORKER_FILE = fileURLToPath(new URL('./segment-worker.js', import.meta.url));
@@ -27,8 +29,11 @@ export class SegmentPool {
   private nextId = 0;
   private turn = 0;
   private readonly waiting = new Map<number, { resolve: (r: SegmentResult) => void; reject: (e: Error) => void }>();
+  /** The fullNames each worker was last sent: thousands of names are sent once, not with every job. */
+  private readonly sentNames: Array<FullNames | undefined>;
 
   private constructor(private readonly workers: Worker[]) {
+    this.sentNames = workers.map(() => undefined);
     for (const w of workers) {
       w.on('message', (m: { id: number; result: SegmentResult }) => {
         const p = this.waiting.get(m.id);
@@ -54,8 +59,10 @@ export class SegmentPool {
     const id = this.nextId++;
     // A copy is transferred, so the reader's buffers are never detached under it.
     const buf = new Uint8Array(job.buf);
-    const msg: SegmentJob = { id, buf, start: job.start, format: job.format, formatOptions: job.formatOptions, source: job.source, maxLineBytes: job.maxLineBytes, dimensions: job.dimensions };
-    const w = this.workers[this.turn++ % this.workers.length];
+    const k = this.turn++ % this.workers.length;
+    const w = this.workers[k];
+    const fullNames = this.sentNames[k] === job.fullNames ? undefined : (this.sentNames[k] = job.fullNames);
+    const msg: SegmentJob = { id, buf, start: job.start, format: job.format, formatOptions: job.formatOptions, source: job.source, maxLineBytes: job.maxLineBytes, dimensions: job.dimensions, fullNames };
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
       w.postMessage(msg, [buf.buffer]);

@@ -3,6 +3,7 @@ import type { FormatAdapter } from '../ingest/formats/format-adapter.js';
 import { allFormats, formatByName, type FormatOptions } from '../ingest/formats/registry.js';
 import { processSegment } from './process-segment.js';
 import type { Dimension } from '../ingest/dimensions.js';
+import type { FullNames } from '../store/batch-writer.js';
 
 export interface SegmentJob {
   id: number;
@@ -13,11 +14,14 @@ export interface SegmentJob {
   source: string;
   maxLineBytes: number;
   dimensions: Dimension[];
+  /** Sent when it changed since this worker's last job (SegmentPool). */
+  fullNames?: FullNames;
 }
 
 // Adapters are rebuilt only when a job names another format or options (one file after another).
 let cachedKey = '';
 let cached: FormatAdapter | null = null;
+let fullNames: FullNames = {};
 
 parentPort!.on('message', (job: SegmentJob) => {
   const key = job.format + JSON.stringify(job.formatOptions);
@@ -25,7 +29,8 @@ parentPort!.on('message', (job: SegmentJob) => {
     cached = formatByName(job.format, allFormats(job.formatOptions));
     cachedKey = key;
   }
+  if (job.fullNames) fullNames = job.fullNames;
   const buf = Buffer.from(job.buf.buffer, job.buf.byteOffset, job.buf.byteLength);
-  const result = processSegment(buf, job.start, { adapter: cached, source: job.source, maxLineBytes: job.maxLineBytes, dimensions: job.dimensions });
+  const result = processSegment(buf, job.start, { adapter: cached, source: job.source, maxLineBytes: job.maxLineBytes, dimensions: job.dimensions, fullNames });
   parentPort!.postMessage({ id: job.id, result }, result.chunks.map((c) => c.data.buffer as ArrayBuffer));
 });

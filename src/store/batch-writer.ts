@@ -11,9 +11,27 @@ export interface QuarantineEntry {
   snippet: string;
 }
 
+/** Where names past the cap go. */
+export const OTHER_NAMES = { op: '(other operations)', source: '(other sources)' } as const;
+
+export type NameKind = keyof typeof OTHER_NAMES;
+
+/**
+ * For each kind of name whose cap the store has reached, the names it holds: every other name of that kind is
+ * folded. Readers fold those before aggregating, so a log of ids makes one row per minute, not one per id.
+ */
+export type FullNames = Partial<Record<NameKind, ReadonlySet<string>>>;
+
+/** Events already aggregated, and how many distinct names were folded into OTHER_NAMES before that (counted). */
+export interface BatchPart {
+  rollup: Rollup;
+  chunks: EncodedChunk[];
+  folded?: Partial<Record<NameKind, number>>;
+}
+
 /** What one stream read since its last commit, already aggregated (see pipeline/process-segment.ts). */
 export interface Batch {
-  parts: Array<{ rollup: Rollup; chunks: EncodedChunk[] }>;
+  parts: BatchPart[];
   quarantine: QuarantineEntry[];
   events: number;
   /** The stream's checkpoint (none for stdin), the offset this batch starts at, and where it ends. */
@@ -28,6 +46,8 @@ export interface Batch {
 export interface BatchWriter {
   /** Throws ConcurrentIngestError when another process committed part of this stream since `startOffset`. */
   commit(b: Batch): void;
+  /** The kinds of names whose cap is reached, with the names the store holds; a new object only when it changes. */
+  fullNames(): FullNames;
 }
 
 /** How many distinct names and dimension values a writer takes before it folds new ones (config `ingest`, `dimensions`). */

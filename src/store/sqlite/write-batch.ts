@@ -1,7 +1,7 @@
 import { mergeRollups } from '../../aggregate/rollup.js';
 import { DEFAULT_MAX_DIMENSION_VALUES } from '../../core/op-event.js';
 import type { ChunkDims } from '../event-chunks.js';
-import { ConcurrentIngestError, DEFAULT_MAX_NAMES, type Batch, type BatchWriter, type NameCaps } from '../batch-writer.js';
+import { ConcurrentIngestError, DEFAULT_MAX_NAMES, OTHER_NAMES as OTHER, type Batch, type BatchWriter, type FullNames, type NameCaps, type NameKind as Kind } from '../batch-writer.js';
 import type { SqliteCheckpoints } from './checkpoints.js';
 import type { Db } from './open-store.js';
 
@@ -12,15 +12,13 @@ export const OTHER_VALUE = '(other values)';
 /** Values per dimension cached in memory; beyond, a lookup reads the store (a store holds at most maxValues anyway). */
 const CACHED_VALUES = 10_000;
 
-/** Where names past the cap go. */
-export const OTHER = { op: '(other operations)', source: '(other sources)' } as const;
-
-type Kind = 'op' | 'source';
 /**
  * Names interned by one transaction, the store's name counts as of it (read once, then kept up to date here: a log
  * with thousands of new names would otherwise count the table once per name) and the names it folded.
  */
-type Interned = Record<Kind, Map<string, number>> & { counts: Partial<Record<Kind, number>>; folded: Record<Kind, number> };
+type Interned = Record<Kind, Map<string, number>> & { counts: Partial<Record<Kind, number>>; folded: Record<Kind, Set<string>> };
+
+const KINDS = ['op', 'source'] as const;
 
 /** Writes batches: raw event chunks, rollups, error groups, quarantine and the checkpoint in one transaction. */
 export class SqliteBatchWriter implements BatchWriter {
@@ -29,6 +27,10 @@ export class SqliteBatchWriter implements BatchWriter {
   private readonly maxValues: number;
   private readonly stmt;
   private readonly tx;
+  /** The names of each full kind (fullNames), and the commit count they were last checked at. */
+  private full: FullNames = {};
+  private commits = 0;
+  private fullCheckedAt = -1;
 
   /** Dimension values seen in the store (one from a batch that rolled back could only loosen the cap a little). */
   private readonly values = new Map<string, Set<string>>();
@@ -72,6 +74,8 @@ export class SqliteBatchWriter implements BatchWriter {
       quarantine: db.prepare('INSERT INTO quarantine (file, line, byte_offset, reason, snippet, at) VALUES (?,?,?,?,?,?)'),
       countOps: db.prepare('SELECT count(*) FROM ops').pluck(),
       countSources: db.prepare('SELECT count(*) FROM sources').pluck(),
+      opNames: db.prepare('SELECT name FROM ops').pluck(),
+      sourceNames: db.prepare('SELECT name FROM sources').pluck(),
       fold: db.prepare(`INSERT INTO meta (key, value) VALUES (?, ?)
         ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + CAST(excluded.value AS INTEGER)`),
     };
@@ -79,15 +83,31 @@ export class SqliteBatchWriter implements BatchWriter {
   }
 
   commit(b: Batch): void {
-    const fresh: Interned = { op: new Map(), source: new Map(), counts: {}, folded: { op: 0, source: 0 } };
+    const fresh: Interned = { op: new Map(), source: new Map(), counts: {}, folded: { op: new Set(), source: new Set() } };
     // IMMEDIATE takes the write lock before reading the checkpoint, so two processes cannot both pass the check.
     this.tx.immediate(b, fresh);
+    this.commits++;
     // Names interned in a transaction are cached only once it has committed: a rolled-back id may be reused.
     // Folded names are not cached: a log with ids for names would grow the cache without bound.
-    for (const kind of ['op', 'source'] as const) {
+    for (const kind of KINDS) {
       const other = this.ids[kind].get(OTHER[kind]) ?? fresh[kind].get(OTHER[kind]);
       for (const [name, id] of fresh[kind]) if (id !== other || name === OTHER[kind]) this.ids[kind].set(name, id);
     }
+  }
+
+  /**
+   * Once a kind has as many names as its cap, the store takes no new one (another process cannot add one either,
+   * at the same cap): its names are read once and readers fold every other name before aggregating.
+   */
+  fullNames(): FullNames {
+    if (this.fullCheckedAt === this.commits) return this.full;
+    this.fullCheckedAt = this.commits;
+    for (const kind of KINDS) {
+      if (this.full[kind] || ((kind === 'op' ? this.stmt.countOps : this.stmt.countSources).get() as number) < this.maxNames) continue;
+      const names = (kind === 'op' ? this.stmt.opNames : this.stmt.sourceNames).all() as string[];
+      this.full = { ...this.full, [kind]: new Set(names) };
+    }
+    return this.full;
   }
 
   private write(b: Batch, fresh: Interned): void {
@@ -127,8 +147,11 @@ export class SqliteBatchWriter implements BatchWriter {
     for (const q of b.quarantine) {
       this.stmt.quarantine.run(q.file, q.line, q.offset, q.reason, q.snippet.slice(0, SNIPPET_MAX), now);
     }
-    if (fresh.folded.op) this.stmt.fold.run('folded_ops', fresh.folded.op);
-    if (fresh.folded.source) this.stmt.fold.run('folded_sources', fresh.folded.source);
+    // Names folded here and names folded while parsing (each counted once per batch or segment it came in).
+    for (const kind of KINDS) {
+      const n = b.parts.reduce((sum, p) => sum + (p.folded?.[kind] ?? 0), fresh.folded[kind].size);
+      if (n) this.stmt.fold.run(kind === 'op' ? 'folded_ops' : 'folded_sources', n);
+    }
     if (b.fileId !== null && b.position) {
       this.checkpoints.advance(b.fileId, b.position, { events: b.events, quarantined: b.quarantine.length });
       if (b.joinState) this.checkpoints.saveJoinState(b.fileId, b.joinState);
@@ -167,9 +190,15 @@ export class SqliteBatchWriter implements BatchWriter {
     const known = this.ids[kind].get(name) ?? fresh[kind].get(name);
     if (known !== undefined) return known;
     if (name !== OTHER[kind] && this.countNames(kind, fresh) >= this.maxNames) {
+      // A name the store already holds (from an earlier run) keeps its id.
+      const stored = (kind === 'op' ? this.stmt.opId : this.stmt.sourceId).get(name) as number | undefined;
+      if (stored !== undefined) {
+        fresh[kind].set(name, stored);
+        return stored;
+      }
       // Past the cap a new name is folded into one bucket (the count is kept in meta and reported), so a log
       // that puts ids into operation names cannot grow the store and every analysis without bound.
-      fresh.folded[kind]++;
+      fresh.folded[kind].add(name);
       const other = this.id(kind, OTHER[kind], fresh);
       fresh[kind].set(name, other);
       return other;
