@@ -44,8 +44,7 @@ export async function ingestFile(filePath: string, s: FileSettings): Promise<Fil
     fd = fs.openSync(filePath, 'r');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    // Listed, then rotated away (a rotated file compressed and removed): its lines are read from where it went.
-    if (code === 'ENOENT') return { path: filePath, status: 'gone', note: 'removed before it was read' };
+    if (code === 'ENOENT') return gone(filePath, s.checkpoints);
     return { path: filePath, status: 'failed', note: `cannot open (${code})` };
   }
   let closeFd = true;
@@ -125,6 +124,23 @@ export async function ingestFile(filePath: string, s: FileSettings): Promise<Fil
   } finally {
     if (closeFd) fs.closeSync(fd);
   }
+}
+
+/**
+ * A file listed, then gone when its turn came: logrotate compressed it (`app.log.1` → `app.log.2.gz`) or removed it
+ * meanwhile. When every stream last seen at this path had been read to the end it had then, nothing was lost and
+ * nothing is said (whatever was appended later moved with it, and is read from its new name by content). Otherwise
+ * its unread lines are in the file rotation moved them to: that file is read under its own name, exactly once.
+ */
+function gone(filePath: string, cps: Checkpoints): FileResult {
+  const streams = cps.withPath(filePath);
+  if (streams.length > 0 && streams.every((c) => (c.gzip ? c.size >= 0 : c.offset > 0 && c.offset >= c.size))) {
+    return { path: filePath, status: 'unchanged', note: 'rotated away after it was read' };
+  }
+  return {
+    path: filePath, status: 'gone',
+    note: 'removed before it was read (rotated away?): its lines are read from the file it was rotated to, under that name, when the directory is ingested or watched',
+  };
 }
 
 /**

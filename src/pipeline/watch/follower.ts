@@ -78,11 +78,7 @@ class Follower {
     private readonly o: FollowOptions,
     private readonly targets: WatchTargets,
     private readonly s: FileSettings,
-  ) {
-    s.onProgress = (_bytes, lines) => {
-      this.totals.lines += lines;
-    };
-  }
+  ) {}
 
   run(): Promise<WatchTotals> {
     const finished = new Promise<void>((resolve) => (this.done = resolve));
@@ -173,6 +169,8 @@ class Follower {
   private readonly read = async (filePath: string): Promise<FileResult> => {
     if (this.o.signal.aborted) return { path: filePath, status: 'unchanged' };
     const r = await ingestFile(filePath, this.s);
+    // Committed lines only: those another process took meanwhile (the read yielded them) are not this one's.
+    this.totals.lines += r.lines ?? 0;
     this.totals.events += r.events ?? 0;
     this.totals.quarantined += r.quarantined ?? 0;
     if (r.status !== 'failed') this.failed.delete(filePath);
