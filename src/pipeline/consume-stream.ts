@@ -40,6 +40,8 @@ export interface ReadSettings {
   /** Also commit once a batch is this old, so the lines of a file that keeps growing show up soon (watch). */
   commitEveryMs?: number;
   maxLineBytes: number;
+  /** How long a request's start waits for its finish line, in ms of log time. */
+  joinTimeoutMs: number;
   /** Started on demand for large inputs; null runs everything in this thread. */
   pool: () => SegmentPool | null;
   onProgress?: (bytes: number, lines: number) => void;
@@ -119,7 +121,7 @@ export async function consumeStream(stream: Readable, t: StreamTarget, s: ReadSe
   // Multi-line requests are joined here, in file order, whichever thread parsed their segments.
   let joiner: RequestJoiner | null = null;
   const joinerFor = (a: FormatAdapter) => {
-    if (a.join && !joiner) joiner = new RequestJoiner(a.join, savedJoinState(t.joinState, t.startOffset));
+    if (a.join && !joiner) joiner = new RequestJoiner(a.join, savedJoinState(t.joinState, t.startOffset), s.joinTimeoutMs);
   };
   const addJoined = (out: JoinOutput) => {
     for (const q of out.bad) batch.quarantine.push({ file: t.label, line: q.line, offset: q.offset, reason: q.reason, snippet: q.snippet });

@@ -8,6 +8,8 @@ import { allFormats, formatByName, type FormatOptions } from '../ingest/formats/
 import { gunzipIfGzip } from '../ingest/gzip-magic.js';
 import { ingestFile, pendingBytes, type FileResult, type FileSettings } from './ingest-file.js';
 import { rotatedPredecessors } from './rotated-files.js';
+import { JOIN_TIMEOUT_MS } from '../ingest/join-requests.js';
+import { endStaleJoins } from './end-stale-joins.js';
 
 /** What every reader of log files (ingest, watch) is given. */
 export interface ReadOptions {
@@ -21,6 +23,8 @@ export interface ReadOptions {
   maxLineBytes?: number;
   /** Distinct operation names the store takes; later ones are folded into "(other operations)". */
   maxOperations?: number;
+  /** How long a request's start waits for its finish line, in ms of log time (default JOIN_TIMEOUT_MS). */
+  joinTimeoutMs?: number;
 }
 
 export interface IngestOptions extends ReadOptions {
@@ -37,6 +41,8 @@ export interface IngestOptions extends ReadOptions {
 
 export interface IngestSummary {
   files: FileResult[];
+  /** How long a start waited for its finish line before it was counted unfinished. */
+  joinTimeoutMs: number;
   lines: number;
   events: number;
   quarantined: number;
@@ -62,6 +68,7 @@ export function fileSettings(o: ReadOptions): { settings: FileSettings; close: (
     checkpoints: o.store.checkpoints, formats, formatOptions: o.formatOptions ?? {}, format: forced, source: o.source,
     writer: o.store.batchWriter({ maxNames: o.maxOperations, maxValues: o.formatOptions?.dimensions?.maxValues }),
     batchLines: o.batchLines ?? DEFAULT_BATCH_LINES, maxLineBytes: o.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
+    joinTimeoutMs: o.joinTimeoutMs ?? JOIN_TIMEOUT_MS,
     pool: () => (pool === undefined ? (pool = SegmentPool.create()) : pool),
   };
   return { settings, close: async () => void (await pool?.close()) };
@@ -72,7 +79,7 @@ export async function ingest(o: IngestOptions): Promise<IngestSummary> {
   const inputs = o.inputs ?? expandPaths(o.paths);
   const run = fileSettings(o);
   const settings: FileSettings = { ...run.settings, onProgress: o.onProgress, signal: o.signal, finishedFiles: true };
-  const summary: IngestSummary = { files: [], lines: 0, events: 0, quarantined: 0, ignored: 0, pending: 0, unfinished: 0, bytes: 0 };
+  const summary: IngestSummary = { files: [], joinTimeoutMs: settings.joinTimeoutMs, lines: 0, events: 0, quarantined: 0, ignored: 0, pending: 0, unfinished: 0, bytes: 0 };
   const add = (x: FileResult) => {
     summary.files.push(x);
     summary.lines += x.lines ?? 0;
@@ -90,6 +97,18 @@ export async function ingest(o: IngestOptions): Promise<IngestSummary> {
     for (const r of reads) {
       if (o.signal?.aborted) break;
       add(r === STDIN ? await ingestStdin(settings, o.stdin ?? process.stdin) : await ingestFile(r, settings));
+    }
+    if (!o.signal?.aborted) {
+      for (const e of endStaleJoins(settings)) {
+        summary.unfinished += e.unfinished;
+        // A file read in this run said its requests were waiting: they are not any more.
+        const read = summary.files.find((f) => f.path === e.path && f.status === 'read');
+        if (read?.pending) {
+          const n = Math.min(read.pending, e.unfinished);
+          read.pending -= n;
+          summary.pending -= n;
+        }
+      }
     }
   } finally {
     await run.close();

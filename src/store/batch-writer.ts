@@ -40,6 +40,11 @@ export interface Batch {
   position: CheckpointPosition | null;
   /** Requests waiting for their finish line at `position` (the join stage's state, kept as it is given). */
   joinState?: unknown;
+  /**
+   * A batch without a position that only ends a stream's waiting requests: the join state it started from, which
+   * must still be the stored one (else another process ended them first).
+   */
+  joinFrom?: unknown;
 }
 
 /** Writes a batch (raw event chunks, rollups, error groups, quarantine) and its checkpoint as one unit. */

@@ -63,6 +63,8 @@ export interface Checkpoints {
    * own (src/ingest/join-requests.ts); the store keeps it as it is given.
    */
   joinState(id: number): unknown;
+  /** Every stream's join state, by checkpoint id. */
+  joinStates(): Array<{ id: number; state: unknown }>;
   /** Records a stream as read up to `p` without data (a copy proven to hold only what another stream holds). */
   advance(id: number, p: CheckpointPosition, added: { events: number; quarantined: number }): void;
   /** A gzip file read to its end: its size is recorded, which marks it complete. */

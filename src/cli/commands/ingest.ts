@@ -1,9 +1,8 @@
 import { Option, type Command } from 'commander';
 import { InputError } from '../../errors.js';
-import { formatBytes, formatCountOf } from '../../display/format-units.js';
+import { formatBytes, formatCountOf, formatDuration } from '../../display/format-units.js';
 import type { IngestSummary } from '../../pipeline/ingest.js';
 import { toIngestResult } from '../../pipeline/to-ingest-result.js';
-import { JOIN_TIMEOUT_MS } from '../../ingest/join-requests.js';
 import { globals } from '../global-options.js';
 import { jsonOption, printJson } from '../json-output.js';
 import { logFormatOption, resolveLogFormat } from '../log-format-flag.js';
@@ -78,7 +77,7 @@ function summarize(s: IngestSummary): string {
     `${s.quarantined} quarantined`,
   ];
   if (s.ignored) parts.push(`${s.ignored} not operations`);
-  if (s.unfinished) parts.push(`${s.unfinished} unfinished (a start line and no finish within ${JOIN_TIMEOUT_MS / 60_000} minutes)`);
+  if (s.unfinished) parts.push(`${s.unfinished} unfinished (a start line and no finish within ${formatDuration(s.joinTimeoutMs)})`);
   if (s.pending) parts.push(`${s.pending} request${s.pending === 1 ? '' : 's'} waiting for ${s.pending === 1 ? 'its' : 'their'} finish line (kept for the next run)`);
   if (unchanged) parts.push(`${unchanged} unchanged`);
   const yielded = s.files.filter((f) => f.status === 'yielded').length;

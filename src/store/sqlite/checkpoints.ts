@@ -36,6 +36,7 @@ export class SqliteCheckpoints implements Checkpoints {
       blockAt: db.prepare('SELECT hash FROM file_blocks WHERE file_id = ? AND idx = ?').pluck(),
       markComplete: db.prepare('UPDATE files SET size = ?, mtime_ms = ? WHERE id = ?'),
       joinGet: db.prepare('SELECT state FROM pending_joins WHERE file_id = ?').pluck(),
+      joinAll: db.prepare('SELECT file_id AS id, state FROM pending_joins ORDER BY file_id'),
       joinPut: db.prepare(`INSERT INTO pending_joins (file_id, state) VALUES (?, ?)
         ON CONFLICT (file_id) DO UPDATE SET state = excluded.state`),
     };
@@ -77,6 +78,10 @@ export class SqliteCheckpoints implements Checkpoints {
   joinState(id: number): unknown {
     const text = this.stmt.joinGet.get(id) as string | undefined;
     return text === undefined ? null : JSON.parse(text);
+  }
+
+  joinStates(): Array<{ id: number; state: unknown }> {
+    return (this.stmt.joinAll.all() as Array<{ id: number; state: string }>).map((r) => ({ id: r.id, state: JSON.parse(r.state) }));
   }
 
   /** Must run inside the transaction that advances the checkpoint the state belongs to. */

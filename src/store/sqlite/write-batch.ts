@@ -116,6 +116,9 @@ export class SqliteBatchWriter implements BatchWriter {
       if (committed !== b.startOffset) {
         throw new ConcurrentIngestError(`another process ingested this file up to byte ${committed} meanwhile`);
       }
+      if (b.joinFrom !== undefined && JSON.stringify(this.checkpoints.joinState(b.fileId)) !== JSON.stringify(b.joinFrom)) {
+        throw new ConcurrentIngestError('another process ended the requests waiting in this file meanwhile');
+      }
     }
     const id = (kind: 'op' | 'source', name: string) => this.id(kind, name, fresh);
     for (const { chunks } of b.parts) {
@@ -155,6 +158,8 @@ export class SqliteBatchWriter implements BatchWriter {
     if (b.fileId !== null && b.position) {
       this.checkpoints.advance(b.fileId, b.position, { events: b.events, quarantined: b.quarantine.length });
       if (b.joinState) this.checkpoints.saveJoinState(b.fileId, b.joinState);
+    } else if (b.fileId !== null && b.joinState) {
+      this.checkpoints.saveJoinState(b.fileId, b.joinState);
     }
   }
 
