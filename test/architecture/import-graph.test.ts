@@ -9,9 +9,9 @@ import { ROOT } from '../helpers/cli.js';
  * time types) are shared by all; display formats values for people; ingest reads, decodes and normalizes lines;
  * aggregate rolls events up; store keeps them; pipeline drives ingest → aggregate → store (ingest, watch) and ship
  * sends a store on to the fleet; analysis reads a store; config assembles every stage's settings; report renders an
- * analysis; cli parses flags and wires it all.
+ * analysis; cli parses flags and wires it all; api.ts, the library's entry point, offers the same as the CLI.
  */
-const FLOW = ['errors.ts', 'core', 'display', 'ingest', 'aggregate', 'store', 'pipeline', 'ship', 'analysis', 'config', 'report', 'cli'];
+const FLOW = ['errors.ts', 'core', 'display', 'ingest', 'aggregate', 'store', 'pipeline', 'ship', 'analysis', 'config', 'report', 'cli', 'api.ts'];
 
 /** The only modules outside src/store that may open the SQLite store: the CLI's one opener. */
 const SQLITE_OPENERS = ['cli/open-store.ts'];
