@@ -1,6 +1,7 @@
 import { fmtWindow } from './format-evidence.js';
 import { formatCount, formatMinute, formatPercent } from '../../display/format-units.js';
 import type { Finding, Rule } from './rule.js';
+import { isCutName, MAX_OP } from '../../core/op-name.js';
 
 /** Above this share of lines (or of the window's time) a data problem is medium, below it a low note. */
 const MEDIUM_SHARE = 0.01;
@@ -67,6 +68,26 @@ export const dataQuality: Rule = {
         ops: [],
         cause: 'data:op-cardinality',
         key: 'op-cardinality',
+      });
+    }
+    const cut = doc.operations.filter((o) => isCutName(o.op));
+    if (cut.length > 0) {
+      const share = events > 0 ? cut.reduce((n, o) => n + o.count, 0) / events : 0;
+      out.push({
+        severity: 'low',
+        title: `${formatCount(cut.length)} operation name${cut.length === 1 ? ' was' : 's were'} longer than ${MAX_OP} characters and cut`,
+        evidence: [
+          `${formatCount(cut.length)} operation${cut.length === 1 ? '' : 's'} (${formatPercent(share)} of the window's events) ` +
+            `named by more than ${MAX_OP} characters: each is cut, and ends with …# and a hash of the whole name, so names that differ after the cut stay apart`,
+          ...cut.slice(0, 3).map((o) => `"${o.op.slice(0, 60)}…" ×${formatCount(o.count)}`),
+        ],
+        recommendation: 'Operation names this long usually carry a payload (a query string, a SQL text, a message): give operations short, stable names.',
+        action: 'oplens detect FILE shows the field read as the operation; map a shorter one with "fields": {"op": "..."} in oplens.config.json',
+        impact: Math.max(share, 0.01),
+        confidence: 1,
+        ops: cut.map((o) => o.op),
+        cause: 'data:long-op-names',
+        key: 'long-op-names',
       });
     }
     if (q.futureEvents > 0 && events > 0) {

@@ -1,4 +1,5 @@
 import type { Attrs, OpEvent } from '../../core/op-event.js';
+import { capName } from '../../core/op-name.js';
 import type { BadRecord } from '../formats/format-adapter.js';
 import { classifyError, type ErrorFacts } from './classify-error.js';
 import { parseDuration, type DurationUnit } from './parse-duration.js';
@@ -6,7 +7,6 @@ import { parseTimestamp } from './parse-timestamp.js';
 
 /** Error messages are capped before storage; the full text stays in the log. */
 export const MAX_MESSAGE = 1000;
-export const MAX_OP = 200;
 
 /** What an adapter read from a record, before validation and classification. */
 export interface RawFields {
@@ -42,9 +42,9 @@ export function buildEvent(f: RawFields): OpEvent | BadRecord {
     durationMs = d;
   }
   const opText = typeof f.op === 'string' ? f.op : f.op === undefined || f.op === null ? '' : String(f.op);
-  const op = (opText.length > MAX_OP ? opText.slice(0, MAX_OP) : opText) || '(unnamed)';
+  const op = capName(opText) || '(unnamed)';
   const ev: OpEvent = { ts, op, durationMs, ok: f.ok };
-  const source = typeof f.source === 'string' && f.source !== '' ? f.source.slice(0, MAX_OP) : undefined;
+  const source = typeof f.source === 'string' && f.source !== '' ? capName(f.source) : undefined;
   if (source) ev.source = source;
   if (f.attrs) ev.attrs = f.attrs;
   if (!f.ok) {

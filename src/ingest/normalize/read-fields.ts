@@ -1,4 +1,5 @@
 import type { JsonRecord } from '../formats/format-adapter.js';
+import { capName, MAX_OP } from '../../core/op-name.js';
 
 /** First value among `keys` that is present (not undefined or null), with the key it was found under. */
 export function pick(rec: JsonRecord, keys: readonly string[]): [string, unknown] | undefined {
@@ -33,9 +34,9 @@ export function asNumber(v: unknown): number | undefined {
   return undefined;
 }
 
-/** A short string for names and codes; objects and arrays are not names. */
-export function asText(v: unknown, max = 200): string | undefined {
-  if (typeof v === 'string') return v.length > max ? v.slice(0, max) : v;
+/** A short string for names, ids and codes (a long one cut as capName cuts it); objects and arrays are not names. */
+export function asText(v: unknown, max = MAX_OP): string | undefined {
+  if (typeof v === 'string') return capName(v, max);
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   return undefined;
 }
