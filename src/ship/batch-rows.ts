@@ -1,9 +1,9 @@
-import { rollupBatch } from '../aggregate/rollup.js';
+import { mergeRollups, rollupGroups } from '../aggregate/rollup.js';
 import type { Rollup } from '../aggregate/rollup-rows.js';
-import type { SourcedEvent } from '../core/op-event.js';
 import type { TableRows } from '../store/clickhouse/shipment-writer.js';
 import { chunkEvents } from '../store/event-chunks.js';
 import type { Unshipped } from '../store/ship-outbox.js';
+import { eventsTsv } from './events-tsv.js';
 
 /** Raw chunks whose events are already in rollups shipped before (see RollupsBefore): they ship raw only. */
 export interface RawOnly {
@@ -20,24 +20,18 @@ export interface RawOnly {
  * here.
  */
 export function batchRows(batch: Unshipped, host: string, rawOnly: RawOnly | null): TableRows[] {
-  const events: SourcedEvent[] = [];
-  const raw: unknown[][] = [];
+  // A chunk holds one (hour, op, source) of one ingest batch: it is a rollup group of its own, and the groups'
+  // rollups merge into one row per (minute, op) and (hour, op, bucket) of the host.
+  const parts: Rollup[] = [];
   for (const chunk of batch.chunks) {
-    const rollUp = !(rawOnly && chunk.id <= rawOnly.chunkTo && chunk.hour < rawOnly.before);
-    for (const e of chunkEvents(chunk)) {
-      const a = e.attrs;
-      raw.push([
-        e.op, e.ts, e.durationMs, e.ok ? 1 : 0, e.errorCategory === 'timeout' ? 1 : 0,
-        a?.concurrency ?? null, a?.memoryMb ?? null, a?.cpuPercent ?? null, a?.retries ?? null,
-        e.errorCategory ?? null, e.errorCode ?? null, e.errorMessage ?? null, chunk.source,
-        e.dims ? Object.keys(e.dims) : [], e.dims ? Object.values(e.dims) : [],
-      ]);
-      if (!rollUp) continue;
-      e.source = host;
-      events.push(e);
-    }
+    if (rawOnly && chunk.id <= rawOnly.chunkTo && chunk.hour < rawOnly.before) continue;
+    parts.push(rollupGroups([{ hour: chunk.hour, op: chunk.op, source: host, events: [...chunkEvents(chunk)] }]));
   }
-  return [{ table: 'events', rows: raw }, ...rollupRows(rollupBatch(events)), quarantineRows(batch)];
+  return [
+    { table: 'events', tsv: (suffix) => eventsTsv(batch.chunks, suffix) },
+    ...rollupRows(parts.length ? mergeRollups(parts) : { minutes: [], hours: [], errorGroups: [] }),
+    quarantineRows(batch),
+  ];
 }
 
 /** The rows of rollups, rebuilt from raw events or read from a store (a pruned store's older hours). */

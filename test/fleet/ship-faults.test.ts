@@ -164,6 +164,25 @@ describe('ship: idempotent and resumable against a real ClickHouse', () => {
     expectExact(await fleetTotals(db, 'upgrade-1'), localTotals(host.db));
   });
 
+  it('ships text with tabs, newlines, quotes and backslashes as it was: operations, messages, dimensions', async () => {
+    const hostile = ["tab\there", 'new\nline', "quote ' and \\' done", 'back\\slash \\N', 'nul\u0000byte', '[\'x\',\'y\']'];
+    const lines = hostile.map((h, i) => JSON.stringify({
+      timestamp: new Date(WEEK_START + i * 60_000).toISOString(), operation: `op ${h}`, duration: 10 + i, status: 500,
+      error: { message: `failed: ${h}` }, region: h, version: `v${i}`,
+    }));
+    const log = path.join(dir, 'hostile.jsonl');
+    fs.writeFileSync(log, lines.join('\n') + '\n');
+    const db = path.join(dir, 'hostile.db');
+    expect(runCli(['--db', db, 'ingest', log, '--source', 'hostile-1']).code).toBe(0);
+    expect(runCli(['--db', db, 'ship', '--to', url('hostile'), '--source', 'hostile-1']).code).toBe(0);
+    const rows = (await chQuery<{ op: string; error_message: string; k: string[]; v: string[] }>(server.url,
+      `SELECT op, error_message, dim_keys AS k, dim_values AS v FROM ${counted('hostile', 'events')} ORDER BY ts`))
+      .map((r) => ({ op: r.op, error_message: r.error_message, dims: Object.fromEntries(r.k.map((k, i) => [k, r.v[i]])) }));
+    expect(rows.map((r) => r.op)).toEqual(hostile.map((h) => `op ${h}`));
+    expect(rows.map((r) => r.error_message)).toEqual(hostile.map((h) => `failed: ${h}`));
+    expect(rows.map((r) => r.dims.region)).toEqual(hostile);
+  });
+
   it('never prints credentials, also not when the server refuses them', async () => {
     const host = hostStore(dir, 'creds-1', 404, 200);
     const r = runCli(['--db', host.db, 'ship', '--to', `clickhouse://nobody:hunter2secret@127.0.0.1:${server.http}/creds`]);

@@ -43,12 +43,17 @@ export class FleetConnection {
 
   /** Sends rows as TabSeparated in the table's column order; on a cluster, returns once every shard has them. */
   async insert(table: TableDef, rows: Iterable<readonly unknown[]>): Promise<void> {
+    await this.insertTsv(table, tsvChunks(rows));
+  }
+
+  /** Sends TabSeparated text (whole lines, in the table's column order), as `insert` does. */
+  async insertTsv(table: TableDef, text: Iterable<string>): Promise<void> {
     const sql = `INSERT INTO ${this.table(table.name)}`;
     await this.run(sql, () =>
       this.client.insert({
         table: this.table(table.name),
         columns: table.columns.map(([n]) => n) as [string, ...string[]],
-        values: Readable.from(tsvChunks(rows), { objectMode: false }),
+        values: Readable.from(text, { objectMode: false }),
         format: 'TabSeparated',
         ...(this.target.cluster && { clickhouse_settings: { insert_distributed_sync: 1 } }),
       }),
@@ -171,18 +176,24 @@ function* tsvChunks(rows: Iterable<readonly unknown[]>): Generator<string> {
   if (buf) yield buf;
 }
 
-function tsvValue(v: unknown): string {
+/** One value as a TabSeparated field: \\N for null, escaped text, an array as a literal. */
+export function tsvValue(v: unknown): string {
   if (v === null || v === undefined) return '\\N';
   if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '\\N';
   if (typeof v === 'boolean') return v ? '1' : '0';
   // An array is written as a literal: [1,2] or ['a','b'], its strings quoted and escaped as in SQL.
-  if (Array.isArray(v)) return `[${v.map((x) => (typeof x === 'number' ? String(x) : `'${escape(String(x), QUOTED)}'`)).join(',')}]`;
+  if (Array.isArray(v)) return `[${v.map((x) => (typeof x === 'number' ? String(x) : quotedTsv(String(x)))).join(',')}]`;
   return escape(String(v), TSV);
 }
 
 const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r', '\0': '\\0', "'": "\\'" };
 const TSV = /[\\\t\n\r\0]/g;
 const QUOTED = /[\\\t\n\r\0']/g;
+
+/** A string as an element of an array literal in a TabSeparated field: quoted and escaped. */
+export function quotedTsv(s: string): string {
+  return `'${escape(s, QUOTED)}'`;
+}
 
 function escape(s: string, chars: RegExp): string {
   return s.replace(chars, (c) => ESCAPES[c]);

@@ -1,12 +1,13 @@
 import type { FleetConnection } from './connection.js';
-import { sqlString } from './connection.js';
+import { sqlString, tsvValue } from './connection.js';
 import { tableDef } from './schema.js';
 
-/** One table's rows of a batch, each in the table's column order without the trailing source, batch, attempt. */
-export interface TableRows {
-  table: string;
-  rows: Iterable<unknown[]>;
-}
+/**
+ * One table's rows of a batch, each in the table's column order without the trailing source, batch, attempt: as
+ * arrays of values, or (for the many rows of raw events) as TabSeparated text built by `tsv`, whose every line ends
+ * in the `suffix` it is given (the escaped trailing fields and the newline).
+ */
+export type TableRows = { table: string; rows: Iterable<unknown[]> } | { table: string; tsv: (suffix: string) => Iterable<string> };
 
 /** What a confirmed batch covered, recorded in its 'done' row so a shipper that lost its confirmation can adopt it. */
 export interface BatchExtent {
@@ -63,7 +64,8 @@ export class ShipmentWriter {
     if (unfinished.length) await this.conn.insert(tableDef('voided'), unfinished.map((a) => [source, batch, a]));
     await this.conn.insert(tableDef('shipments'), [this.ledgerRow(source, batch, attempt, 'started', extent)]);
     for (const t of tables) {
-      await this.conn.insert(tableDef(t.table), tagged(t.rows, source, batch, attempt));
+      if ('tsv' in t) await this.conn.insertTsv(tableDef(t.table), t.tsv(`\t${tsvValue(source)}\t${batch}\t${attempt}\n`));
+      else await this.conn.insert(tableDef(t.table), tagged(t.rows, source, batch, attempt));
     }
     await this.conn.insert(tableDef('shipments'), [this.ledgerRow(source, batch, attempt, 'done', extent)]);
   }
