@@ -7,6 +7,7 @@ import type { FormatAdapter } from '../ingest/formats/format-adapter.js';
 import { allFormats, formatByName, type FormatOptions } from '../ingest/formats/registry.js';
 import { gunzipIfGzip } from '../ingest/gzip-magic.js';
 import { ingestFile, pendingBytes, type FileResult, type FileSettings } from './ingest-file.js';
+import { forgetForReread } from './reread.js';
 import { rotatedPredecessors } from './rotated-files.js';
 import { JOIN_TIMEOUT_MS } from '../ingest/join-requests.js';
 import { endStaleJoins } from './end-stale-joins.js';
@@ -37,6 +38,8 @@ export interface IngestOptions extends ReadOptions {
   onFile?: (r: FileResult) => void;
   signal?: AbortSignal;
   stdin?: NodeJS.ReadableStream;
+  /** Read the files from their start again: their streams are dropped first (reread.ts). */
+  reread?: boolean;
 }
 
 export interface IngestSummary {
@@ -91,6 +94,7 @@ export async function ingest(o: IngestOptions): Promise<IngestSummary> {
     summary.bytes += x.bytes ?? 0;
     o.onFile?.(x);
   };
+  if (o.reread) forgetForReread(inputs, settings.checkpoints);
   const reads = await withPredecessors(inputs, settings);
   o.onTotal?.(reads.reduce((n, r) => n + (r === STDIN ? 0 : pendingBytes(r, settings)), 0));
   try {

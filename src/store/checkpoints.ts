@@ -67,6 +67,11 @@ export interface Checkpoints {
   joinStates(): Array<{ id: number; state: unknown }>;
   /** Records a stream as read up to `p` without data (a copy proven to hold only what another stream holds). */
   advance(id: number, p: CheckpointPosition, added: { events: number; quarantined: number }): void;
+  /**
+   * Drops a stream that stored no events (`ingest --reread`): its checkpoint, block hashes, waiting requests and the
+   * lines it quarantined, so that its file is read again from the start as a new stream.
+   */
+  forget(id: number): void;
   /** A gzip file read to its end: its size is recorded, which marks it complete. */
   markComplete(id: number, size: number, mtimeMs: number): void;
   /**

@@ -19,9 +19,11 @@ export function registerIngest(program: Command): void {
     .addOption(new Option('--format <name>', 'the older spelling of --log-format').hideHelp())
     .addOption(jsonOption('the summary (totals and one entry per file)'))
     .option('--source <name>', 'label for the events (default: from the line, else the file name)')
+    .option('--reread', 'read the named files again from their start (after adding a "fields" mapping for a log that gave no events)')
     .addHelpText('after', `
 Examples:
   $ oplens ingest logs/
+  $ oplens ingest --reread logs/app.log      # after mapping its fields in oplens.config.json
   $ oplens ingest 'logs/**/*.jsonl.gz' --source api
   $ kubectl logs deploy/api | oplens ingest - --source api`)
     .action(async (paths: string[], opts: IngestFlags, cmd: Command) => {
@@ -37,7 +39,7 @@ Examples:
       try {
         const progress = new Progress(g.progress && !g.quiet);
         const summary = await ingest({
-          store, paths, inputs, format, source: opts.source, ...configReadOptions(config),
+          store, paths, inputs, format, source: opts.source, reread: opts.reread, ...configReadOptions(config),
           onTotal: (b) => progress.setTotal(b),
           onProgress: (b, l) => progress.add(b, l),
           onFile: (f) => {
@@ -65,6 +67,7 @@ interface IngestFlags {
   format?: string;
   source?: string;
   json?: boolean;
+  reread?: boolean;
 }
 
 function summarize(s: IngestSummary): string {

@@ -35,6 +35,13 @@ export class SqliteCheckpoints implements Checkpoints {
       block: db.prepare('INSERT OR REPLACE INTO file_blocks (file_id, idx, hash) VALUES (?, ?, ?)'),
       blockAt: db.prepare('SELECT hash FROM file_blocks WHERE file_id = ? AND idx = ?').pluck(),
       markComplete: db.prepare('UPDATE files SET size = ?, mtime_ms = ? WHERE id = ?'),
+      forget: [
+        // Quarantined lines carry the path they were read under, not the stream: those of the stream's path go.
+        db.prepare('DELETE FROM quarantine WHERE file = (SELECT path FROM files WHERE id = ?)'),
+        db.prepare('DELETE FROM file_blocks WHERE file_id = ?'),
+        db.prepare('DELETE FROM pending_joins WHERE file_id = ?'),
+        db.prepare('DELETE FROM files WHERE id = ? AND events = 0'),
+      ],
       joinGet: db.prepare('SELECT state FROM pending_joins WHERE file_id = ?').pluck(),
       joinAll: db.prepare('SELECT file_id AS id, state FROM pending_joins ORDER BY file_id'),
       joinPut: db.prepare(`INSERT INTO pending_joins (file_id, state) VALUES (?, ?)
@@ -100,6 +107,10 @@ export class SqliteCheckpoints implements Checkpoints {
 
   markComplete(id: number, size: number, mtimeMs: number): void {
     this.stmt.markComplete.run(size, mtimeMs, id);
+  }
+
+  forget(id: number): void {
+    this.db.transaction(() => this.stmt.forget.forEach((st) => st.run(id)))();
   }
 
   exclusive<T>(fn: () => T): T {
