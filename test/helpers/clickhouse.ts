@@ -49,12 +49,25 @@ export async function startCluster(): Promise<{ shards: TestServer[]; cluster: s
 
 /** Runs SQL over plain HTTP, independently of oplens's own client; rows as JSON objects. */
 export async function chQuery<T = Record<string, number>>(httpUrl: string, sql: string): Promise<T[]> {
-  const post = () => fetch(`${httpUrl}/?output_format_json_quote_64bit_integers=0`, { method: 'POST', body: `${sql} FORMAT JSONEachRow` });
-  // The server closes idle keep-alive sockets after 3 s; a request that raced that close is sent again once.
-  const r = await post().catch(post);
+  const text = await chCommand(`${httpUrl}/?output_format_json_quote_64bit_integers=0`, `${sql} FORMAT JSONEachRow`);
+  return text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as T);
+}
+
+/** Runs one statement over plain HTTP and returns the server's answer as text. */
+export async function chCommand(httpUrl: string, sql: string): Promise<string> {
+  // The server closes idle keep-alive sockets after 3 s, and a restarted server leaves every pooled socket dead: a
+  // request that found its socket closed is sent again on another one, a few times.
+  let r: Response | undefined;
+  for (let tries = 1; !r; tries++) {
+    try {
+      r = await fetch(httpUrl, { method: 'POST', body: sql });
+    } catch (e) {
+      if (tries >= 5) throw e;
+    }
+  }
   const text = await r.text();
   if (!r.ok) throw new Error(`${sql}: ${text}`);
-  return text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as T);
+  return text;
 }
 
 /** The rows of a fleet table that count: those of attempts the ship protocol did not void. */
