@@ -5,8 +5,11 @@ export class DecodeFailure {
   constructor(readonly reason: string) {}
 }
 
-/** An object, or the objects of a JSON array on one line (a batch, as the Lambda Telemetry API posts them). */
-export type Decoded = JsonRecord | JsonRecord[] | DecodeFailure | null;
+/**
+ * An object, or the elements of a JSON array on one line (a batch, as the Lambda Telemetry API posts them): each
+ * element is a record of its own, so one that is not an object is bad on its own.
+ */
+export type Decoded = JsonRecord | unknown[] | DecodeFailure | null;
 
 const NOT_JSON = new DecodeFailure('not JSON');
 const NOT_OBJECT = new DecodeFailure('not an object');
@@ -43,8 +46,8 @@ export function decodeLine(text: string): Decoded {
   return v as JsonRecord;
 }
 
-/** The objects of a JSON array; a failure when an element is not one, undefined when the line is no array. */
-function parseArray(s: string): JsonRecord[] | DecodeFailure | undefined {
+/** The elements of a JSON array holding records; a failure when none is an object, undefined when the line is no array. */
+function parseArray(s: string): unknown[] | DecodeFailure | undefined {
   let v: unknown;
   try {
     v = JSON.parse(s);
@@ -52,7 +55,17 @@ function parseArray(s: string): JsonRecord[] | DecodeFailure | undefined {
     return undefined; // text that starts with "[" (a log prefix such as "[INFO] {...}")
   }
   if (!Array.isArray(v)) return undefined;
-  return v.every((x) => x !== null && typeof x === 'object' && !Array.isArray(x)) ? (v as JsonRecord[]) : NOT_OBJECTS;
+  return v.some(isRecord) ? v : NOT_OBJECTS;
+}
+
+export function isRecord(x: unknown): x is JsonRecord {
+  return x !== null && typeof x === 'object' && !Array.isArray(x);
+}
+
+/** The records of a decoded line: none, the object, or the objects of a batch. */
+export function recordsOf(d: Decoded): JsonRecord[] {
+  if (d === null || d instanceof DecodeFailure) return [];
+  return Array.isArray(d) ? d.filter(isRecord) : [d];
 }
 
 function parsesAsJson(s: string): boolean {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import readline from 'node:readline';
 import zlib from 'node:zlib';
-import { DecodeFailure, decodeLine } from './decode-line.js';
+import { decodeLine, recordsOf } from './decode-line.js';
 import { inputError } from './expand-paths.js';
 import { isGzipFile } from './gzip-magic.js';
 import type { JsonRecord } from './formats/format-adapter.js';
@@ -26,8 +26,7 @@ export async function sampleFile(file: string): Promise<{ records: JsonRecord[];
   try {
     for await (const line of rl) {
       lines++;
-      const rec = decodeLine(line);
-      if (rec !== null && !(rec instanceof DecodeFailure)) records.push(...(Array.isArray(rec) ? rec : [rec]));
+      records.push(...recordsOf(decodeLine(line)));
       if (records.length >= CHECK_RECORDS || lines >= MAX_LINES) break;
     }
   } catch {

@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import type { CheckpointPosition } from '../store/checkpoints.js';
 import { ConfigError, OplensError } from '../errors.js';
 import { ConcurrentIngestError, type Batch, type BatchWriter } from '../store/batch-writer.js';
-import { DecodeFailure, decodeLine } from '../ingest/decode-line.js';
+import { decodeLine, recordsOf } from '../ingest/decode-line.js';
 import type { FormatAdapter, JsonRecord } from '../ingest/formats/format-adapter.js';
 import { chooseDimensions, DEFAULT_DIMENSIONS, type Dimension } from '../ingest/dimensions.js';
 import { CHECK_RECORDS, checkFormat, detectFormat, type DetectResult, type FormatOptions } from '../ingest/formats/registry.js';
@@ -291,8 +291,7 @@ export async function consumeStream(stream: Readable, t: StreamTarget, s: ReadSe
 function addSample(sample: JsonRecord[], item: SegmentItem): void {
   if ('oversize' in item || sample.length >= SAMPLE_RECORDS) return;
   for (const line of item.buf.toString('utf8', 0, Math.min(item.buf.length, 256 * 1024)).split('\n')) {
-    const rec = decodeLine(line);
-    if (rec !== null && !(rec instanceof DecodeFailure)) sample.push(...(Array.isArray(rec) ? rec : [rec]));
+    sample.push(...recordsOf(decodeLine(line)));
     if (sample.length >= SAMPLE_RECORDS) return;
   }
 }

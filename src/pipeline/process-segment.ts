@@ -3,7 +3,7 @@ import type { Rollup } from '../aggregate/rollup-rows.js';
 import type { SourcedEvent } from '../core/op-event.js';
 import { encodeChunk, type EncodedChunk } from '../store/event-chunks.js';
 import { readDimensions, type Dimension } from '../ingest/dimensions.js';
-import { DecodeFailure, decodeLine } from '../ingest/decode-line.js';
+import { DecodeFailure, decodeLine, isRecord } from '../ingest/decode-line.js';
 import { isBad, type FormatAdapter, type JsonRecord } from '../ingest/formats/format-adapter.js';
 import type { LinePart } from '../ingest/join-requests.js';
 import type { OpEvent } from '../core/op-event.js';
@@ -81,11 +81,17 @@ export function processSegment(buf: Buffer, start: number, ctx: SegmentContext):
     const lineIndex = lines++;
     const rec = decodeLine(text);
     if (rec === null) return;
-    let reason: string | undefined;
-    if (rec instanceof DecodeFailure) reason = rec.reason;
-    else if (!Array.isArray(rec)) reason = read(rec, lineIndex, offset);
-    else for (let k = 0; k < rec.length && reason === undefined; k++) reason = read(rec[k], lineIndex, offset);
-    if (reason !== undefined) quarantine.push({ lineIndex, offset, reason, snippet: text.slice(0, SNIPPET) });
+    if (!Array.isArray(rec)) {
+      const reason = rec instanceof DecodeFailure ? rec.reason : read(rec, lineIndex, offset);
+      if (reason !== undefined) quarantine.push({ lineIndex, offset, reason, snippet: text.slice(0, SNIPPET) });
+      return;
+    }
+    // Each element of a batch is a record: the good ones count, a bad one is quarantined on its own, named by its index.
+    for (let k = 0; k < rec.length; k++) {
+      const el = rec[k];
+      const reason = isRecord(el) ? read(el, lineIndex, offset) : 'not an object';
+      if (reason !== undefined) quarantine.push({ lineIndex, offset, reason, snippet: `element ${k} of ${rec.length}: ${JSON.stringify(el)}`.slice(0, SNIPPET) });
+    }
   };
   const tooLong = (offset: number, snippet: string) => {
     quarantine.push({ lineIndex: lines++, offset, reason: `line longer than ${ctx.maxLineBytes} bytes`, snippet });
