@@ -106,6 +106,19 @@ const readers: Record<string, () => Figures> = {
     }
     return f;
   },
+  // @google-cloud/logging's express middleware and LogSync: latency and timestamp as {seconds, nanos}.
+  'gcp/google-cloud-logging-express.log': () => {
+    const f = figures();
+    const ms = (d: { seconds?: number; nanos?: number }) => (d.seconds ?? 0) * 1000 + (d.nanos ?? 0) / 1e6;
+    for (const r of jsonLines('gcp/google-cloud-logging-express.log')) {
+      if (!r.httpRequest) continue;
+      f.count++;
+      if (r.httpRequest.status >= 400) f.errors++;
+      f.durations.push(ms(r.httpRequest.latency));
+      f.times.push(ms(r.timestamp));
+    }
+    return f;
+  },
   ...Object.fromEntries(
     ['cloudflare/elastic-test-pipeline-http-request.log', 'cloudflare/ibm-cis-logpull-example.log'].map((file) => [
       file,

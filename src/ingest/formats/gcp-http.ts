@@ -2,12 +2,14 @@ import { buildEvent } from '../normalize/build-event.js';
 import { detectSignature } from '../normalize/detect-signature.js';
 import { httpErrorCode, readStatus, statusAttrs } from '../normalize/http-status.js';
 import { httpOperation } from '../normalize/normalize-route.js';
+import { protoSeconds } from '../normalize/proto-time.js';
 import { asObject, asText } from '../normalize/read-fields.js';
 import type { FormatAdapter, JsonRecord } from './format-adapter.js';
 
 /**
  * Google Cloud Logging entries with an `httpRequest` (load balancers, Cloud Run, App Engine, GKE ingress):
- * `requestMethod`, `requestUrl`, `status`, `latency` as a protobuf Duration (`"0.007073s"`). An entry without a
+ * `requestMethod`, `requestUrl`, `status`, `latency` as a protobuf Duration (`"0.007073s"`, or `{seconds, nanos}` with
+ * a `{seconds, nanos}` timestamp as Google's client libraries write entries to stdout). An entry without a
  * latency (a cache hit the balancer answered) counts without a duration; entries without `httpRequest` are the
  * service's own messages.
  */
@@ -28,10 +30,12 @@ export const gcpHttpAdapter: FormatAdapter = {
     // Status 0: no response was sent (the client went away first), which is not a success.
     const noResponse = http.status !== undefined && status === undefined;
     const labels = asObject(asObject(rec.resource)?.labels) ?? {};
+    const ts = rec.timestamp ?? rec.receiveTimestamp;
+    const tsSeconds = protoSeconds(ts);
     const ev = buildEvent({
-      ts: rec.timestamp ?? rec.receiveTimestamp,
+      ts: tsSeconds === undefined ? ts : tsSeconds * 1000,
       op: httpOperation(http.requestMethod, http.requestUrl),
-      duration: http.latency,
+      duration: protoSeconds(http.latency) ?? http.latency,
       durationUnit: 's',
       ok: !noResponse && (status === undefined || status < 400),
       status,
