@@ -32,9 +32,14 @@ export function decodeLine(text: string): Decoded {
     if (arr !== undefined) return arr;
   }
   if (s.charCodeAt(first) !== 123 /* { */) {
-    if (parsesAsJson(s)) return NOT_OBJECT; // a number or string on its own line
-    first = s.indexOf('{', first);
-    if (first === -1) return NOT_JSON;
+    const brace = s.indexOf('{', first);
+    // A number or string on its own line. A line with a "{" can only be one when it starts with a string (or with
+    // JSON whitespace before a value), so a line with a text prefix is not tried: a failed parse throws, and
+    // throwing costs more than the parse.
+    const c = s.charCodeAt(first);
+    if ((brace === -1 || c === 34 /* " */ || c === 13 || c === 10) && parsesAsJson(s)) return NOT_OBJECT;
+    if (brace === -1) return NOT_JSON;
+    first = brace;
   }
   let v: unknown;
   try {

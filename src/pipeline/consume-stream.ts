@@ -44,6 +44,8 @@ export interface ReadSettings {
   joinTimeoutMs: number;
   /** Started on demand for large inputs; null runs everything in this thread. */
   pool: () => SegmentPool | null;
+  /** Whether the run's pool is already running: then every read uses it from its first line (it costs nothing more). */
+  poolRunning: () => boolean;
   onProgress?: (bytes: number, lines: number) => void;
   signal?: AbortSignal;
 }
@@ -78,8 +80,8 @@ export interface StreamResult {
 const SAMPLE_RECORDS = CHECK_RECORDS;
 /** Bytes held back while looking for records to detect the format from (a file may start with junk). */
 const MAX_SAMPLE_BYTES = 1 << 20;
-/** Below this many bytes into a stream everything is parsed here: starting workers costs more than it saves. */
-const POOL_AFTER_BYTES = 8 << 20;
+/** Below this many bytes into a run everything is parsed here: starting workers costs more than it saves. */
+export const POOL_AFTER_BYTES = 8 << 20;
 /** Rollup rows and raw chunks a batch holds at most before it commits (a bound on memory, whatever the lines). */
 const MAX_BATCH_ROWS = 20_000;
 const MAX_IN_FLIGHT = 4;
@@ -209,7 +211,7 @@ export async function consumeStream(stream: Readable, t: StreamTarget, s: ReadSe
       queue.push({ kind: 'oversize', start: item.start, end: item.end, snippet: item.snippet, hash: item.hash });
     } else {
       streamBytes += item.buf.length;
-      if (!pool && streamBytes > POOL_AFTER_BYTES) pool = s.pool();
+      if (!pool && (streamBytes > POOL_AFTER_BYTES || s.poolRunning())) pool = s.pool();
       // Names the store would fold are folded while parsing, so they never make rows of their own.
       const fullNames = s.writer.fullNames();
       const result = pool

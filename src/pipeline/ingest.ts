@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { IngestStore } from '../store/store.js';
-import { consumeStream } from './consume-stream.js';
+import { consumeStream, POOL_AFTER_BYTES } from './consume-stream.js';
 import { SegmentPool } from './segment-pool.js';
 import { expandPaths, type InputFile } from '../ingest/expand-paths.js';
 import type { FormatAdapter } from '../ingest/formats/format-adapter.js';
@@ -73,6 +73,7 @@ export function fileSettings(o: ReadOptions): { settings: FileSettings; close: (
     batchLines: o.batchLines ?? DEFAULT_BATCH_LINES, maxLineBytes: o.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
     joinTimeoutMs: o.joinTimeoutMs ?? JOIN_TIMEOUT_MS,
     pool: () => (pool === undefined ? (pool = SegmentPool.create()) : pool),
+    poolRunning: () => !!pool,
   };
   return { settings, close: async () => void (await pool?.close()) };
 }
@@ -96,7 +97,10 @@ export async function ingest(o: IngestOptions): Promise<IngestSummary> {
   };
   if (o.reread) forgetForReread(inputs, settings.checkpoints);
   const reads = await withPredecessors(inputs, settings);
-  o.onTotal?.(reads.reduce((n, r) => n + (r === STDIN ? 0 : pendingBytes(r, settings)), 0));
+  const total = reads.reduce((n, r) => n + (r === STDIN ? 0 : pendingBytes(r, settings)), 0);
+  o.onTotal?.(total);
+  // A large run (many files of a few MB each, as a directory of services' logs) parses in the workers from the start.
+  if (total > POOL_AFTER_BYTES) settings.pool();
   try {
     for (const r of reads) {
       if (o.signal?.aborted) break;
