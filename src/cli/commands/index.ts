@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerAnalyze } from './analyze.js';
 import { registerBaseline } from './baseline.js';
+import { registerCompletion } from './completion.js';
 import { registerConfig } from './config.js';
 import { registerPrune } from './prune.js';
 import { registerDemo } from './demo.js';
@@ -19,4 +20,4 @@ import { registerWatch } from './watch.js';
  * file imports only what registering it needs and loads its implementation in its action, so start-up (`--help`,
  * `--version`, a quick `status`) does not pay for the modules of every other command.
  */
-export const COMMANDS: Array<(program: Command) => void> = [registerIngest, registerWatch, registerStatus, registerAnalyze, registerReport, registerIncident, registerBaseline, registerPrune, registerShip, registerFormats, registerDetect, registerInit, registerDemo, registerConfig];
+export const COMMANDS: Array<(program: Command) => void> = [registerIngest, registerWatch, registerStatus, registerAnalyze, registerReport, registerIncident, registerBaseline, registerPrune, registerShip, registerFormats, registerDetect, registerInit, registerDemo, registerConfig, registerCompletion];
