@@ -16,6 +16,8 @@ describe('packaging', () => {
     expect(listing).toMatch(/package\/dist\/cli\/main\.js/);
     expect(listing).toMatch(/package\/templates\/report\.html\.hbs/);
     expect(listing).toMatch(/package\/oplens\.schema\.json/);
+    expect(listing).toMatch(/package\/dist\/oplens\.1/);
+    expect(listing).toMatch(/package\/dist\/api\.d\.ts/);
     expect(listing).not.toMatch(/package\/(test|src|bench)\//);
     expect(fs.statSync(tgz).size).toBeLessThan(2 << 20);
 
@@ -28,6 +30,8 @@ describe('packaging', () => {
     const binding = path.join(installed, 'node_modules/better-sqlite3/build');
     fs.cpSync(path.join(ROOT, 'node_modules/better-sqlite3/build'), binding, { recursive: true });
 
+    // The man page goes where man finds it under the prefix.
+    expect(fs.readFileSync(path.join(prefix, 'share/man/man1/oplens.1'), 'utf8')).toMatch(/^\.TH OPLENS 1 /);
     const bin = path.join(prefix, 'bin/oplens');
     const work = path.join(dir, 'work');
     fs.mkdirSync(work);

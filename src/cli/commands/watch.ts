@@ -18,7 +18,7 @@ export function registerWatch(program: Command): void {
     .description('follow log files as they are written: catch up from the checkpoints, then commit new lines within a second')
     .argument('<paths...>', 'files, directories (their *.jsonl, *.ndjson, *.log, *.json and .gz) or quoted globs')
     .addOption(logFormatOption())
-    .addOption(new Option('--format <format>', "the live report's format, html or md (default: from --out)").argParser(collect).default([]))
+    .addOption(new Option('--format <format>', "the live report's format, html or md").argParser(collect).default([], 'from --out'))
     .option('--source <name>', 'label for the events (default: from the line, else the file name)')
     .option('--interval <ms>', 'longest wait before new lines are committed: appends within it share one commit (50..1000)', '250')
     .option('--report-every <interval>', 'also rewrite a report every interval (1h, 15m, 30s), from `oplens analyze`')
