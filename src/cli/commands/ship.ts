@@ -4,12 +4,14 @@ import { UsageError } from '../../errors.js';
 import { DEFAULT_BATCH_EVENTS } from '../../ship/batch-size.js';
 import { isClickHouseUrl } from '../../store/clickhouse/target.js';
 import { globals } from '../global-options.js';
+import { jsonOption, printJson } from '../json-output.js';
 import { note } from '../terminal.js';
 
 interface ShipFlags {
   to: string;
   source?: string;
   batchEvents: string;
+  json?: boolean;
 }
 
 export function registerShip(program: Command): void {
@@ -19,6 +21,7 @@ export function registerShip(program: Command): void {
     .requiredOption('--to <url>', 'clickhouse://[USER@]HOST[:PORT]/DATABASE[?cluster=NAME] (clickhouses:// or https:// for TLS)')
     .option('--source <name>', "this host's name in the fleet (default: the host name)")
     .option('--batch-events <n>', 'events per batch', String(DEFAULT_BATCH_EVENTS))
+    .addOption(jsonOption('the summary (events and batches shipped, where to, as which source)'))
     .addHelpText('after', `
 Shipping is idempotent: a kill, a repeat or an outage neither loses nor doubles an event; run it again to resume.
 Credentials: in the URL, or OPLENS_CLICKHOUSE_USER and OPLENS_CLICKHOUSE_PASSWORD.
@@ -44,7 +47,9 @@ Examples:
             onBatch: (p) => { if (g.verbose) note(false, `batch ${p.batch}: ${p.shipped.toLocaleString('en-US')} events shipped, ${p.pending.toLocaleString('en-US')} waiting`); },
           });
           const adopted = r.adopted ? `, ${r.adopted} batch${r.adopted === 1 ? '' : 'es'} confirmed from an earlier run` : '';
-          note(g.quiet, `shipped ${r.events.toLocaleString('en-US')} events in ${r.batches} batch${r.batches === 1 ? '' : 'es'} to ${conn.target.display} as source "${source}"${adopted}`);
+          if (flags.json) {
+            printJson({ target: conn.target.display, source, events: r.events, batches: r.batches, quarantined: r.quarantined, adopted: r.adopted, rollupsOnly: r.rollupsOnly });
+          } else note(g.quiet, `shipped ${r.events.toLocaleString('en-US')} events in ${r.batches} batch${r.batches === 1 ? '' : 'es'} to ${conn.target.display} as source "${source}"${adopted}`);
           if (r.rollupsOnly) process.stderr.write(`${rollupsOnlyNotice(r.rollupsOnly)}\n`);
         } finally {
           await conn.close();
