@@ -1,6 +1,7 @@
 import { SKETCH_ALPHA } from '../aggregate/sketch.js';
 import type { AnalysisSettings } from './analysis-settings.js';
 import { UsageError } from '../errors.js';
+import { assertWindow } from '../core/time.js';
 import type { Scope, StoreQueries } from '../store/queries.js';
 import type { ReadStore } from '../store/read-store.js';
 import { dimensionQueries } from './dimension-queries.js';
@@ -8,7 +9,8 @@ import { ANALYSIS_SCHEMA_VERSION, type AnalysisDocument, type Comparison, type E
 import { loadBaseline } from './baseline.js';
 import { analysisWindow, attachGroupChanges, compareWindows, type RegressionRule, type Side } from './compare.js';
 import { dataQuality } from './quality-stats.js';
-import { CONCURRENCY_SAMPLE, concurrencyTable, retainedPart, slowestEvents } from './drilldown.js';
+import { CONCURRENCY_SAMPLE, concurrencyTable, slowestEvents } from './drilldown.js';
+import { isRetained, retainedPart } from './read-plan.js';
 import { errorCategories, toStat, topErrorGroups } from './error-stats.js';
 import { recommend } from './rules/recommend.js';
 import { resolveScope } from './scope.js';
@@ -45,6 +47,18 @@ export interface AnalyzeOptions {
   baseline?: string;
   /** An ad-hoc comparison window put into comparison.baseline (`incident`: the same window a week earlier). */
   baselineWindow?: ComparisonWindow;
+  /** Also read every error group of the comparison windows (analyzeWindows gives them; `incident` compares them). */
+  comparisonErrorGroups?: boolean;
+}
+
+/**
+ * An analysis with every error group of its comparison windows (not only the top ones the document lists): what
+ * an incident compares its own groups with, so that a group is called new only when the comparison windows truly
+ * lack it. Null for a comparison that is not a window (none, or a saved baseline), or when not asked for.
+ */
+export interface WindowsAnalysis {
+  doc: AnalysisDocument;
+  errorGroups: { previous: ErrorGroupStat[] | null; baseline: ErrorGroupStat[] | null };
 }
 
 /** Groups that get their own trend series, change-point test and slowest examples. */
@@ -52,7 +66,12 @@ const TOP_GROUPS = 5;
 
 /** The analysis of one window: everything the summary, the JSON document, the rules and the reports read. */
 export function analyze(store: ReadStore, opts: AnalyzeOptions, config: AnalysisSettings): AnalysisDocument {
-  if (!(opts.fromMs < opts.toMs)) throw new UsageError('the window is empty: its start must be before its end');
+  return analyzeWindows(store, opts, config).doc;
+}
+
+/** analyze(), each window read once, with the comparison windows' error groups when `comparisonErrorGroups` is set. */
+export function analyzeWindows(store: ReadStore, opts: AnalyzeOptions, config: AnalysisSettings): WindowsAnalysis {
+  assertWindow(opts.fromMs, opts.toMs);
   if (opts.baseline !== undefined && opts.baselineWindow) throw new UsageError('a named baseline and a baseline window cannot be combined');
   const scope = resolveScope(store.queries, opts.op, opts.source);
   const range = { from: opts.fromMs, to: opts.toMs };
@@ -74,6 +93,7 @@ export function analyze(store: ReadStore, opts: AnalyzeOptions, config: Analysis
 
   const previous = comparePrevious(ctx, opts, scope, groupBy, after, rule);
   const baseline = compareBaseline(store, ctx, opts, scope, groupBy, after, rule, notes);
+  const errorGroups = { previous: previous?.errorGroups ?? null, baseline: baseline?.errorGroups ?? null };
 
   const retained = retainedPart(range, ctx.rawPrunedBefore);
   const concurrency = concurrencyTable(q, retained, scope);
@@ -105,11 +125,11 @@ export function analyze(store: ReadStore, opts: AnalyzeOptions, config: Analysis
     operations: current.groups,
     errorCategories: errorCategories(current.errorGroups),
     errorGroups: topErrorGroups(current.errorGroups),
-    comparison: { previous, baseline },
+    comparison: { previous: previous && previous.comparison, baseline: baseline && baseline.comparison },
     trends: buildTrends(q, {
       range, scope, groupBy, topGroups: current.groups.slice(0, TOP_GROUPS).map((g) => g.op), extent: ctx.extent,
       config: config.analysis, errorGroupsIn: (r) => rangeErrorGroups(ctx, scope, r),
-      rawRetained: retained !== null && retained.from === range.from,
+      rawRetained: isRetained(range, ctx.rawPrunedBefore),
     }),
     thresholds: hasData ? evaluateThresholds(config.thresholds, byOp.groups, q.operations(), scope.ops) : [],
     concurrency: concurrency.levels,
@@ -123,7 +143,7 @@ export function analyze(store: ReadStore, opts: AnalyzeOptions, config: Analysis
   doc.changes = findChanges({ q, scope, rawPrunedBefore: ctx.rawPrunedBefore }, changeCandidates(doc, {
     regressionThreshold: config.analysis.regressionThreshold, minCount: config.analysis.regressionMinCount, minFailures: config.rules.minFailures,
   }));
-  return Object.assign(doc, recommend(doc, config));
+  return { doc: Object.assign(doc, recommend(doc, config)), errorGroups };
 }
 
 /**
@@ -147,33 +167,28 @@ function sliced(store: StoreQueries, opts: AnalyzeOptions, groupBy: string, scop
   return dimensionQueries(store, { where, groupBy: dimension }, { from, to: opts.toMs }, scope);
 }
 
-/**
- * Every error group of a window (not only the top ones the document lists): what an incident compares its own
- * groups with, so that a group is called new only when the baselines truly lack it.
- */
-export function errorGroupsIn(store: ReadStore, fromMs: number, toMs: number): ErrorGroupStat[] {
-  if (!(fromMs < toMs)) return [];
-  const q = store.queries;
-  const ctx: StoreContext = { q, rawPrunedBefore: q.rawPrunedBefore(), extent: q.extent() };
-  const s = windowStats(ctx, { range: { from: fromMs, to: toMs }, scope: { ops: null, source: null }, groupBy: 'op', exact: false, withErrors: true });
-  return s.errorGroups.map(toStat);
+/** A comparison, and the error groups of its window when it is one and they were asked for. */
+interface Compared<C> {
+  comparison: C;
+  errorGroups: ErrorGroupStat[] | null;
 }
 
-function comparePrevious(ctx: StoreContext, opts: AnalyzeOptions, scope: Scope, groupBy: 'op' | 'source', after: Side, rule: RegressionRule): Comparison | null {
+function comparePrevious(ctx: StoreContext, opts: AnalyzeOptions, scope: Scope, groupBy: 'op' | 'source', after: Side, rule: RegressionRule): Compared<Comparison> | null {
   const len = opts.toMs - opts.fromMs;
   const w = opts.previous === undefined ? { fromMs: opts.fromMs - len, toMs: opts.fromMs, label: 'previous window' } : opts.previous;
   if (w === null) return null;
-  const before = sideOf(ctx, w, scope, groupBy);
+  const before = sideOf(ctx, w, scope, groupBy, !!opts.comparisonErrorGroups);
   attachGroupChanges(after.groups, before.groups);
-  return compareWindows(w.label, before, after, rule);
+  return { comparison: compareWindows(w.label, before, after, rule), errorGroups: before.errorGroups };
 }
 
 function compareBaseline(
   store: ReadStore, ctx: StoreContext, opts: AnalyzeOptions, scope: Scope, groupBy: 'op' | 'source', after: Side, rule: RegressionRule, notes: string[],
-): (Comparison & { name: string }) | null {
+): Compared<Comparison & { name: string }> | null {
   if (opts.baselineWindow) {
     const w = opts.baselineWindow;
-    return { ...compareWindows(w.label, sideOf(ctx, w, scope, groupBy), after, rule), name: w.label };
+    const side = sideOf(ctx, w, scope, groupBy, !!opts.comparisonErrorGroups);
+    return { comparison: { ...compareWindows(w.label, side, after, rule), name: w.label }, errorGroups: side.errorGroups };
   }
   if (opts.baseline === undefined) return null;
   const b = loadBaseline(store.baselines, opts.baseline);
@@ -181,11 +196,11 @@ function compareBaseline(
     notes.push(`Baseline "${opts.baseline}" was saved without filters: its overall figures cover every operation and source, its per-${groupBy === 'op' ? 'operation' : 'source'} figures compare like for like.`);
   }
   const side: Side = { window: b.window, overall: b.overall, groups: groupBy === 'op' ? b.operations : b.sources };
-  return { ...compareWindows(`baseline "${opts.baseline}"`, side, after, rule), name: opts.baseline };
+  return { comparison: { ...compareWindows(`baseline "${opts.baseline}"`, side, after, rule), name: opts.baseline }, errorGroups: null };
 }
 
-function sideOf(ctx: StoreContext, w: ComparisonWindow, scope: Scope, groupBy: 'op' | 'source'): Side {
-  if (!(w.fromMs < w.toMs)) throw new UsageError(`comparison window "${w.label}" is empty`);
-  const s: WindowStats = windowStats(ctx, { range: { from: w.fromMs, to: w.toMs }, scope, groupBy, exact: false, withErrors: false });
-  return { window: analysisWindow(w.fromMs, w.toMs), overall: s.overall, groups: s.groups };
+function sideOf(ctx: StoreContext, w: ComparisonWindow, scope: Scope, groupBy: 'op' | 'source', withErrors: boolean): Side & { errorGroups: ErrorGroupStat[] | null } {
+  assertWindow(w.fromMs, w.toMs, `comparison window "${w.label}"`);
+  const s: WindowStats = windowStats(ctx, { range: { from: w.fromMs, to: w.toMs }, scope, groupBy, exact: false, withErrors });
+  return { window: analysisWindow(w.fromMs, w.toMs), overall: s.overall, groups: s.groups, errorGroups: withErrors ? s.errorGroups.map(toStat) : null };
 }

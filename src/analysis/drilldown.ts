@@ -8,12 +8,6 @@ export const CONCURRENCY_SAMPLE = 50_000;
 const MAX_PLAIN_LEVELS = 16;
 const SLOW_PER_OP = 3;
 
-/** The part of a range whose raw events are still stored, or null. */
-export function retainedPart(range: TimeRange, rawPrunedBefore: number | null): TimeRange | null {
-  const from = Math.max(range.from, rawPrunedBefore ?? -Infinity);
-  return from < range.to ? { from, to: range.to } : null;
-}
-
 export interface ConcurrencyTable {
   levels: ConcurrencyLevel[];
   /** Events the table is built from. */

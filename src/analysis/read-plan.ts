@@ -21,8 +21,19 @@ export interface WindowPlan {
   widened: TimeRange[];
 }
 
+/** True when the raw events of all of `r` are still stored. */
+export function isRetained(r: TimeRange, rawPrunedBefore: number | null): boolean {
+  return rawPrunedBefore === null || r.from >= rawPrunedBefore;
+}
+
+/** The part of a range whose raw events are still stored, or null. */
+export function retainedPart(range: TimeRange, rawPrunedBefore: number | null): TimeRange | null {
+  const from = Math.max(range.from, rawPrunedBefore ?? -Infinity);
+  return from < range.to ? { from, to: range.to } : null;
+}
+
 export function planWindow(range: TimeRange, rawPrunedBefore: number | null): WindowPlan {
-  const retained = (r: TimeRange) => rawPrunedBefore === null || r.from >= rawPrunedBefore;
+  const retained = (r: TimeRange) => isRetained(r, rawPrunedBefore);
   const hours = split(range, HOUR_MS);
   const minutes = split(range, MINUTE_MS);
   const plan: WindowPlan = { minutes: minutes.core, minuteEdges: [], hours: hours.core, hourEdges: [], widened: [] };

@@ -7,7 +7,7 @@ import type { Scope, StoreQueries, TimeRange } from '../store/queries.js';
 import type { GroupKpis, Kpis } from './analysis-document.js';
 import { exactPercentiles, sketchPercentiles, toKpis, type Percentiles } from './kpis.js';
 import { emptyTally, notePeak, type Tally } from './tally.js';
-import { ceilTo, floorTo, planWindow } from './read-plan.js';
+import { ceilTo, floorTo, isRetained, planWindow } from './read-plan.js';
 import { HOUR_MS, MINUTE_MS } from '../core/time.js';
 
 export interface WindowRequest {
@@ -167,7 +167,7 @@ export function rangeErrorGroups(ctx: StoreContext, scope: Scope, r: TimeRange):
 }
 
 function retained(ctx: StoreContext, r: TimeRange): boolean {
-  return ctx.rawPrunedBefore === null || r.from >= ctx.rawPrunedBefore;
+  return isRetained(r, ctx.rawPrunedBefore);
 }
 
 /** Merges rows over hours by (op, category, fingerprint); the example of the most recent row is kept. */

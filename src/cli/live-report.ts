@@ -3,10 +3,9 @@ import path from 'node:path';
 import { parseRelative } from './window-flags.js';
 import { UsageError } from '../errors.js';
 
-const REPORT_FORMATS = ['html', 'md'] as const;
-export type LiveFormat = (typeof REPORT_FORMATS)[number];
+import { isReportFormat, type ReportFormat } from '../report/report-formats.js';
 
-export const isReportFormat = (s: string): s is LiveFormat => (REPORT_FORMATS as readonly string[]).includes(s);
+export type LiveFormat = ReportFormat;
 
 export interface LiveReportOptions {
   everyMs: number;

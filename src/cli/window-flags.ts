@@ -1,4 +1,4 @@
-import { DAY_MS, HOUR_MS, MINUTE_MS } from '../core/time.js';
+import { assertWindow, DAY_MS, HOUR_MS, MINUTE_MS, WEEK_MS } from '../core/time.js';
 import { UsageError } from '../errors.js';
 import { parseTimestamp } from '../ingest/normalize/parse-timestamp.js';
 
@@ -22,7 +22,7 @@ export interface ResolvedWindow {
 }
 
 const RELATIVE = /^(\d+(?:\.\d+)?)\s*(s|m|min|h|d|w)$/i;
-const UNIT_MS: Record<string, number> = { s: 1000, m: MINUTE_MS, min: MINUTE_MS, h: HOUR_MS, d: DAY_MS, w: 7 * DAY_MS };
+const UNIT_MS: Record<string, number> = { s: 1000, m: MINUTE_MS, min: MINUTE_MS, h: HOUR_MS, d: DAY_MS, w: WEEK_MS };
 
 /**
  * Turns the window flags into [from, to): `--since`/`--until` take ISO-8601 (a missing zone means UTC) or a
@@ -49,12 +49,7 @@ export function parseWindow(o: WindowFlags): ResolvedWindow {
     toMs = until ?? nowMs;
     fromMs = since ?? toMs - (length ?? DEFAULT_WINDOW_DAYS * DAY_MS);
   }
-  if (fromMs >= toMs) {
-    throw new UsageError(
-      `the window is empty: it starts at ${new Date(fromMs).toISOString()} and ends at ${new Date(toMs).toISOString()}`,
-      '--since must be before --until (and before --now when --until is not given)',
-    );
-  }
+  assertWindow(fromMs, toMs, 'the window', '--since must be before --until (and before --now when --until is not given)');
   return { fromMs, toMs, nowMs };
 }
 

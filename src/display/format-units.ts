@@ -1,4 +1,5 @@
 import { UsageError } from '../errors.js';
+import { MINUTE_MS } from '../core/time.js';
 /**
  * How every number is written for people: reports (HTML, Markdown) and the terminal use these, so a p95 reads
  * the same everywhere. Missing values are an em dash, never "NaN" or "null".
@@ -135,7 +136,7 @@ export function displayOffsetMs(ms: number): number {
   if (!zoneFormat) return 0;
   const p = Object.fromEntries(zoneFormat.formatToParts(ms).map((x) => [x.type, x.value]));
   const wall = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute));
-  return wall - Math.floor(ms / 60_000) * 60_000;
+  return wall - Math.floor(ms / MINUTE_MS) * MINUTE_MS;
 }
 
 /** `2026-11-20 14:05Z` in UTC, `2026-11-20 15:05 GMT+1` with --tz Europe/Berlin: to the minute. */

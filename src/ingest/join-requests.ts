@@ -1,5 +1,6 @@
 import type { JoinedRequest, JoinPart, JoinSpec } from './formats/format-adapter.js';
 import type { OpEvent } from '../core/op-event.js';
+import { MINUTE_MS } from '../core/time.js';
 
 /**
  * The join stage: requests that a format logs as several lines (Fastify's `incoming request` + `request completed`
@@ -14,7 +15,7 @@ import type { OpEvent } from '../core/op-event.js';
  * or that is pushed out by the bound, becomes an `unfinished` failure without a duration: counted, never dropped.
  * What is pending when a batch commits is saved with its checkpoint, so a kill or restart joins across it.
  */
-export const JOIN_TIMEOUT_MS = 5 * 60_000;
+export const JOIN_TIMEOUT_MS = 5 * MINUTE_MS;
 export const MAX_PENDING = 10_000;
 const MAX_EXTRAS = 8;
 /** The category of requests that started and never finished. */

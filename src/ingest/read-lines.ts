@@ -40,7 +40,8 @@ export interface ReadSegmentsOptions {
 }
 
 const NL = 0x0a;
-const SNIPPET_BYTES = 200;
+/** A quarantined line keeps at most this many characters of its start (bytes, of a line too long to decode). */
+export const SNIPPET_MAX = 200;
 
 /**
  * Cuts a byte stream at its last newline per chunk, so segments hold whole lines and can be parsed anywhere
@@ -85,7 +86,7 @@ export async function* readSegments(stream: Readable, o: ReadSegmentsOptions): A
     const last = buf.lastIndexOf(NL);
     if (last === -1) {
       if (buf.length > o.maxLineBytes) {
-        skipping = { oversize: true, snippet: buf.toString('utf8', 0, SNIPPET_BYTES), start: base, end: -1 };
+        skipping = { oversize: true, snippet: buf.toString('utf8', 0, SNIPPET_MAX), start: base, end: -1 };
         h?.update(buf);
       } else {
         carry = buf;
@@ -98,7 +99,7 @@ export async function* readSegments(stream: Readable, o: ReadSegmentsOptions): A
     if (last + 1 < buf.length) {
       const tail = buf.subarray(last + 1);
       if (tail.length > o.maxLineBytes) {
-        skipping = { oversize: true, snippet: tail.toString('utf8', 0, SNIPPET_BYTES), start: base + last + 1, end: -1 };
+        skipping = { oversize: true, snippet: tail.toString('utf8', 0, SNIPPET_MAX), start: base + last + 1, end: -1 };
         h?.update(tail);
       } else {
         // Copy: the tail must not pin the whole chunk in memory while it waits for its newline.

@@ -3,8 +3,7 @@ import type { Checkpoint } from '../store/checkpoints.js';
 import type { OpenFile } from './file-identity.js';
 import type { FileSettings } from './ingest-file.js';
 import type { StreamHasher } from '../core/stream-hash.js';
-
-const SNIPPET = 200;
+import { SNIPPET_MAX } from '../ingest/read-lines.js';
 
 /**
  * A checkpoint that ends in a last line counted without its newline (a finished file's last record) meets the file
@@ -27,7 +26,7 @@ export function resumeOpenLine(
   s.writer.commit({
     parts: [], events: 0, fileId: cp.id, startOffset: cp.offset,
     quarantine: continued
-      ? [{ file: f.path, line: cp.lineNo, offset: cp.offset, reason: 'continues a last line that was counted before it had a newline', snippet: rest.toString('utf8', 0, SNIPPET) }]
+      ? [{ file: f.path, line: cp.lineNo, offset: cp.offset, reason: 'continues a last line that was counted before it had a newline', snippet: rest.toString('utf8', 0, SNIPPET_MAX) }]
       : [],
     position: {
       ...f.stat, firstLineHash: cp.firstLineHash, offset, lineNo: cp.lineNo, tailOpen: false, hash: hasher.take(),

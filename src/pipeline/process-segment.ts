@@ -8,6 +8,7 @@ import { isBad, type FormatAdapter, type JsonRecord } from '../ingest/formats/fo
 import type { LinePart } from '../ingest/join-requests.js';
 import type { OpEvent } from '../core/op-event.js';
 import { OTHER_NAMES, type FullNames, type NameKind } from '../store/batch-writer.js';
+import { SNIPPET_MAX } from '../ingest/read-lines.js';
 
 export interface SegmentQuarantine {
   /** Line index within the segment (0-based); the caller knows the segment's first line number. */
@@ -43,7 +44,6 @@ export interface SegmentContext {
 }
 
 const NL = 0x0a;
-const SNIPPET = 300;
 
 /**
  * Decode, normalise and aggregate a run of complete lines: the CPU-heavy part of ingest, a pure function of its
@@ -83,14 +83,14 @@ export function processSegment(buf: Buffer, start: number, ctx: SegmentContext):
     if (rec === null) return;
     if (!Array.isArray(rec)) {
       const reason = rec instanceof DecodeFailure ? rec.reason : read(rec, lineIndex, offset);
-      if (reason !== undefined) quarantine.push({ lineIndex, offset, reason, snippet: text.slice(0, SNIPPET) });
+      if (reason !== undefined) quarantine.push({ lineIndex, offset, reason, snippet: text.slice(0, SNIPPET_MAX) });
       return;
     }
     // Each element of a batch is a record: the good ones count, a bad one is quarantined on its own, named by its index.
     for (let k = 0; k < rec.length; k++) {
       const el = rec[k];
       const reason = isRecord(el) ? read(el, lineIndex, offset) : 'not an object';
-      if (reason !== undefined) quarantine.push({ lineIndex, offset, reason, snippet: `element ${k} of ${rec.length}: ${JSON.stringify(el)}`.slice(0, SNIPPET) });
+      if (reason !== undefined) quarantine.push({ lineIndex, offset, reason, snippet: `element ${k} of ${rec.length}: ${JSON.stringify(el)}`.slice(0, SNIPPET_MAX) });
     }
   };
   const tooLong = (offset: number, snippet: string) => {
@@ -100,7 +100,7 @@ export function processSegment(buf: Buffer, start: number, ctx: SegmentContext):
   while (i < buf.length) {
     let nl = buf.indexOf(NL, i);
     if (nl === -1) nl = buf.length; // an unterminated tail of a closed stream
-    if (nl - i > ctx.maxLineBytes) tooLong(start + i, buf.toString('utf8', i, i + SNIPPET));
+    if (nl - i > ctx.maxLineBytes) tooLong(start + i, buf.toString('utf8', i, i + SNIPPET_MAX));
     else handle(buf.toString('utf8', i, nl), start + i);
     i = nl + 1;
   }

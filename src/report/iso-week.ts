@@ -6,6 +6,7 @@ import { getISOWeekYear } from 'date-fns/getISOWeekYear';
 import { startOfISOWeek } from 'date-fns/startOfISOWeek';
 import { startOfISOWeekYear } from 'date-fns/startOfISOWeekYear';
 import { UsageError } from '../errors.js';
+import { WEEK_MS } from '../core/time.js';
 
 /** One ISO-8601 week in UTC: Monday 00:00Z inclusive to the next Monday exclusive. */
 export interface IsoWeek {
@@ -17,7 +18,6 @@ export interface IsoWeek {
   toMs: number;
 }
 
-const WEEK_MS = 7 * 86_400_000;
 
 // date-fns works in the process's local zone. ISO weeks are pure calendar arithmetic, so the UTC calendar day is
 // handed to it as a local date and the calendar day it returns is read back as UTC: no zone or DST can shift it.

@@ -3,8 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import { InputError } from '../errors.js';
-
-export type ReportFormat = 'html' | 'md';
+import type { ReportFormat } from './report-formats.js';
 
 /** The templates shipped with oplens (templates/ at the package root, next to dist/ and src/). */
 export const DEFAULT_TEMPLATE_DIR = fileURLToPath(new URL('../../templates/', import.meta.url));

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
-import type { ReportFormat } from './load-template.js';
+import type { ReportFormat } from './report-formats.js';
 
 export const DEFAULT_REPORT_DIR = 'reports';
 

@@ -7,6 +7,7 @@ import type { IncidentChanges } from './incident-changes.js';
 import { describeChange, hasEvents, kpiRows, metricLabel, type ChangeView, type KpiRow } from './kpi-rows.js';
 import { buildTrendsView, type TrendsView } from './trends-view.js';
 import { RESOLUTIONS } from '../analysis/resolution.js';
+import { MINUTE_MS } from '../core/time.js';
 
 /**
  * The report view model: everything the templates show, already formatted as text, with log data kept as plain
@@ -248,7 +249,7 @@ function dataQualityView(doc: AnalysisDocument): DataQualityView {
     quarantined: formatCount(q.quarantined),
     quarantineReasons: q.quarantineReasons.map((r) => `${cleanLogText(r.reason, 80)}: ${formatCount(r.count)}`).join(', '),
     futureEvents: formatCount(q.futureEvents),
-    gaps: capList(q.gaps.map((g) => ({ from: formatMinute(g.from), to: formatMinute(g.to), length: formatDuration(g.minutes * 60_000) })), LIMITS.gaps),
+    gaps: capList(q.gaps.map((g) => ({ from: formatMinute(g.from), to: formatMinute(g.to), length: formatDuration(g.minutes * MINUTE_MS) })), LIMITS.gaps),
   };
 }
 

@@ -2,7 +2,7 @@ import type { AnalysisDocument } from '../analysis/analysis-document.js';
 import { InputError } from '../errors.js';
 import { writeOutputFile } from '../display/write-output.js';
 import { formatRange } from '../display/format-units.js';
-import type { ReportFormat } from './load-template.js';
+import type { ReportFormat } from './report-formats.js';
 import { renderHtml } from './render-html.js';
 import { renderMarkdown } from './render-markdown.js';
 import { reportTargets } from './report-targets.js';

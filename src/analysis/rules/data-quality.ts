@@ -2,6 +2,7 @@ import { fmtWindow } from './format-evidence.js';
 import { formatCount, formatMinute, formatPercent } from '../../display/format-units.js';
 import type { Finding, Rule } from './rule.js';
 import { isCutName, MAX_OP } from '../../core/op-name.js';
+import { MINUTE_MS } from '../../core/time.js';
 
 /** Above this share of lines (or of the window's time) a data problem is medium, below it a low note. */
 const MEDIUM_SHARE = 0.01;
@@ -107,7 +108,7 @@ export const dataQuality: Rule = {
     }
     if (q.gaps.length > 0) {
       const minutes = q.gaps.reduce((n, g) => n + g.minutes, 0);
-      const share = minutes / ((doc.window.toMs - doc.window.fromMs) / 60_000);
+      const share = minutes / ((doc.window.toMs - doc.window.fromMs) / MINUTE_MS);
       const longest = [...q.gaps].sort((a, b) => b.minutes - a.minutes || a.from - b.from).slice(0, 3);
       out.push({
         severity: share >= MEDIUM_GAP_SHARE ? 'medium' : 'low',

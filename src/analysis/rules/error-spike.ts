@@ -5,6 +5,7 @@ import { isoMinute } from './format-evidence.js';
 import { formatCount, formatMinute, formatPercent } from '../../display/format-units.js';
 import type { Finding, Rule } from './rule.js';
 import { changeEvidence, changeOf, where } from './change-evidence.js';
+import { MINUTE_MS } from '../../core/time.js';
 
 /** A bucket where half the events failed is high. */
 const HIGH_RATE = 0.5;
@@ -36,7 +37,7 @@ export const errorSpike: Rule = {
         recommendation: `Look at what happened at ${formatMinute(ch?.onsetMs ?? x.at)}${w ? ` (${w})` : ''}${g ? `: ${g.category} failures in ${g.op} drove the spike` : ''} (a deploy, a dependency outage, a burst of traffic?).`,
         // Centred on the hour's middle, a 2 h window holds the whole hour and half an hour either side.
         action: 'Write an incident report of that hour against the two hours before it and the same time a week earlier',
-        commands: [oplensCommand('incident', '--at', isoMinute(x.at + 30 * 60_000), '--window', '2h')],
+        commands: [oplensCommand('incident', '--at', isoMinute(x.at + 30 * MINUTE_MS), '--window', '2h')],
         impact: failureShare(doc, x.errorCount),
         confidence: sampleConfidence(x.count, s.minSamples),
         ops: g ? [g.op] : [],

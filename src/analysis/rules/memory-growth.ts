@@ -3,6 +3,7 @@ import { fmtMb } from './format-evidence.js';
 import { levelChange, risingTrend } from './level-change.js';
 import { countOf, RESOLUTIONS } from '../resolution.js';
 import type { Rule } from './rule.js';
+import { HOUR_MS } from '../../core/time.js';
 
 /**
  * Memory that grows steadily across the window (the analysis's trend test of the per-bucket memory peak is
@@ -20,8 +21,8 @@ export const memoryGrowth: Rule = {
     const growth = ch.after - ch.before;
     if (growth < s.memoryGrowthMb) return [];
     const step = doc.trends.resolution;
-    const perHour = trend.slopePerStep / (RESOLUTIONS[step].ms / 3_600_000);
-    const windowHours = (doc.window.toMs - doc.window.fromMs) / 3_600_000;
+    const perHour = trend.slopePerStep / (RESOLUTIONS[step].ms / HOUR_MS);
+    const windowHours = (doc.window.toMs - doc.window.fromMs) / HOUR_MS;
     const hoursToLimit = ch.after < s.memoryLimitMb ? (s.memoryLimitMb - ch.after) / perHour : 0;
     const evidence = [
       `memory peak per ${RESOLUTIONS[step].unit} rose from ${fmtMb(ch.before)} to ${fmtMb(ch.after)} (+${fmtMb(growth)}) across the window, ${fmtMb(trend.slopePerStep)} per ${RESOLUTIONS[step].unit} (Theil–Sen; Mann–Kendall p = ${trend.pValue.toPrecision(2)} over ${countOf(step, trend.points)})`,

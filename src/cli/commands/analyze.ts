@@ -1,4 +1,5 @@
 import { jsonText } from '../../display/printable.js';
+import { REPORT_FORMATS } from '../../report/report-formats.js';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import type { AnalysisDocument } from '../../analysis/analysis-document.js';
@@ -9,7 +10,7 @@ import { jsonOption } from '../json-output.js';
 import { note, palette, useColor } from '../terminal.js';
 import { writeOutputFile } from '../../display/write-output.js';
 
-const FORMATS = ['text', 'json', 'html', 'md'] as const;
+const FORMATS = ['text', 'json', ...REPORT_FORMATS] as const;
 type Format = (typeof FORMATS)[number];
 
 interface AnalyzeFlags {

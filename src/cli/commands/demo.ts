@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { REPORT_FORMATS } from '../../report/report-formats.js';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,7 +47,7 @@ Examples:
       } finally {
         await store.close();
       }
-      const [html, md] = writeReports(doc, { formats: ['html', 'md'], out, baseName: 'oplens-demo-2026-W46' });
+      const [html, md] = writeReports(doc, { formats: [...REPORT_FORMATS], out, baseName: 'oplens-demo-2026-W46' });
       if (!g.quiet) process.stdout.write(renderText(doc, palette(useColor())) + '\n');
       process.stdout.write(`HTML report: ${html}\nMarkdown report: ${md}\n`);
     });

@@ -2,8 +2,8 @@ import type { Command } from 'commander';
 import { parseRelative, parseWindow } from '../window-flags.js';
 import { OplensError, UsageError } from '../../errors.js';
 import { formatDuration, formatMinute, formatRange } from '../../display/format-units.js';
-import { MINUTE_MS } from '../../core/time.js';
-import type { ReportFormat } from '../../report/load-template.js';
+import { MINUTE_MS, WEEK_MS } from '../../core/time.js';
+import { isReportFormat, REPORT_FORMAT_CHOICES, REPORT_FORMATS, type ReportFormat } from '../../report/report-formats.js';
 import { DEFAULT_REPORT_DIR } from '../../report/report-targets.js';
 import { globals } from '../global-options.js';
 
@@ -16,7 +16,6 @@ interface IncidentOptions {
   template?: string;
 }
 
-const WEEK_MS = 7 * 86_400_000;
 
 export function registerIncident(program: Command): void {
   program
@@ -26,7 +25,7 @@ export function registerIncident(program: Command): void {
     .option('--window <length>', 'length of the window centred on --at, such as 2h, 90m, 1d', '2h')
     .option('--now <time>', 'pin "now" (ISO-8601), for reproducible runs')
     .option('--out <dir|file>', 'output directory, or one .html or .md file', DEFAULT_REPORT_DIR)
-    .option('--format <list>', 'html, md or html,md', 'html,md')
+    .option('--format <list>', REPORT_FORMAT_CHOICES, REPORT_FORMATS.join(','))
     .option('--template <dir>', 'directory whose templates and partials override the shipped ones')
     .addHelpText('after', `
 The window is [at − window/2, at + window/2); it is compared with the window just before it and with the same
@@ -36,8 +35,8 @@ Examples:
   $ oplens incident --at 2026-11-20T14:05Z
   $ oplens incident --at 2026-11-20T14:05Z --window 30m --format md --out ticket.md`)
     .action(async (opts: IncidentOptions, cmd: Command) => {
-      const [{ analyze, errorGroupsIn }, { recommend }, { loadConfig }, { incidentChanges }, { buildViewModel }, { assertHasEvents, writeReportModel }, { openReadStore }, { flagTime, storedRangeHint }] = await Promise.all([
-        import('../../analysis/analyze.js'), import('../../analysis/rules/recommend.js'), import('../../config/load-config.js'),
+      const [{ analyzeWindows }, { loadConfig }, { incidentChanges }, { buildViewModel }, { assertHasEvents, writeReportModel }, { openReadStore }, { flagTime, storedRangeHint }] = await Promise.all([
+        import('../../analysis/analyze.js'), import('../../config/load-config.js'),
         import('../../report/incident-changes.js'), import('../../report/view-model.js'), import('../../report/write-reports.js'),
         import('../open-store.js'), import('../stored-range-hint.js'),
       ]);
@@ -52,18 +51,17 @@ Examples:
       const previous = { fromMs: fromMs - lengthMs, toMs: fromMs, label: `previous ${formatDuration(lengthMs)}` };
       const store = await openReadStore(g.db);
       try {
-        const doc = analyze(store, {
-          fromMs, toMs, nowMs, previous,
+        const { doc, errorGroups } = analyzeWindows(store, {
+          fromMs, toMs, nowMs, previous, comparisonErrorGroups: true,
           baselineWindow: { fromMs: fromMs - WEEK_MS, toMs: toMs - WEEK_MS, label: 'same window a week earlier' },
         }, config);
-        Object.assign(doc, recommend(doc, config));
         if (doc.overall.count === 0) {
           const reach = (r: { from: number; to: number }) => `give --at between them (UTC unless it has a zone), e.g. oplens incident --at ${flagTime(r.to - MINUTE_MS)}`;
           assertHasEvents(doc, `nothing was logged in ${formatRange(fromMs, toMs)}; ${storedRangeHint(store.queries.extent(), { from: fromMs, to: toMs }, reach)}`);
         }
-        // The document compares totals only; the error groups of both baselines are read on their own.
-        const before = errorGroupsIn(store, previous.fromMs, previous.toMs);
-        const weekEarlier = errorGroupsIn(store, fromMs - WEEK_MS, toMs - WEEK_MS);
+        // The document lists the top error groups of the window; new and grown ones are judged against all of theirs.
+        const before = errorGroups.previous ?? [];
+        const weekEarlier = errorGroups.baseline ?? [];
         const label = `incident ${formatMinute(atMs)} ± ${formatDuration(lengthMs / 2)}`;
         const model = buildViewModel(doc, {
           title: `oplens ${label}`, windowLabel: label, incident: incidentChanges(doc, before, weekEarlier),
@@ -96,6 +94,6 @@ function fileStamp(ms: number): string {
 
 function parseFormats(list: string): ReportFormat[] {
   const formats = list.split(',').map((f) => f.trim()).filter((f) => f !== '');
-  for (const f of formats) if (f !== 'html' && f !== 'md') throw new UsageError(`--format: expected html, md or html,md, got "${list}"`);
-  return formats as ReportFormat[];
+  if (!formats.every(isReportFormat)) throw new UsageError(`--format: expected ${REPORT_FORMAT_CHOICES}, got "${list}"`);
+  return formats;
 }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { REPORT_FORMATS } from '../../report/report-formats.js';
 import { parseWindow } from '../window-flags.js';
 import { UsageError } from '../../errors.js';
 import { formatMinute } from '../../display/format-units.js';
@@ -36,8 +37,8 @@ Examples:
   $ oplens report weekly --week 2026-W47 --out /srv/www/reports --verbose
   crontab: 15 6 * * 1  cd /srv/oplens && oplens ingest logs/ --quiet && oplens report weekly`)
     .action(async (opts: WeeklyOptions, cmd: Command) => {
-      const [{ analyze }, { recommend }, { loadConfig }, { isoWeekOf, lastFullIsoWeek, parseIsoWeek, previousIsoWeek }, { buildViewModel }, { assertHasEvents, writeReportModel }, { openReadStore }, { storedRangeHint }] = await Promise.all([
-        import('../../analysis/analyze.js'), import('../../analysis/rules/recommend.js'), import('../../config/load-config.js'),
+      const [{ analyze }, { loadConfig }, { isoWeekOf, lastFullIsoWeek, parseIsoWeek, previousIsoWeek }, { buildViewModel }, { assertHasEvents, writeReportModel }, { openReadStore }, { storedRangeHint }] = await Promise.all([
+        import('../../analysis/analyze.js'), import('../../config/load-config.js'),
         import('../../report/iso-week.js'), import('../../report/view-model.js'), import('../../report/write-reports.js'),
         import('../open-store.js'), import('../stored-range-hint.js'),
       ]);
@@ -55,14 +56,13 @@ Examples:
           fromMs: week.fromMs, toMs: week.toMs, nowMs,
           previous: { fromMs: prev.fromMs, toMs: prev.toMs, label: `previous week (${prev.label})` },
         }, config);
-        Object.assign(doc, recommend(doc, config));
         if (doc.overall.count === 0) {
           // The latest full week that holds events (its last one, if the data ends mid-week).
           const reach = (r: { from: number; to: number }) => `oplens report weekly --week ${isoWeekOf(r.to - 1).label}`;
           assertHasEvents(doc, `nothing was ingested for ${week.label}; ${storedRangeHint(store.queries.extent(), { from: week.fromMs, to: week.toMs }, reach)}`);
         }
         const model = buildViewModel(doc, { title: `oplens weekly report ${week.label}`, windowLabel: week.label });
-        const paths = writeReportModel(model, { formats: ['html', 'md'], out: opts.out, templateDir: opts.template, baseName: `oplens-${week.label}` });
+        const paths = writeReportModel(model, { formats: [...REPORT_FORMATS], out: opts.out, templateDir: opts.template, baseName: `oplens-${week.label}` });
         if (g.verbose) process.stdout.write(paths.join('\n') + '\n');
       } finally {
         await store.close();

@@ -1,3 +1,5 @@
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../core/time.js';
+
 export type DurationUnit = 'ns' | 'us' | 'ms' | 's' | 'min' | 'h';
 
 const UNIT_MS: Record<string, number> = {
@@ -8,13 +10,13 @@ const UNIT_MS: Record<string, number> = {
   ms: 1,
   s: 1000,
   sec: 1000,
-  m: 60_000,
-  min: 60_000,
-  h: 3_600_000,
+  m: MINUTE_MS,
+  min: MINUTE_MS,
+  h: HOUR_MS,
 };
 
 /** Durations longer than a year are taken as corrupt values, not as operations (docs/reliability.md). */
-export const MAX_DURATION_MS = 365 * 24 * 3_600_000;
+export const MAX_DURATION_MS = 365 * DAY_MS;
 
 const PART = /(-?\d+(?:\.\d+)?(?:e[+-]?\d+)?)\s*(ns|us|µs|μs|ms|sec|min|s|m|h)?/giy;
 

@@ -2,6 +2,7 @@
 import { scaleLinear, scaleLog } from 'd3-scale';
 import { utcDay, utcHour, utcMinute, utcMonday, utcMonth, type TimeInterval } from 'd3-time';
 import { displayOffsetMs } from '../../display/format-units.js';
+import { DAY_MS, HOUR_MS, MINUTE_MS, WEEK_MS } from '../../core/time.js';
 
 export interface ValueAxis {
   /** Value → pixel; values outside the domain (0 on a log axis) are clamped to its edge. */
@@ -38,19 +39,15 @@ export function valueAxis(values: Iterable<number | null>, o: { bottom: number; 
   return { y: (v) => s(v), ticks: s.ticks(count), log: false };
 }
 
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
-
 /** Tick steps, finest first: whole minutes, hours and days of the shown zone, ISO weeks (Mondays), months. */
 const STEPS: Array<{ interval: TimeInterval; ms: number }> = [
-  ...[1, 2, 5, 10, 15, 30].map((n) => ({ interval: utcMinute.every(n)!, ms: n * MINUTE })),
-  ...[1, 2, 3, 6, 12].map((n) => ({ interval: utcHour.every(n)!, ms: n * HOUR })),
-  { interval: utcDay, ms: DAY },
-  { interval: utcDay.every(2)!, ms: 2 * DAY },
-  { interval: utcMonday, ms: 7 * DAY },
-  { interval: utcMonday.every(2)!, ms: 14 * DAY },
-  { interval: utcMonth, ms: 30 * DAY },
+  ...[1, 2, 5, 10, 15, 30].map((n) => ({ interval: utcMinute.every(n)!, ms: n * MINUTE_MS })),
+  ...[1, 2, 3, 6, 12].map((n) => ({ interval: utcHour.every(n)!, ms: n * HOUR_MS })),
+  { interval: utcDay, ms: DAY_MS },
+  { interval: utcDay.every(2)!, ms: 2 * DAY_MS },
+  { interval: utcMonday, ms: WEEK_MS },
+  { interval: utcMonday.every(2)!, ms: 14 * DAY_MS },
+  { interval: utcMonth, ms: 30 * DAY_MS },
 ];
 
 export interface TimeTicks {
@@ -86,11 +83,11 @@ export function timeTickLabel(t: number, stepMs: number, previous: number | null
   const w = new Date(t + displayOffsetMs(t));
   const iso = w.toISOString();
   const day = `${WEEKDAYS[w.getUTCDay()]} ${iso.slice(5, 10)}`;
-  if (stepMs >= 7 * DAY) {
+  if (stepMs >= WEEK_MS) {
     const newYear = previous === null || new Date(previous + displayOffsetMs(previous)).getUTCFullYear() !== w.getUTCFullYear();
     return [iso.slice(5, 10), newYear ? iso.slice(0, 4) : ''];
   }
-  if (stepMs >= DAY) return [WEEKDAYS[w.getUTCDay()], iso.slice(5, 10)];
+  if (stepMs >= DAY_MS) return [WEEKDAYS[w.getUTCDay()], iso.slice(5, 10)];
   const prevDay = previous === null ? '' : new Date(previous + displayOffsetMs(previous)).toISOString().slice(0, 10);
   return [iso.slice(11, 16), prevDay === iso.slice(0, 10) ? '' : day];
 }

@@ -5,6 +5,7 @@ import {
 import type { AnalysisDocument, Comparison, Kpis, Level } from '../../analysis/analysis-document.js';
 import { RESOLUTIONS } from '../../analysis/resolution.js';
 import { safe, table } from './table.js';
+import { MINUTE_MS } from '../../core/time.js';
 
 /** Colours the summary may use; the CLI's palette fits (plain functions when colour is off). */
 export interface Paint {
@@ -150,7 +151,7 @@ function qualityLine(doc: AnalysisDocument): string {
   const parts = [
     q.quarantined ? `${formatCount(q.quarantined)} quarantined lines (${q.quarantineReasons.map((r) => `${safe(r.reason)} ${r.count}`).join(', ')})` : 'no quarantined lines',
     q.futureEvents ? `${formatCount(q.futureEvents)} events stamped in the future` : 'no events stamped in the future',
-    q.gaps.length ? `${q.gaps.length} gap${q.gaps.length === 1 ? '' : 's'} (longest ${formatDuration(Math.max(...q.gaps.map((g) => g.minutes)) * 60_000)})` : 'no gaps',
+    q.gaps.length ? `${q.gaps.length} gap${q.gaps.length === 1 ? '' : 's'} (longest ${formatDuration(Math.max(...q.gaps.map((g) => g.minutes)) * MINUTE_MS)})` : 'no gaps',
   ];
   return `Data quality: ${parts.join(', ')}`;
 }

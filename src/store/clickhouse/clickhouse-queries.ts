@@ -7,8 +7,8 @@ import {
 } from '../queries.js';
 import { sqlString } from './connection.js';
 import type { SyncQueries } from './sync-queries.js';
+import { MINUTE_MS } from '../../core/time.js';
 
-const MINUTE_MS = 60_000;
 
 type Row = Record<string, number | string | null>;
 

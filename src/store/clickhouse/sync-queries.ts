@@ -1,7 +1,8 @@
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { StoreError } from '../../errors.js';
+import { MINUTE_MS } from '../../core/time.js';
 
-const ANSWER_TIMEOUT_MS = 10 * 60_000;
+const ANSWER_TIMEOUT_MS = 10 * MINUTE_MS;
 
 /**
  * A fleet store's SQL, answered synchronously. The store's read interface is synchronous (the analysis reads it

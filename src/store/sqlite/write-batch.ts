@@ -4,8 +4,8 @@ import type { ChunkDims } from '../event-chunks.js';
 import { ConcurrentIngestError, DEFAULT_MAX_NAMES, OTHER_NAMES as OTHER, type Batch, type BatchWriter, type FullNames, type NameCaps, type NameKind as Kind } from '../batch-writer.js';
 import type { SqliteCheckpoints } from './checkpoints.js';
 import type { Db } from './open-store.js';
+import { SNIPPET_MAX } from '../../ingest/read-lines.js';
 
-const SNIPPET_MAX = 300;
 
 /** Where dimension values past `dimensions.maxValues` go. */
 export const OTHER_VALUE = '(other values)';
