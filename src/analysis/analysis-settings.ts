@@ -1,4 +1,4 @@
-import type { RulesConfig } from './rules/rule-settings.js';
+import type { RulesConfig } from './rules/registry.js';
 import type { ThresholdConfig } from './threshold-config.js';
 
 /** Settings of `oplens analyze` that are not thresholds (docs/analysis-json.md explains each). */

@@ -8,7 +8,7 @@ import type { ConfigSection } from './config-section.js';
 import { crossFieldProblems } from './cross-field-checks.js';
 import { schemaProblems } from './schema-problems.js';
 import type { AnalysisConfig } from '../analysis/analysis-settings.js';
-import type { RulesConfig } from '../analysis/rules/rule-settings.js';
+import type { RulesConfig } from '../analysis/rules/registry.js';
 import type { ThresholdConfig } from '../analysis/threshold-config.js';
 import { analysisSection } from './sections/analysis-section.js';
 import { fieldsSection } from './sections/fields-section.js';

@@ -1,7 +1,7 @@
 import { ANALYSIS_SCHEMA_VERSION, type AnalysisDocument, type GroupKpis, type Kpis } from '../../src/analysis/analysis-document.js';
 import { trendTest } from '../../src/analysis/trend-test.js';
 import { defaultConfig, type OplensConfig } from '../../src/config/load-config.js';
-import type { RulesConfig } from '../../src/analysis/rules/rule-settings.js';
+import type { RulesConfig } from '../../src/analysis/rules/registry.js';
 
 /**
  * Analysis documents for rule tests: a healthy week (six operations shaped like fixtures/generate-log.mjs's

@@ -4,7 +4,8 @@ import { categoryClass } from '../../ingest/normalize/classify-error.js';
 import { failureShare } from './failure-scope.js';
 import { fmtWindow } from './format-evidence.js';
 import { formatCount, formatPercent } from '../../display/format-units.js';
-import type { RuleSettings, Severity } from './rule.js';
+import type { Severity } from './rule.js';
+import type { RuleContext } from './rule-settings.js';
 
 /**
  * One class of failure across the window, as the timeout, connection and rate-limit rules see it: every category
@@ -34,7 +35,7 @@ const HIGH_RATE = 0.05;
 const MEDIUM_RATE = 0.01;
 
 /** Null when the class has fewer than `minFailures` failures: a handful is not a pattern. */
-export function categoryFailures(doc: AnalysisDocument, category: string, s: RuleSettings): CategoryFailures | null {
+export function categoryFailures(doc: AnalysisDocument, category: string, s: RuleContext): CategoryFailures | null {
   const members = doc.errorCategories.filter((x) => categoryClass(x.category) === category);
   const count = members.reduce((n, m) => n + m.count, 0);
   if (count === 0 || count < s.minFailures || doc.overall.count === 0) return null;

@@ -4,7 +4,7 @@ import { opGlobToRegExp } from '../op-glob.js';
 import { fmtExample } from './format-evidence.js';
 import { formatCount, formatDuration, formatPercent } from '../../display/format-units.js';
 import { DEFAULT_TIMEOUT_MS } from './suggest-settings.js';
-import type { RuleSettings } from './rule.js';
+import type { RuleContext } from './rule-settings.js';
 
 /** Helpers that put one group's numbers in proportion to the window: shares of traffic and of failures. */
 
@@ -21,7 +21,7 @@ export function findOp(doc: AnalysisDocument, op: string): GroupKpis | undefined
 }
 
 /** The timeout an operation runs under: the first `rules.timeouts` glob that matches it, else `rules.timeoutMs`. */
-export function timeoutFor(op: string, s: RuleSettings): number {
+export function timeoutFor(op: string, s: RuleContext): number {
   return timeoutOf(op, s).ms;
 }
 
@@ -29,7 +29,7 @@ export function timeoutFor(op: string, s: RuleSettings): number {
  * The timeout of an operation and where it comes from: a `rules.timeouts` entry, `rules.timeoutMs`, or oplens's
  * own default (assumed, and said to be: advice never presents it as the service's current setting).
  */
-export function timeoutOf(op: string, s: RuleSettings): { ms: number; origin: 'config' | 'assumed'; text: string } {
+export function timeoutOf(op: string, s: RuleContext): { ms: number; origin: 'config' | 'assumed'; text: string } {
   const entry = s.timeouts.find((t) => opGlobToRegExp(t.op).test(op));
   if (entry) return { ms: entry.ms, origin: 'config', text: `the ${formatDuration(entry.ms)} timeout configured for ${entry.op} in rules.timeouts` };
   if (s.timeoutMs !== DEFAULT_TIMEOUT_MS) return { ms: s.timeoutMs, origin: 'config', text: `the ${formatDuration(s.timeoutMs)} timeout configured in rules.timeoutMs` };
@@ -63,7 +63,7 @@ export function dominantOp(doc: AnalysisDocument, category: string, share: numbe
  * (the scope's own, or the one holding most of the category's failures across the window, or `*`). Rules about
  * timeouts, connections or rate limits build the same key, so all their findings on one problem merge.
  */
-export function failureCause(doc: AnalysisDocument, op: string | null, s: RuleSettings): string {
+export function failureCause(doc: AnalysisDocument, op: string | null, s: RuleContext): string {
   const cats = categoryCounts(doc, op);
   const total = cats.reduce((sum, c) => sum + c.count, 0);
   const top = cats[0];

@@ -4,6 +4,7 @@ import { timeoutFor, trafficShare } from './failure-scope.js';
 import { fmtRatio, isoMinute } from './format-evidence.js';
 import { formatCount, formatDuration, formatMinute } from '../../display/format-units.js';
 import type { Finding, Rule } from './rule.js';
+import { setting } from './rule-settings.js';
 
 /** A p99 needs a few hundred events before its ratio to p50 means anything. */
 const SAMPLE_FACTOR = 4;
@@ -16,9 +17,14 @@ const EXAMPLES = 3;
 const NEAR_TIMEOUT = 0.8;
 
 /** p99 more than `heavyTailRatio` × p50 with enough samples → look at the slowest examples. */
-export const heavyTail: Rule = {
+const SETTINGS = {
+  heavyTailRatio: setting<number>({ description: 'p99 / p50 above which a group has a heavy tail', schema: { type: 'number', minimum: 1 }, default: 10 }),
+};
+
+export const heavyTail: Rule<typeof SETTINGS> = {
   id: 'heavy-tail',
   category: 'performance',
+  settings: SETTINGS,
   evaluate(doc, s) {
     const out: Finding[] = [];
     const min = s.minSamples * SAMPLE_FACTOR;

@@ -4,7 +4,8 @@ import { sampleConfidence, wilsonUpper } from './confidence.js';
 import { describeCategories, describeGroup, failureCause, failureShare, topGroups } from './failure-scope.js';
 import { fmtExample, fmtWindow } from './format-evidence.js';
 import { formatCount, formatMinute, formatPercent } from '../../display/format-units.js';
-import type { Finding, Rule, RuleSettings, Severity } from './rule.js';
+import type { Finding, Rule, Severity } from './rule.js';
+import { setting, type RuleContext, type SettingValues } from './rule-settings.js';
 import { opGlobToRegExp } from '../op-glob.js';
 
 /**
@@ -14,9 +15,26 @@ import { opGlobToRegExp } from '../op-glob.js';
  * bars apply (`rules.successRate`: under `critical` critical, under `high` high). Judged for the whole window and
  * for each operation, and only when the shortfall is beyond sampling noise. It names the dominant error groups.
  */
-export const lowSuccessRate: Rule = {
+const SETTINGS = {
+  successRate: setting<{ high: number; critical: number }>({
+    description: 'success rates below which a group is a high / critical finding, when no successRate threshold applies',
+    schema: {
+      type: 'object', additionalProperties: false,
+      properties: {
+        high: { type: 'number', minimum: 0, maximum: 1, description: 'below this: high', 'x-expected': 'a fraction between 0 and 1 (0.95 = 95 %)' },
+        critical: { type: 'number', minimum: 0, maximum: 1, description: 'below this: critical', 'x-expected': 'a fraction between 0 and 1 (0.95 = 95 %)' },
+      },
+    },
+    // The seed guides: success under 95 % is high, under 90 % critical.
+    default: { high: 0.95, critical: 0.9 },
+  }),
+};
+type Own = RuleContext & SettingValues<typeof SETTINGS>;
+
+export const lowSuccessRate: Rule<typeof SETTINGS> = {
   id: 'low-success-rate',
   category: 'reliability',
+  settings: SETTINGS,
   evaluate(doc, s) {
     const out: Finding[] = [];
     // Operations first: when the window's finding has the same cause, the merge keeps the more precise one.
@@ -37,7 +55,7 @@ interface Bar {
 }
 
 /** The success-rate levels for an operation (null: the whole window), worst first. */
-function successBars(op: string | null, s: RuleSettings): Bar[] {
+function successBars(op: string | null, s: Own): Bar[] {
   const t = [...s.thresholds].reverse().find((x) => x.metric === 'successRate' && (op === null ? x.op === '*' : opGlobToRegExp(x.op).test(op)));
   if (!t) {
     return [
@@ -52,7 +70,7 @@ function successBars(op: string | null, s: RuleSettings): Bar[] {
   return bars;
 }
 
-function judge(doc: AnalysisDocument, k: Kpis, op: string | null, s: RuleSettings): Finding | null {
+function judge(doc: AnalysisDocument, k: Kpis, op: string | null, s: Own): Finding | null {
   if (k.count < s.minSamples) return null;
   // The worst level the success rate is under, beyond sampling noise: the rate's upper bound is under it too.
   const upper = wilsonUpper(k.okCount, k.count);

@@ -3,16 +3,26 @@ import { fmtMb } from './format-evidence.js';
 import { levelChange, risingTrend } from './level-change.js';
 import { countOf, RESOLUTIONS } from '../resolution.js';
 import type { Rule } from './rule.js';
+import { setting } from './rule-settings.js';
 import { HOUR_MS } from '../../core/time.js';
+
+const SETTINGS = {
+  memoryGrowthMb: setting<number>({
+    description: 'growth (MB) across the window below which a rising memory series is not called a leak',
+    schema: { type: 'number', minimum: 0 },
+    default: 100,
+  }),
+};
 
 /**
  * Memory that grows steadily across the window (the analysis's trend test of the per-bucket memory peak is
  * significant and up, by at least `memoryGrowthMb` between the first and last thirds) → suspect a leak. High when, at the Theil–Sen rate, the
  * `memoryLimitMb` is reached within another window of the same length.
  */
-export const memoryGrowth: Rule = {
+export const memoryGrowth: Rule<typeof SETTINGS> = {
   id: 'memory-growth',
   category: 'resources',
+  settings: SETTINGS,
   evaluate(doc, s) {
     const trend = risingTrend(doc, 'memoryMb');
     const series = doc.trends.series;

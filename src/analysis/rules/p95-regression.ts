@@ -6,7 +6,8 @@ import { fmtWindow, isoMinute } from './format-evidence.js';
 import { formatDuration, formatMinute, formatPercent } from '../../display/format-units.js';
 import { levelChange } from './level-change.js';
 import { changeEvidence, changeOf, since, where } from './change-evidence.js';
-import type { Finding, Rule, RuleSettings } from './rule.js';
+import type { Finding, Rule } from './rule.js';
+import type { RuleContext } from './rule-settings.js';
 import { countOf, RESOLUTIONS } from '../resolution.js';
 
 /** A p95 that doubled is high. */
@@ -79,7 +80,7 @@ export const p95Regression: Rule = {
   },
 };
 
-function withinWindow(doc: AnalysisDocument, o: AnalysisDocument['trends']['opSeries'][number], s: RuleSettings): Sighting | null {
+function withinWindow(doc: AnalysisDocument, o: AnalysisDocument['trends']['opSeries'][number], s: RuleContext): Sighting | null {
   // Buckets with fewer events than a tenth of the minimum sample give p95s too noisy to compare.
   const minPerBucket = Math.max(1, Math.ceil(s.minSamples / 10));
   const ch = levelChange(o.p95.map((p, i) => (o.count[i] >= minPerBucket ? p : null)));

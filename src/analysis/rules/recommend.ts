@@ -2,15 +2,19 @@ import type { AnalysisSettings } from '../analysis-settings.js';
 import type { AnalysisDocument, Recommendation, ThresholdResult } from '../analysis-document.js';
 import { wilsonUpper } from './confidence.js';
 import { formatCount, formatDuration, formatPercent } from '../../display/format-units.js';
-import { RULES } from './registry.js';
-import type { Finding, Rule, RuleSettings, Severity } from './rule.js';
+import { RULES, type RulesConfig } from './registry.js';
+import type { Finding, Rule, Severity } from './rule.js';
+import type { RuleContext } from './rule-settings.js';
+
+/** Every rule's settings, as the rules read them. */
+export type RuleSettings = RuleContext & Omit<RulesConfig, 'regressionThreshold'>;
 
 /** Severity weight in the score; a critical finding touching a fifth of the traffic outranks a high one touching a quarter. */
 export const SEVERITY_WEIGHT: Record<Severity, number> = { critical: 1, high: 0.7, medium: 0.4, low: 0.1 };
 const SEVERITY_RANK: Record<Severity, number> = { critical: 3, high: 2, medium: 1, low: 0 };
 
 interface Scored {
-  rule: Rule;
+  rule: Pick<Rule, 'id' | 'category'>;
   finding: Finding;
   score: number;
 }

@@ -3,7 +3,8 @@ import { SIGNIFICANCE, sampleConfidence, trendConfidence } from './confidence.js
 import { describeCategories, trafficShare } from './failure-scope.js';
 import { formatCount, formatPercent } from '../../display/format-units.js';
 import { levelChange } from './level-change.js';
-import type { Finding, Rule, RuleSettings } from './rule.js';
+import type { Finding, Rule } from './rule.js';
+import { setting, type RuleContext, type SettingValues } from './rule-settings.js';
 import { countOf } from '../resolution.js';
 
 /** One retry per event on average is a storm: the load on the dependency doubled. */
@@ -11,13 +12,22 @@ const HIGH_RETRIES_PER_EVENT = 1;
 /** A rising retry rate must at least reach this many retries per event late in the window to matter. */
 const MIN_LATE_RETRIES = 0.05;
 
+const SETTINGS = {
+  retryRate: setting<number>({
+    description: 'share of events retried above which retries are a storm',
+    schema: { type: 'number', minimum: 0, maximum: 1, 'x-expected': 'a fraction between 0 and 1' },
+    default: 0.1,
+  }),
+};
+
 /**
  * Retries per operation above `retryRate` (share of events retried) or rising significantly across the window →
  * exponential backoff with jitter and a circuit breaker.
  */
-export const retryStorm: Rule = {
+export const retryStorm: Rule<typeof SETTINGS> = {
   id: 'retry-storm',
   category: 'reliability',
+  settings: SETTINGS,
   evaluate(doc, s) {
     const out: Finding[] = [];
     for (const o of doc.operations) {
@@ -40,7 +50,7 @@ export const retryStorm: Rule = {
   },
 };
 
-function risingRetries(doc: AnalysisDocument, s: RuleSettings): Finding | null {
+function risingRetries(doc: AnalysisDocument, s: RuleContext & SettingValues<typeof SETTINGS>): Finding | null {
   const series = doc.trends.series.filter((p) => p.count > 0);
   const ch = levelChange(series.map((p) => p.retriesPerEvent));
   if (!ch || !(ch.mk.pValue < SIGNIFICANCE) || ch.mk.s <= 0 || ch.after < MIN_LATE_RETRIES) return null;

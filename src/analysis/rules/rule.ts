@@ -1,5 +1,4 @@
-import type { ThresholdConfig } from '../threshold-config.js';
-import type { RulesConfig } from './rule-settings.js';
+import type { RuleContext, SettingValues, Settings } from './rule-settings.js';
 import type { AnalysisDocument, Recommendation } from '../analysis-document.js';
 
 export type Severity = Recommendation['severity'];
@@ -37,15 +36,11 @@ export interface Finding {
   storeWide?: boolean;
 }
 
-/**
- * The `rules` config with the regression bar resolved (its own, else the analysis's), and the thresholds table,
- * whose levels the rules share (a success rate is critical for a rule exactly when it is for the table).
- */
-export type RuleSettings = RulesConfig & { regressionThreshold: number; thresholds: readonly ThresholdConfig[] };
-
-export interface Rule {
+export interface Rule<S extends Settings = Record<never, never>> {
   /** Kebab-case, also the module name and the key in `rules.disabled`. */
   id: string;
   category: RuleCategory;
-  evaluate(doc: AnalysisDocument, settings: RuleSettings): Finding[];
+  /** The settings only this rule reads, under `rules` in the config (rule-settings.ts has the shared ones). */
+  settings?: S;
+  evaluate(doc: AnalysisDocument, settings: RuleContext & SettingValues<S>): Finding[];
 }

@@ -1,4 +1,4 @@
-import { ruleDefaults } from '../../analysis/rules/rule-settings.js';
+import { ruleDefaults } from '../../analysis/rules/registry.js';
 import type { ConfigSection } from '../config-section.js';
 
 export const rulesSection: ConfigSection<'rules'> = { key: 'rules', defaults: ruleDefaults };
