@@ -20,7 +20,7 @@ import { assertHasEvents } from './report/write-reports.js';
 import { isClickHouseUrl } from './store/clickhouse/target.js';
 import type { ReadStore } from './store/read-store.js';
 import type { IngestStore } from './store/store.js';
-import { openIngestStore, openReadStore } from './cli/open-store.js';
+import { openIngestStore, openReadStore } from './cli/open-db.js';
 import { configReadOptions } from './cli/read-options.js';
 import { palette } from './cli/terminal.js';
 import { parseWindow } from './cli/window-flags.js';

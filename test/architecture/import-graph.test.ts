@@ -14,7 +14,7 @@ import { ROOT } from '../helpers/cli.js';
 const FLOW = ['errors.ts', 'core', 'display', 'ingest', 'aggregate', 'store', 'pipeline', 'ship', 'analysis', 'config', 'report', 'cli', 'api.ts'];
 
 /** The only modules outside src/store that may open the SQLite store: the CLI's one opener. */
-const SQLITE_OPENERS = ['cli/open-store.ts'];
+const SQLITE_OPENERS = ['cli/open-db.ts'];
 
 const SRC = path.join(ROOT, 'src');
 

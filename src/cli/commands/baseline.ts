@@ -38,7 +38,7 @@ Examples:
   $ oplens baseline save before-release --days 7
   $ oplens analyze --hours 24 --baseline before-release`)
     .action(async (name: string, flags: SaveFlags, cmd: Command) => {
-      const [{ saveBaseline }, { openStore }] = await Promise.all([import('../../analysis/baseline.js'), import('../open-store.js')]);
+      const [{ saveBaseline }, { openStore }] = await Promise.all([import('../../analysis/baseline.js'), import('../open-db.js')]);
       const g = globals(cmd);
       const w = parseWindow(flags);
       const store = openStore(g.db);
@@ -55,7 +55,7 @@ Examples:
     .addOption(jsonOption('the baselines'))
     .addOption(new Option('--format <format>', 'output format (--json is the same as --format json)').choices(['text', 'json']).default('text'))
     .action(async (flags: { format: string; json?: boolean }, cmd: Command) => {
-      const { openStore } = await import('../open-store.js');
+      const { openStore } = await import('../open-db.js');
       const store = openStore(globals(cmd).db, { readonly: true });
       try {
         const rows = store.baselines.list();
@@ -80,7 +80,7 @@ Examples:
     .description('remove a saved baseline')
     .argument('<name>', 'baseline name')
     .action(async (name: string, _flags: unknown, cmd: Command) => {
-      const [{ removeBaseline }, { openStore }] = await Promise.all([import('../../analysis/baseline.js'), import('../open-store.js')]);
+      const [{ removeBaseline }, { openStore }] = await Promise.all([import('../../analysis/baseline.js'), import('../open-db.js')]);
       const g = globals(cmd);
       const store = openStore(g.db);
       try {

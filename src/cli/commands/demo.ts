@@ -29,7 +29,7 @@ Examples:
     .action(async (dir: string | undefined, _opts: object, cmd: Command) => {
       const [{ analyze }, { renderText }, { defaultConfig }, { ingest }, { writeReports }, { openIngestStore }, { palette, useColor }] = await Promise.all([
         import('../../analysis/analyze.js'), import('../../report/text/render-text.js'), import('../../config/load-config.js'),
-        import('../../pipeline/ingest.js'), import('../../report/write-reports.js'), import('../open-store.js'), import('../terminal.js'),
+        import('../../pipeline/ingest.js'), import('../../report/write-reports.js'), import('../open-db.js'), import('../terminal.js'),
       ]);
       const g = globals(cmd);
       const out = dir === undefined ? fs.mkdtempSync(path.join(os.tmpdir(), 'oplens-demo-')) : path.resolve(dir);

@@ -38,7 +38,7 @@ Examples:
       const [{ analyzeWindows }, { loadConfig }, { incidentChanges }, { buildViewModel }, { assertHasEvents, writeReportModel }, { openReadStore }, { flagTime, storedRangeHint }] = await Promise.all([
         import('../../analysis/analyze.js'), import('../../config/load-config.js'),
         import('../../report/incident-changes.js'), import('../../report/view-model.js'), import('../../report/write-reports.js'),
-        import('../open-store.js'), import('../stored-range-hint.js'),
+        import('../open-db.js'), import('../stored-range-hint.js'),
       ]);
       const g = globals(cmd);
       const config = loadConfig(g.config);

@@ -28,7 +28,7 @@ Examples:
   $ kubectl logs deploy/api | oplens ingest - --source api`)
     .action(async (paths: string[], opts: IngestFlags, cmd: Command) => {
       const [{ loadConfig }, { ingest }, { openIngestStore }, { configReadOptions }, { expandPaths }] = await Promise.all([
-        import('../../config/load-config.js'), import('../../pipeline/ingest.js'), import('../open-store.js'), import('../read-options.js'),
+        import('../../config/load-config.js'), import('../../pipeline/ingest.js'), import('../open-db.js'), import('../read-options.js'),
         import('../../ingest/expand-paths.js'),
       ]);
       const g = globals(cmd);

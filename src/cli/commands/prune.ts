@@ -23,7 +23,7 @@ Examples:
   $ oplens prune
   $ oplens prune --older-than 14d --vacuum`)
     .action(async (flags: { olderThan?: string; now?: string; vacuum: boolean; json?: boolean }, cmd: Command) => {
-      const [{ loadConfig }, { openStore }] = await Promise.all([import('../../config/load-config.js'), import('../open-store.js')]);
+      const [{ loadConfig }, { openStore }] = await Promise.all([import('../../config/load-config.js'), import('../open-db.js')]);
       const g = globals(cmd);
       const config = loadConfig(g.config);
       const { nowMs } = parseWindow({ now: flags.now });

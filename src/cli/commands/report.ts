@@ -40,7 +40,7 @@ Examples:
       const [{ analyze }, { loadConfig }, { isoWeekOf, lastFullIsoWeek, parseIsoWeek, previousIsoWeek }, { buildViewModel }, { assertHasEvents, writeReportModel }, { openReadStore }, { storedRangeHint }] = await Promise.all([
         import('../../analysis/analyze.js'), import('../../config/load-config.js'),
         import('../../report/iso-week.js'), import('../../report/view-model.js'), import('../../report/write-reports.js'),
-        import('../open-store.js'), import('../stored-range-hint.js'),
+        import('../open-db.js'), import('../stored-range-hint.js'),
       ]);
       const g = globals(cmd);
       const config = loadConfig(g.config);

@@ -31,7 +31,7 @@ Examples:
   $ oplens ship --to 'clickhouses://ch.internal:8443/oplens?cluster=logs' --source api-3`)
     .action(async (flags: ShipFlags, cmd: Command) => {
       const [{ shipStore, rollupsOnlyNotice }, { FleetConnection }, { openIngestStore }] = await Promise.all([
-        import('../../ship/ship.js'), import('../../store/clickhouse/connection.js'), import('../open-store.js'),
+        import('../../ship/ship.js'), import('../../store/clickhouse/connection.js'), import('../open-db.js'),
       ]);
       const g = globals(cmd);
       if (!isClickHouseUrl(flags.to)) throw new UsageError(`--to: expected a clickhouse:// URL, got "${flags.to.replace(/\/\/[^/@]*@/, '//')}"`);

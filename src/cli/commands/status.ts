@@ -19,7 +19,7 @@ Examples:
   $ oplens status --json | jq .events
   $ oplens status --check || echo "the store is damaged"`)
     .action(async (opts: { format: string; json?: boolean; check?: boolean }, cmd: Command) => {
-      const { openStore } = await import('../open-store.js');
+      const { openStore } = await import('../open-db.js');
       const g = globals(cmd);
       const json = opts.json || opts.format === 'json';
       const store = openStore(g.db, { readonly: true });

@@ -41,7 +41,7 @@ Examples:
   $ oplens watch /var/log/caddy/ --log-format caddy`)
     .action(async (paths: string[], opts: WatchFlags, cmd: Command) => {
       const [{ loadConfig }, { follow }, { openIngestStore }, { configReadOptions }] = await Promise.all([
-        import('../../config/load-config.js'), import('../../pipeline/watch/follower.js'), import('../open-store.js'), import('../read-options.js'),
+        import('../../config/load-config.js'), import('../../pipeline/watch/follower.js'), import('../open-db.js'), import('../read-options.js'),
       ]);
       const g = globals(cmd);
       const intervalMs = parseInterval(opts.interval);

@@ -2,7 +2,7 @@ import { HOUR_MS } from '../../core/time.js';
 import type { PruneResult } from '../store.js';
 import type { Db } from './open-store.js';
 import { rawPrunedBefore } from './raw-events.js';
-import { shippedChunkFloor } from './ship-outbox.js';
+import { shippedChunkFloor } from './sqlite-ship-outbox.js';
 
 /**
  * Deletes raw events stamped before `cutoff`, rounded down to the hour because raw chunks hold one hour each (so

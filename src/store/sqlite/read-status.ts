@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { MINUTE_MS } from '../../core/time.js';
 import type { StoreStatus } from '../store.js';
-import { SqliteCheckpoints } from './checkpoints.js';
+import { SqliteCheckpoints } from './sqlite-checkpoints.js';
 import type { Db } from './open-store.js';
 
 export function readStatus(db: Db, dbPath: string): StoreStatus {

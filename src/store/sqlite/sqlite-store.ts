@@ -4,12 +4,12 @@ import type { StoreQueries } from '../queries.js';
 import type { ShipOutbox } from '../ship-outbox.js';
 import type { Baselines, IngestStore, IntegrityReport, PruneResult, StoreStatus } from '../store.js';
 import { SqliteBaselines } from './baselines.js';
-import { SqliteCheckpoints } from './checkpoints.js';
+import { SqliteCheckpoints } from './sqlite-checkpoints.js';
 import { checkIntegrity } from './integrity.js';
 import { openDatabase, storeError, type Db, type OpenOptions } from './open-store.js';
 import { pruneEvents, vacuum } from './prune-events.js';
 import { readStatus } from './read-status.js';
-import { SqliteShipOutbox } from './ship-outbox.js';
+import { SqliteShipOutbox } from './sqlite-ship-outbox.js';
 import { sqliteQueries } from './sqlite-queries.js';
 import { SqliteBatchWriter } from './write-batch.js';
 

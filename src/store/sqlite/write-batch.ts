@@ -2,7 +2,7 @@ import { mergeRollups } from '../../aggregate/rollup.js';
 import { DEFAULT_MAX_DIMENSION_VALUES } from '../../core/op-event.js';
 import type { ChunkDims } from '../event-chunks.js';
 import { ConcurrentIngestError, DEFAULT_MAX_NAMES, OTHER_NAMES as OTHER, type Batch, type BatchWriter, type FullNames, type NameCaps, type NameKind as Kind } from '../batch-writer.js';
-import type { SqliteCheckpoints } from './checkpoints.js';
+import type { SqliteCheckpoints } from './sqlite-checkpoints.js';
 import type { Db } from './open-store.js';
 import { SNIPPET_MAX } from '../../ingest/read-lines.js';
 
