@@ -10,6 +10,7 @@ import { benchAnswers } from './answers.mjs';
 import { benchCliStart } from './cli-start.mjs';
 import { benchIngest } from './ingest.mjs';
 import { benchRefresh } from './refresh.mjs';
+import { benchReingestFiles } from './reingest-files.mjs';
 import { benchWatch } from './watch.mjs';
 
 const quick = process.argv.includes('--quick');
@@ -85,6 +86,12 @@ await scenario('fleet', async () => {
 await scenario('watch', async () => {
   const r = { label: 'watch: sustained appends', ...(await benchWatch({ out, ...(quick ? { rates: [{ rate: 20_000, seconds: 5 }, { rate: 100_000, seconds: 3 }] } : {}) })) };
   show(r, `watch: ${r.steady.map((s) => `${s.linesPerSec.toLocaleString('en-US')} lines/s append-to-commit p99 ${s.latencyMs.p99} ms, kept up ${s.keptUp}`).join('; ')} (goal p99 <= 250 ms at 20k; keeps up at >= 100k); burst ${r.burst.linesPerSec.toLocaleString('en-US')} lines/s; peak RSS ${r.watchPeakRssMb} MB`);
+});
+
+// Re-ingest of a directory of many unchanged files (what a cron ingest does every run): linear in the files.
+await scenario('re-ingest of many unchanged files', async () => {
+  const r = benchReingestFiles({ out, counts: quick ? [5_000, 15_000] : [5_000, 15_000, 100_000], runs: 3 });
+  show(r, `${r.label}: ${r.rows.map((x) => `${x.files.toLocaleString('en-US')} files ${x.reingestSeconds} s (${x.reingestMicrosecondsPerFile} µs/file; stat of all ${x.statAllSeconds} s)`).join(', ')} (goal: linear)`);
 });
 
 // Ingest of the other inputs (mixed shapes, many operation names) and the answers over the smaller store.

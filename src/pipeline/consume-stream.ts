@@ -5,7 +5,7 @@ import { ConcurrentIngestError, type Batch, type BatchWriter } from '../store/ba
 import { decodeLine, recordsOf } from '../ingest/decode-line.js';
 import type { FormatAdapter, JsonRecord } from '../ingest/formats/format-adapter.js';
 import { chooseDimensions, DEFAULT_DIMENSIONS, type Dimension } from '../ingest/dimensions.js';
-import { CHECK_RECORDS, checkFormat, detectFormat, type DetectResult, type FormatOptions } from '../ingest/formats/registry.js';
+import { CHECK_RECORDS, checkFormat, detectFormat, type FormatOptions } from '../ingest/formats/registry.js';
 import { RequestJoiner, savedJoinState, type JoinOutput } from '../ingest/join-requests.js';
 import { aggregateEvents, processSegment, type SegmentResult } from './process-segment.js';
 import { readSegments, type Segment, type SegmentItem } from '../ingest/read-lines.js';
@@ -52,7 +52,6 @@ export interface ReadSettings {
 
 export interface StreamResult {
   format: string | null;
-  detection: DetectResult | null;
   lines: number;
   events: number;
   quarantined: number;
@@ -97,7 +96,7 @@ type Pending =
  */
 export async function consumeStream(stream: Readable, t: StreamTarget, s: ReadSettings): Promise<StreamResult> {
   const r: StreamResult = {
-    format: t.format?.name ?? null, detection: null, lines: 0, events: 0, quarantined: 0, ignored: 0, bytes: 0, pending: 0, unfinished: 0,
+    format: t.format?.name ?? null, lines: 0, events: 0, quarantined: 0, ignored: 0, bytes: 0, pending: 0, unfinished: 0,
     offset: t.startOffset, lineNo: t.startLine, tailOpen: false, heldBack: 0,
   };
   let adapter = t.format;
@@ -226,7 +225,6 @@ export async function consumeStream(stream: Readable, t: StreamTarget, s: ReadSe
     const records = sample;
     if (!adapter) {
       const det = detectFormat(records, s.formats);
-      r.detection = det;
       if (!det.known && records.length > 0 && fromStart) {
         const keys = [...new Set(records.slice(0, 5).flatMap((x) => Object.keys(x)))].slice(0, 8);
         throw new UnknownFormatError(
