@@ -13,6 +13,12 @@ describe('oplens formats', () => {
     expect(names).toEqual(allFormats().map((f) => f.name));
     expect(names[names.length - 1]).toBe('native');
     expect(r.stdout).toMatch(/^traefik\s+Traefik JSON access log: .*Duration \(ns\)$/m);
+    // The shapes real logs take beyond the tidy one.
+    expect(r.stdout).toMatch(/^native\s.*nginx.*"-" = not measured/m);
+    expect(r.stdout).toMatch(/^lambda\s.*a JSON array per line/m);
+    expect(r.stdout).toMatch(/^gcp-http\s.*\{seconds, nanos\}/m);
+    expect(r.stdout).toMatch(/^rust-tracing\s.*counts once/m);
+    expect(r.stdout).toMatch(/^k8s-audit\s.*Azure/m);
   });
 
   it('lists the config mapping first when oplens.config.json has fields', () => {

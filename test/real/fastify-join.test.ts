@@ -2,26 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, tmpDir } from '../helpers/cli.js';
-import { REAL, expectSameFigures, ingestAndAnalyze, jsonLines, type Figures } from './real-corpus.js';
+import { REAL, expectSameFigures, fastifyFigures, ingestAndAnalyze } from './real-corpus.js';
 
 const FILE = 'fastify/fastify-default-logger.log';
-
-/** Fastify's request log read independently: one request per `request completed` line, its start by reqId. */
-function fastifyFigures(file: string): Figures {
-  const started = new Map<string, number>();
-  const f: Figures = { count: 0, errors: 0, durations: [], times: [] };
-  for (const r of jsonLines(file)) {
-    if (r.reqId === undefined) continue;
-    if (r.msg === 'incoming request') started.set(r.reqId, r.time);
-    if (r.msg === 'request completed') {
-      f.count++;
-      if (r.res.statusCode >= 400) f.errors++;
-      f.durations.push(r.responseTime);
-      f.times.push(started.get(r.reqId)!);
-    }
-  }
-  return f;
-}
 
 describe('Fastify default logger: a request is two lines (and an error line) joined by reqId', () => {
   const want = fastifyFigures(FILE);

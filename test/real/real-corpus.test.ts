@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { expectSameFigures, ingestAndAnalyze, jsonLines, type Figures } from './real-corpus.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import { REAL, expectSameFigures, fastifyFigures, ingestAndAnalyze, jsonLines, type Figures } from './real-corpus.js';
 
 /**
  * Every sample of fixtures/real (see its README for where each comes from) is ingested with no config and
@@ -21,6 +23,7 @@ function humanMs(s: string): number {
 }
 
 const figures = (): Figures => ({ count: 0, errors: 0, durations: [], times: [] });
+const FASTIFY = 'fastify/fastify-default-logger.log';
 
 const readers: Record<string, () => Figures> = {
   // alp's example: response_time in seconds, "-" when not measured (then request_time, when the line has it).
@@ -169,6 +172,24 @@ describe('real logs read with no config give the independent figures', () => {
     const want = readers[file]();
     expect(want.count).toBeGreaterThan(0);
     expectSameFigures(ingestAndAnalyze(file, want.times), want);
+  });
+
+  it('the whole corpus in one ingest of its directory, with no config, gives the figures of every reader together', () => {
+    const all: Record<string, () => Figures> = { ...readers, [FASTIFY]: () => fastifyFigures(FASTIFY) };
+    // Every log in the directory has a reader: a sample added without one fails here.
+    const logs = fs.readdirSync(REAL, { recursive: true, encoding: 'utf8' }).filter((f) => /\.(log|jsonl|ndjson|json)$/.test(f) && !f.includes('make-'));
+    expect(logs.map((f) => f.split(path.sep).join('/')).sort()).toEqual(Object.keys(all).sort());
+    const want = figures();
+    for (const read of Object.values(all)) {
+      const f = read();
+      want.count += f.count;
+      want.errors += f.errors;
+      want.durations.push(...f.durations);
+      want.times.push(...f.times);
+    }
+    const run = ingestAndAnalyze('.', want.times);
+    expect(run.ingest.stdout + run.ingest.stderr).toMatch(new RegExp(`from ${logs.length} files`));
+    expectSameFigures(run, want);
   });
 
   it('error categories are counted as the log wrote them, as jq \'.error.category\' | sort | uniq -c counts them', () => {

@@ -61,3 +61,20 @@ export function expectSameFigures(run: Run, want: Figures): void {
     expect(Math.abs(got - exact), `p${q * 100}: oplens ${got}, independent ${exact}`).toBeLessThanOrEqual(Math.max(exact * 0.01, 1e-9));
   }
 }
+
+/** Fastify's request log read independently: one request per `request completed` line, its start by reqId. */
+export function fastifyFigures(file: string): Figures {
+  const started = new Map<string, number>();
+  const f: Figures = { count: 0, errors: 0, durations: [], times: [] };
+  for (const r of jsonLines(file)) {
+    if (r.reqId === undefined) continue;
+    if (r.msg === 'incoming request') started.set(r.reqId, r.time);
+    if (r.msg === 'request completed') {
+      f.count++;
+      if (r.res.statusCode >= 400) f.errors++;
+      f.durations.push(r.responseTime);
+      f.times.push(started.get(r.reqId)!);
+    }
+  }
+  return f;
+}

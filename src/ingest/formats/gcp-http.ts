@@ -15,7 +15,7 @@ import type { FormatAdapter, JsonRecord } from './format-adapter.js';
  */
 export const gcpHttpAdapter: FormatAdapter = {
   name: 'gcp-http',
-  description: 'Google Cloud Logging httpRequest entries: requestMethod, requestUrl, status, latency ("0.007073s")',
+  description: 'Google Cloud Logging httpRequest entries: requestMethod, requestUrl, status, latency ("0.007073s" or {seconds, nanos})',
   detect: (samples) =>
     detectSignature(samples, {
       shape: 'a Cloud Logging entry ("logName", "resource", or "httpRequest")',

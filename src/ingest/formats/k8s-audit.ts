@@ -18,7 +18,7 @@ const FINAL_STAGES = new Set(['ResponseComplete', 'Panic']);
  */
 export const k8sAuditAdapter: FormatAdapter = {
   name: 'k8s-audit',
-  description: 'Kubernetes API-server audit log: ResponseComplete events, requestReceivedTimestamp -> stageTimestamp, verb + resource',
+  description: 'Kubernetes API-server audit log: ResponseComplete events, requestReceivedTimestamp -> stageTimestamp, verb + resource; Azure kube-audit export',
   detect: (samples) =>
     detectSignature(samples, {
       shape: 'an "audit.k8s.io" Event with "auditID" and "stage"',

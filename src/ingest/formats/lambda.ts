@@ -15,7 +15,7 @@ export const LAMBDA_OP = 'invoke';
  */
 export const lambdaAdapter: FormatAdapter = {
   name: 'lambda',
-  description: 'AWS Lambda telemetry: platform.report records (metrics.durationMs, status, maxMemoryUsedMB)',
+  description: 'AWS Lambda telemetry: platform.report records (metrics.durationMs, status, maxMemoryUsedMB), also Telemetry API batches (a JSON array per line)',
   detect: (samples) =>
     detectSignature(samples, {
       shape: 'Lambda telemetry "type" (platform.*, function, extension) with "record"',

@@ -171,7 +171,7 @@ function httpOp(rec: JsonRecord): string | undefined {
 export function nativeAdapter(opts: NativeOptions = {}): FormatAdapter {
   return {
     name: 'native',
-    description: 'oplens native JSONL: timestamp, operation, duration (ms), success, error{category,message,code}',
+    description: 'oplens native JSONL: timestamp, operation, duration (ms), success, error{category,message,code}; JSON access logs (nginx, alp/ISUCON: request_time, upstream_response_time, response_time in s, "-" = not measured)',
     detect(samples) {
       const hasTs = share(samples, (r) => pick(r, TS_KEYS) !== undefined);
       const hasOp = share(samples, (r) => pick(r, OP_KEYS) !== undefined);

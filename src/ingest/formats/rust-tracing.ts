@@ -19,7 +19,7 @@ import type { BadRecord, FormatAdapter, JsonRecord } from './format-adapter.js';
  */
 export const rustTracingAdapter: FormatAdapter = {
   name: 'rust-tracing',
-  description: 'Rust tracing JSON: fields{message,duration_ms}, span close (time.busy + time.idle), tower-http latency; target optional',
+  description: 'Rust tracing JSON: fields{message,duration_ms}, span close (time.busy + time.idle), tower-http response and failure events (latency, status); a request logged several times counts once; target optional',
   detect: (samples) =>
     detectSignature(samples, {
       shape: 'tracing "level" and "timestamp" with a "fields" object or a "span"',
