@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { assertWhole, CHECK_EVERY_OPEN_BYTES, CHECK_INTERVAL_MS } from '../../src/store/sqlite/integrity.js';
 import { ROOT, runCli, tmpDir } from '../helpers/cli.js';
 
 /** The exit code of a damaged store (README, "Exit codes"). */
@@ -92,6 +93,40 @@ describe('a database with damaged pages', () => {
     const json = JSON.parse(runCli(['--db', intact, 'status', '--check', '--format', 'json']).stdout);
     expect(json.integrity).toEqual({ ok: true, pages: [], chunks: [] });
     expect(json.events).toBeGreaterThan(0);
+  });
+});
+
+describe('the page check at open, on a store too large to read whole at every open', () => {
+  const large = CHECK_EVERY_OPEN_BYTES + 1;
+  const now = Date.parse('2026-12-01T12:00:00Z');
+  const checkedAt = (db: Database.Database, ms: number) =>
+    db.prepare("INSERT INTO meta (key, value) VALUES ('pages_checked_at', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(String(ms));
+
+  it('runs when the last clean check is a day old (or never ran, or lies in the future), and then not again that day', () => {
+    const file = copy('large-torn.db');
+    zeroLeafPageOf(file, 'minute_stats');
+    withDb(file, (db) => {
+      db.prepare("DELETE FROM meta WHERE key = 'pages_checked_at'").run();
+      expect(() => assertWhole(db, file, large, now)).toThrow(/is damaged/);
+      checkedAt(db, now - CHECK_INTERVAL_MS);
+      expect(() => assertWhole(db, file, large, now)).toThrow(/is damaged/);
+      checkedAt(db, now + 60_000);
+      expect(() => assertWhole(db, file, large, now)).toThrow(/is damaged/);
+      // Checked clean an hour ago: this open trusts it (the damage is found by tomorrow's check, or where touched).
+      checkedAt(db, now - 3_600_000);
+      expect(() => assertWhole(db, file, large, now)).not.toThrow();
+      // A store small enough is checked at every open.
+      expect(() => assertWhole(db, file, CHECK_EVERY_OPEN_BYTES, now)).toThrow(/is damaged/);
+    });
+  });
+
+  it('records a clean check, which the next open within a day trusts', () => {
+    const file = copy('large-whole.db');
+    withDb(file, (db) => {
+      db.prepare("DELETE FROM meta WHERE key = 'pages_checked_at'").run();
+      assertWhole(db, file, large, now);
+      expect(db.prepare("SELECT value FROM meta WHERE key = 'pages_checked_at'").pluck().get()).toBe(String(now));
+    });
   });
 });
 

@@ -59,7 +59,7 @@ export function openDatabase(dbPath: string, opts: OpenOptions = {}): Db {
     db.pragma('temp_store = MEMORY');
     migrate(db, dbPath, !!opts.readonly);
     // Readers fail where they meet damage; a writer might not meet it and would exit 0 on a broken store.
-    if (!opts.readonly) assertWhole(db, dbPath);
+    if (!opts.readonly) assertWhole(db, dbPath, fs.statSync(resolved).size);
   } catch (e) {
     db.close();
     throw storeError(e, dbPath);
