@@ -8,12 +8,12 @@ import type { IngestStore, Store } from '../store/store.js';
  * (store/store.ts, store/read-store.ts). A fleet store's client is loaded only when `--db` is a clickhouse:// URL.
  */
 export async function openReadStore(db: string): Promise<ReadStore & { close(): Promise<void> }> {
-  if (isClickHouseUrl(db)) return (await import('../store/clickhouse/fleet-read-store.js')).openFleetReadStore(db);
-  return openSqliteStore(db, { readonly: true });
+  return openStore(db, { readonly: true });
 }
 
-/** A store to survey or change (status, baselines, prune). */
-export function openStore(db: string, opts: { readonly?: boolean } = {}): Store {
+/** A store to survey or change (status, baselines, prune): a local one, or a fleet store's URL. */
+export async function openStore(db: string, opts: { readonly?: boolean } = {}): Promise<Store> {
+  if (isClickHouseUrl(db)) return (await import('../store/clickhouse/fleet-store.js')).openFleetStore(db);
   return openSqliteStore(db, opts);
 }
 

@@ -47,6 +47,8 @@ export interface StoreStatus {
   quarantined: number;
   quarantineReasons: Array<{ reason: string; count: number }>;
   files: Checkpoint[];
+  /** A fleet store: what each host has shipped (its confirmed batches, their events, the last one's time). */
+  shipped?: Array<{ source: string; batches: number; events: number; lastShippedAt: number }>;
 }
 
 /** What `status --check` found: damaged pages (the engine's own check) and raw-event chunks that do not decode. */

@@ -81,6 +81,8 @@ async function prepareServer(dir) {
   <format_schema_path>${dir}/format_schemas/</format_schema_path>
   <mark_cache_size>268435456</mark_cache_size>
   <uncompressed_cache_size>268435456</uncompressed_cache_size>
+  <!-- Days (partitions, prune) cut in UTC whatever the machine's zone, as the tests' expected figures are. -->
+  <timezone>UTC</timezone>
 </yandex>
 `);
   let guard = null;

@@ -41,7 +41,7 @@ Examples:
       const [{ saveBaseline }, { openStore }] = await Promise.all([import('../../analysis/baseline.js'), import('../open-db.js')]);
       const g = globals(cmd);
       const w = parseWindow(flags);
-      const store = openStore(g.db);
+      const store = await openStore(g.db);
       try {
         const doc = saveBaseline(store, name, w, { force: flags.force });
         note(g.quiet, `saved baseline "${name}": ${formatRange(w.fromMs, w.toMs)}, ${formatCount(doc.overall.count)} events, p95 ${formatDuration(doc.overall.p95)}, ${doc.operations.length} operations`);
@@ -56,7 +56,7 @@ Examples:
     .addOption(new Option('--format <format>', 'output format (--json is the same as --format json)').choices(['text', 'json']).default('text'))
     .action(async (flags: { format: string; json?: boolean }, cmd: Command) => {
       const { openStore } = await import('../open-db.js');
-      const store = openStore(globals(cmd).db, { readonly: true });
+      const store = await openStore(globals(cmd).db, { readonly: true });
       try {
         const rows = store.baselines.list();
         if (flags.json || flags.format === 'json') {
@@ -82,7 +82,7 @@ Examples:
     .action(async (name: string, _flags: unknown, cmd: Command) => {
       const [{ removeBaseline }, { openStore }] = await Promise.all([import('../../analysis/baseline.js'), import('../open-db.js')]);
       const g = globals(cmd);
-      const store = openStore(g.db);
+      const store = await openStore(g.db);
       try {
         removeBaseline(store, name);
         note(g.quiet, `removed baseline "${name}"`);

@@ -33,7 +33,7 @@ Examples:
         if (rel === null) throw new UsageError(`--older-than: expected an age such as 30d or 36h, got "${flags.olderThan}"`);
         age = rel;
       }
-      const store = openStore(g.db);
+      const store = await openStore(g.db);
       try {
         const r = store.pruneRawEvents(nowMs - age);
         if (flags.vacuum) store.compact();

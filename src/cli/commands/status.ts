@@ -22,7 +22,7 @@ Examples:
       const { openStore } = await import('../open-db.js');
       const g = globals(cmd);
       const json = opts.json || opts.format === 'json';
-      const store = openStore(g.db, { readonly: true });
+      const store = await openStore(g.db, { readonly: true });
       try {
         // Checked before anything else is read: the rest of the status may not be readable from a damaged store.
         const integrity = opts.check ? store.checkIntegrity() : undefined;
@@ -50,7 +50,10 @@ Examples:
           `sources    ${s.sources.map((x) => `${x.name} (${x.events})`).join(', ') || 'none'}`,
           `quarantine ${s.quarantined}${s.quarantineReasons.length ? ` (${s.quarantineReasons.map((r) => `${r.reason}: ${r.count}`).join(', ')})` : ''}`,
           ...(opts.check ? ['integrity  ok (every page and raw-event chunk checked)'] : []),
-          `files      ${s.files.length}`,
+          ...(s.shipped
+            ? [`shipped    ${s.shipped.length} host${s.shipped.length === 1 ? '' : 's'}`,
+              ...s.shipped.map((h) => `  ${h.source}  ${formatCountOf(h.events, 'event')} in ${formatCountOf(h.batches, 'batch', 'batches')}, last ${formatMinute(h.lastShippedAt)}`)]
+            : [`files      ${s.files.length}`]),
           ...s.files.map((f) => `  ${f.path}  ${f.format ?? '?'}  line ${f.lineNo}, byte ${f.offset}${f.gzip ? ' (decompressed)' : ''}, ${formatCountOf(f.events, 'event')}, ${f.quarantined} quarantined`),
         ];
         process.stdout.write(printable(out.join('\n'), '\n') + '\n');

@@ -34,12 +34,14 @@ export class ClickHouseQueries implements StoreQueries {
   }
 
   /**
-   * The fleet keeps every shipped raw event; a store pruned before its first shipment shipped its older hours as
-   * rollups only, so raw events are complete from the latest such instant on.
+   * Raw events are complete from the latest of: where `oplens prune` cut the fleet's raw events, and where a store
+   * pruned before its first shipment started shipping raw events (its older hours shipped as rollups only).
    */
   rawPrunedBefore(): number | null {
     const [r] = this.rows(`SELECT max(raw_from) AS t, count() AS n FROM ${this.database}.shipments WHERE state = 'done' AND raw_from IS NOT NULL`);
-    return r && r.n ? num(r.t) : null;
+    const [p] = this.rows(`SELECT max(before) AS t, count() AS n FROM ${this.database}.raw_pruned`);
+    const marks = [r, p].filter((x) => x && x.n).map((x) => num(x.t));
+    return marks.length ? Math.max(...marks) : null;
   }
 
   extent(): TimeRange | null {
@@ -261,8 +263,7 @@ export class ClickHouseQueries implements StoreQueries {
 
   /** `FROM`-part of a data table: its rows that count, so a caller appends ` AND …`. */
   private counted(table: string): string {
-    const db = this.database;
-    return `${db}.${table} WHERE (source, batch, attempt) GLOBAL NOT IN (SELECT source, batch, attempt FROM ${db}.voided)`;
+    return counted(this.database, table);
   }
 
   private minutes(r: TimeRange): string {
@@ -287,6 +288,11 @@ export class ClickHouseQueries implements StoreQueries {
   private rows(sql: string): Row[] {
     return this.sql.rows<Row>(sql);
   }
+}
+
+/** `FROM`-part of a data table of `database`: its rows that count (shipment-writer.ts), so a caller appends ` AND …`. */
+export function counted(database: string, table: string): string {
+  return `${database}.${table} WHERE (source, batch, attempt) GLOBAL NOT IN (SELECT source, batch, attempt FROM ${database}.voided)`;
 }
 
 /** The histogram of a series row (k: kept group, g: its name, t: bucket start), created when new. */

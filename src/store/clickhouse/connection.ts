@@ -64,6 +64,51 @@ export class FleetConnection {
     await this.client.close();
   }
 
+  /**
+   * Runs `fn` on every node that holds the store's rows (the entry node alone without a cluster), with the name
+   * its rows are stored under there (`events_local` on a cluster's shard, `events` on a single server).
+   */
+  async onEveryNode<T>(fn: (node: FleetConnection, local: (table: string) => string) => Promise<T>): Promise<T[]> {
+    const local = (t: string) => `${this.target.database}.${this.target.cluster ? `${t}_local` : t}`;
+    const out: T[] = [];
+    for (const node of await this.nodes()) {
+      try {
+        out.push(await fn(node, local));
+      } finally {
+        if (node !== this) await node.close();
+      }
+    }
+    return out;
+  }
+
+  /** Bytes the store's tables take on disk, over every node. */
+  async bytesOnDisk(): Promise<number> {
+    const db = sqlString(this.target.database);
+    const sums = await this.onEveryNode(async (node) => (await node.query<{ b: number }>(`SELECT sum(bytes_on_disk) AS b FROM system.parts WHERE database = ${db} AND active`))[0]?.b ?? 0);
+    return sums.reduce((a, b) => a + Number(b), 0);
+  }
+
+  /** Drops the partitions of a table partitioned by day (toYYYYMMDD) that lie before `day` (YYYYMMDD), on every node. */
+  async dropDaysBefore(table: string, day: number): Promise<void> {
+    await this.onEveryNode(async (node, local) => {
+      const name = local(table);
+      const [database, bare] = name.split('.');
+      const parts = await node.query<{ p: string }>(`SELECT DISTINCT partition AS p FROM system.parts WHERE database = ${sqlString(database)} AND table = ${sqlString(bare)} AND active`);
+      for (const { p } of parts) {
+        if (!(Number(p) < day)) continue;
+        const sql = `ALTER TABLE ${name} DROP PARTITION ${Number(p)}`;
+        await node.command(sql);
+      }
+    });
+  }
+
+  /** Merges each table's parts into as few as possible, on every node (OPTIMIZE … FINAL). */
+  async optimize(tables: readonly string[]): Promise<void> {
+    await this.onEveryNode(async (node, local) => {
+      for (const t of tables) await node.command(`OPTIMIZE TABLE ${local(t)} FINAL`);
+    });
+  }
+
   private async ensureSchema(create: boolean): Promise<void> {
     const { database } = this.target;
     const version = await this.schemaVersion();

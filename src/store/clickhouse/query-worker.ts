@@ -2,21 +2,38 @@ import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { FleetConnection } from './connection.js';
 
 /**
- * Runs the fleet store's queries for a caller that waits synchronously (sync-queries.ts): each request carries a
+ * Runs the fleet store's calls for a caller that waits synchronously (sync-queries.ts): each request carries a
  * shared flag the caller sleeps on with Atomics.wait; the answer goes to the caller's port, then the flag is raised.
  */
+export interface FleetCalls {
+  rows(sql: string): Promise<unknown[]>;
+  command(sql: string): Promise<void>;
+  bytesOnDisk(): Promise<number>;
+  dropDaysBefore(table: string, day: number): Promise<void>;
+  optimize(tables: string[]): Promise<void>;
+}
+
 interface Request {
-  sql: string;
+  call: keyof FleetCalls;
+  args: unknown[];
   flag: Int32Array;
 }
 
 const { url, port } = workerData as { url: string; port: MessagePort };
 const opened = FleetConnection.open(url, { create: false });
 
-parentPort!.on('message', async ({ sql, flag }: Request) => {
+const calls = (conn: FleetConnection): FleetCalls => ({
+  rows: (sql) => conn.query(sql),
+  command: (sql) => conn.command(sql),
+  bytesOnDisk: () => conn.bytesOnDisk(),
+  dropDaysBefore: (table, day) => conn.dropDaysBefore(table, day),
+  optimize: (tables) => conn.optimize(tables),
+});
+
+parentPort!.on('message', async ({ call, args, flag }: Request) => {
   try {
-    const conn = await opened;
-    port.postMessage({ rows: await conn.query(sql) });
+    const fn = calls(await opened)[call] as (...a: unknown[]) => Promise<unknown>;
+    port.postMessage({ value: await fn(...args) });
   } catch (e) {
     const err = e as { message?: string; hint?: string; exitCode?: number };
     port.postMessage({ error: { message: err.message ?? String(e), hint: err.hint, store: err.exitCode !== undefined } });

@@ -125,7 +125,13 @@ const V2: Migration = {
   ],
 };
 
-export const MIGRATIONS: Migration[] = [{ tables: V1, columns: [] }, V2];
+/** Version 3: `oplens prune` on the fleet records where raw events now start. */
+const V3: Migration = {
+  tables: [{ name: 'raw_pruned', columns: [['before', 'Int64'], ['at', 'Int64']], partition: null, orderBy: 'before' }],
+  columns: [],
+};
+
+export const MIGRATIONS: Migration[] = [{ tables: V1, columns: [] }, V2, V3];
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
 /**
@@ -176,7 +182,7 @@ function createStatements(db: string, tables: readonly TableDef[], cluster: stri
     const local = cluster ? `${t.name}_local` : t.name;
     out.push(`CREATE TABLE IF NOT EXISTS ${db}.${local} (${cols}) ENGINE = MergeTree${t.partition ? ` PARTITION BY ${t.partition}` : ''} ORDER BY ${t.orderBy}`);
     if (cluster) {
-      const key = t.columns.some(([n]) => n === 'batch') ? 'cityHash64(source, batch)' : 'cityHash64(name)';
+      const key = t.columns.some(([n]) => n === 'batch') ? 'cityHash64(source, batch)' : t.columns.some(([n]) => n === 'name') ? 'cityHash64(name)' : 'rand()';
       out.push(`CREATE TABLE IF NOT EXISTS ${db}.${t.name} AS ${db}.${local} ENGINE = Distributed(${cluster}, ${db}, ${local}, ${key})`);
     }
   }

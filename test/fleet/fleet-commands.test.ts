@@ -1,0 +1,91 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, tmpDir } from '../helpers/cli.js';
+import { startServer, type TestServer } from '../helpers/clickhouse.js';
+import { hostStore, localTotals, WEEK_MS, WEEK_START } from './fleet-fixture.js';
+import { analyzeJson, expectSameDocument } from './same-document.js';
+
+/**
+ * status, baseline and prune on `--db clickhouse://…` do what they do on a local store that holds the same events:
+ * two hosts ship a week each into one server; a combined local store of both logs is the reference.
+ */
+const NOW = new Date(WEEK_START + WEEK_MS).toISOString();
+
+describe('status, baseline and prune on a fleet store', () => {
+  let server: TestServer & { cleanup(): Promise<void> };
+  let combined: string;
+  let hosts: Array<{ name: string; db: string; log: string }>;
+  const url = () => `clickhouse://127.0.0.1:${server.http}/cmds`;
+
+  beforeAll(async () => {
+    server = await startServer();
+    const dir = tmpDir();
+    combined = path.join(dir, 'combined.db');
+    hosts = [['web-1', 71, 3_000], ['web-2', 72, 2_000]].map(([name, seed, count]) => ({ name: name as string, ...hostStore(dir, name as string, seed as number, count as number) }));
+    for (const h of hosts) {
+      expect(runCli(['--db', combined, 'ingest', h.log, '--source', h.name]).code).toBe(0);
+      expect(runCli(['--db', h.db, 'ship', '--to', url(), '--source', h.name]).code).toBe(0);
+    }
+  }, 180_000);
+  afterAll(async () => {
+    await server?.cleanup();
+  });
+
+  const cli = (db: string, ...args: string[]) => runCli(['--db', db, ...args]);
+
+  it('status counts what the hosts shipped, and says what each host sent', () => {
+    const local = JSON.parse(cli(combined, 'status', '--json').stdout);
+    const r = cli(url(), 'status', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const fleet = JSON.parse(r.stdout);
+    expect(fleet.db.path).toBe(url());
+    expect(fleet.db.bytes).toBeGreaterThan(0);
+    for (const k of ['events', 'rawEvents', 'range', 'operations', 'quarantined', 'quarantineReasons']) expect(fleet[k], k).toEqual(local[k]);
+    expect(fleet.sources).toEqual(local.sources);
+    expect(fleet.shipped.map((h: { source: string; events: number }) => [h.source, h.events])).toEqual(hosts.map((h) => [h.name, localTotals(h.db).events]));
+    const text = cli(url(), 'status');
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^shipped {4}2 hosts$/m);
+    expect(text.stdout).toMatch(new RegExp(`^  web-1  ${localTotals(hosts[0].db).events.toLocaleString('en-US')} events in 1 batch, last `, 'm'));
+    // A fleet store's pages are ClickHouse's to check: said so, not claimed healthy.
+    const check = cli(url(), 'status', '--check');
+    expect(check.code).toBe(2);
+    expect(check.stderr).toContain('is a fleet store');
+  });
+
+  it('baseline save, list, use and rm work on the fleet as on a local store', () => {
+    const save = ['baseline', 'save', 'first-half', '--since', '2026-11-09T00:00:00Z', '--until', '2026-11-12T00:00:00Z'];
+    for (const db of [combined, url()]) {
+      const r = cli(db, ...save);
+      expect(r.code, r.stderr).toBe(0);
+      expect(cli(db, ...save).code).toBe(cli(combined, ...save).code); // a second save without --replace is refused alike
+    }
+    const list = (db: string) => JSON.parse(cli(db, 'baseline', 'list', '--json').stdout).map((b: { name: string; windowFrom: number; windowTo: number }) => [b.name, b.windowFrom, b.windowTo]);
+    expect(list(url())).toEqual(list(combined));
+    expect(list(url())).toHaveLength(1);
+    const args = ['--since', '2026-11-12T00:00:00Z', '--until', '2026-11-16T00:00:00Z', '--baseline', 'first-half'];
+    const local = analyzeJson(combined, args, NOW);
+    expect(local.comparison.baseline.name).toBe('first-half');
+    expectSameDocument(analyzeJson(url(), args, NOW), local, args.join(' '));
+    for (const db of [combined, url()]) expect(cli(db, 'baseline', 'rm', 'first-half').code).toBe(0);
+    expect(list(url())).toEqual([]);
+    const again = cli(url(), 'baseline', 'rm', 'first-half');
+    const localAgain = cli(combined, 'baseline', 'rm', 'first-half');
+    expect([again.code, again.stderr.replace(url(), 'DB')]).toEqual([localAgain.code, localAgain.stderr.replace(combined, 'DB')]);
+  }, 180_000);
+
+  it('prune drops the fleet’s raw events before a day, keeps the rollups, and answers as a pruned local store', () => {
+    const prune = ['prune', '--older-than', '3d', '--now', NOW];
+    const local = cli(combined, ...prune);
+    const fleet = cli(url(), ...prune);
+    expect(fleet.code, fleet.stderr).toBe(0);
+    expect(fleet.stderr).toBe(local.stderr);
+    const status = JSON.parse(cli(url(), 'status', '--json').stdout);
+    expect(status.rawEvents).toBe(JSON.parse(cli(combined, 'status', '--json').stdout).rawEvents);
+    for (const args of [['--days', '7'], ['--since', '2026-11-12T06:30:00Z', '--until', '2026-11-14T18:10:00Z'], ['--since', '2026-11-13T06:30:00Z', '--until', '2026-11-15T18:10:00Z', '--exact']]) {
+      const doc = analyzeJson(combined, args, NOW);
+      expect(doc.coverage.rawRetainedFrom).toBe(Date.parse('2026-11-13T00:00:00Z'));
+      expectSameDocument(analyzeJson(url(), args, NOW), doc, args.join(' '));
+    }
+  }, 180_000);
+});
