@@ -12,7 +12,8 @@ export interface LiveShipOptions {
   everyMs: number;
   /** Events waiting locally past which a warning is printed (once, until shipping catches up). */
   warnBehind: number;
-  onMessage: (text: string, error: boolean) => void;
+  /** `always`: said also under --quiet (a stop, its recovery, a backlog, a pruned first shipment). */
+  onMessage: (text: string, always: boolean) => void;
 }
 
 /**
@@ -61,7 +62,7 @@ export class LiveShipper {
       this.conn ??= await FleetConnection.open(url, { create: true });
       const r = await shipStore(local, this.conn, { source, batchEvents: DEFAULT_BATCH_EVENTS, stopped: () => this.stopped });
       if (r.rollupsOnly) this.o.onMessage(rollupsOnlyNotice(r.rollupsOnly), true);
-      if (this.failing) this.o.onMessage(`oplens: shipping to ${this.conn.target.display} works again; caught up`, false);
+      if (this.failing) this.o.onMessage(`oplens: shipping to ${this.conn.target.display} works again; caught up`, true);
       this.failing = false;
     } catch (e) {
       if (!(e instanceof OplensError)) throw e;

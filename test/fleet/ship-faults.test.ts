@@ -122,7 +122,8 @@ describe('ship: idempotent and resumable against a real ClickHouse', () => {
     const log = path.join(logDir, 'api.jsonl');
     fs.writeFileSync(log, lines.slice(0, 1_000).join(''));
     const db = path.join(dir, 'live.db');
-    const watch = spawnCli(['--db', db, 'watch', logDir, '--ship', url('live'), '--ship-source', 'live-1']);
+    // --quiet, as the README's systemd unit runs it: the stop and the recovery are still told.
+    const watch = spawnCli(['--db', db, '--quiet', 'watch', logDir, '--ship', url('live'), '--ship-source', 'live-1']);
     let stderr = '';
     watch.stderr!.on('data', (d) => (stderr += d));
     const exited = new Promise<number | null>((resolve) => watch.once('exit', (code) => resolve(code)));

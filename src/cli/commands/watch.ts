@@ -59,7 +59,7 @@ Examples:
       const store = openIngestStore(g.db);
       const shipper = opts.ship === undefined ? undefined : new (await import('../../ship/live-ship.js')).LiveShipper({
         local: store, url: opts.ship, source: shipSource(opts.shipSource), everyMs: SHIP_EVERY_MS, warnBehind: SHIP_WARN_BEHIND,
-        onMessage: (text, error) => { if (error || !g.quiet) process.stderr.write(text + '\n'); },
+        onMessage: (text, always) => { if (always || !g.quiet) process.stderr.write(text + '\n'); },
       });
       shipper?.start();
       const stop = new AbortController();
