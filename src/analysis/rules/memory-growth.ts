@@ -45,7 +45,7 @@ export const memoryGrowth: Rule<typeof SETTINGS> = {
       title: `Memory grows steadily (+${fmtMb(growth)}): suspect a leak`,
       evidence,
       recommendation: 'Suspect a leak: find what the process keeps (caches without a bound, session history, listeners, timers) and bound or release it.',
-      action: 'Start the process with node --heapsnapshot-signal=SIGUSR2, take two snapshots hours apart (kill -USR2 <pid>) and compare them in Chrome DevTools → Memory → Comparison; bound session history and caches (e.g. MAX_SESSION_HISTORY=200, SESSION_CLEANUP_INTERVAL=900000)',
+      action: 'Start the process with node --heapsnapshot-signal=SIGUSR2, take two snapshots hours apart (kill -USR2 <pid>) and compare them in Chrome DevTools → Memory → Comparison; give what grows between them (per-session history, caches, listener lists) a size cap and an expiry',
       // The growth as a share of the memory limit: how much of the headroom one window eats.
       impact: Math.min(1, growth / s.memoryLimitMb),
       confidence: trendConfidence(trend.pValue),
