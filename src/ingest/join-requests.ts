@@ -174,6 +174,7 @@ export class RequestJoiner {
       out.bad.push({ line: req.line, offset: req.offset, reason: ev.bad, snippet: JSON.stringify(req.start?.data ?? req.extras[0]?.data ?? {}) });
       return;
     }
+    withDims(ev, req);
     ev.ok = false;
     ev.durationMs = null;
     ev.errorCategory = UNFINISHED;
@@ -185,8 +186,16 @@ export class RequestJoiner {
   private emit(req: JoinedRequest, line: number, offset: number, out: JoinOutput): void {
     const ev = this.spec.complete(req);
     if ('bad' in ev) out.bad.push({ line, offset, reason: ev.bad, snippet: JSON.stringify(req.finish?.data ?? {}) });
-    else out.events.push(ev);
+    else out.events.push(withDims(ev, req));
   }
+}
+
+/** The event with the dimensions of all its lines: the start's (method), then the extras', then the finish's (status). */
+function withDims(ev: OpEvent, req: JoinedRequest): OpEvent {
+  let dims: Record<string, string> | undefined;
+  for (const p of [req.start, ...req.extras, req.finish]) if (p?.dims) dims = { ...dims, ...p.dims };
+  if (dims) ev.dims = { ...dims, ...ev.dims };
+  return ev;
 }
 
 function firstTs(req: JoinedRequest): number {

@@ -62,6 +62,8 @@ export function processSegment(buf: Buffer, start: number, ctx: SegmentContext):
     const part = join?.part(rec);
     if (part !== undefined) {
       if ('bad' in part) return part.bad;
+      const dims = ctx.dimensions.length ? readDimensions(rec, ctx.dimensions) : undefined;
+      if (dims) part.dims = dims;
       parts.push({ lineIndex, offset, part });
       return undefined;
     }

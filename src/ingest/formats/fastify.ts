@@ -23,6 +23,8 @@ export const fastifyAdapter: FormatAdapter = {
       operation: (r) => r.responseTime !== undefined || (asObject(r.req)?.method !== undefined && asObject(r.res) === undefined),
       certainty: 0.92,
     }),
+  // The method sits in the start line, the status in the finish line: the joined event keeps both.
+  dimensions: [{ name: 'method', path: 'req.method' }, { name: 'status', path: 'res.statusCode' }],
   // Every request is made of parts; lines without a reqId are the server's own messages.
   toEvents: () => [],
   join: {

@@ -69,6 +69,8 @@ export interface JoinPart {
   data: JsonRecord;
   /** A `whole` line whose `echo` line follows (tower-http logs a failed response twice). */
   echo?: boolean;
+  /** The dimension values of its line (set by the pipeline): the joined event keeps those of all its lines. */
+  dims?: Record<string, string>;
 }
 
 export interface JoinedRequest {
