@@ -238,6 +238,8 @@ export interface DataQuality {
   storedEvents?: number;
   /** New operation names that arrived after the store's cap (`ingest.maxOperations`) and went to "(other operations)". */
   foldedOperations?: number;
+  /** Per dimension: values that arrived after it held `dimensions.maxValues` and went to "(other values)" (counted once per stored chunk). */
+  foldedValues?: Record<string, number>;
   quarantineReasons: Array<{ reason: string; count: number }>;
   /**
    * Events stamped after the later of `now` and the store's last ingest (clock skew): later data behind a `--now`

@@ -22,6 +22,7 @@ export function dataQuality(q: StoreQueries, req: QualityRequest): DataQuality {
     quarantineReasons: quarantine.reasons,
     storedEvents: quarantine.storedEvents,
     foldedOperations: quarantine.foldedOperations,
+    ...(Object.keys(quarantine.foldedValues).length ? { foldedValues: quarantine.foldedValues } : {}),
     futureEvents: q.countAfter(futureAfter, req.scope),
     gaps: findGaps(q.activeMinutes({ from: floorTo(req.range.from, MINUTE_MS), to: req.range.to }, req.scope), req),
   };

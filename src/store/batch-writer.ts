@@ -15,6 +15,8 @@ export interface QuarantineEntry {
 export const OTHER_NAMES = { op: '(other operations)', source: '(other sources)' } as const;
 
 export type NameKind = keyof typeof OTHER_NAMES;
+/** The store's counter key of a dimension's folded values is this prefix and the dimension's name. */
+export const FOLDED_VALUES = 'folded_values:';
 
 /**
  * For each kind of name whose cap the store has reached, the names it holds: every other name of that kind is

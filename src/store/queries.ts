@@ -100,8 +100,11 @@ export interface StoreQueries {
   lastIngest(): number | null;
   /** Events stamped strictly after `ms`. */
   countAfter(ms: number, scope: Scope): number;
-  /** Quarantined lines of the whole store, with the events stored beside them (quarantine has no timestamps). */
-  quarantine(): { total: number; reasons: Array<{ reason: string; count: number }>; storedEvents: number; foldedOperations: number };
+  /**
+   * Quarantined lines of the whole store, with the events stored beside them (quarantine has no timestamps), and
+   * the store's counts of names and dimension values folded past its caps (by dimension).
+   */
+  quarantine(): { total: number; reasons: Array<{ reason: string; count: number }>; storedEvents: number; foldedOperations: number; foldedValues: Record<string, number> };
   /** True when some minute in `range` carried a concurrency value. */
   hasConcurrency(range: TimeRange, scope: Scope): boolean;
   /** Up to `maxRows` raw events spread evenly over `range` (read through the ts index) that carry concurrency. */

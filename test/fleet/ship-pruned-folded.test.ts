@@ -85,6 +85,7 @@ describe('ship: stores pruned or folded before they ship', () => {
     for (const args of [['--days', '7'], ['--days', '7', '--group-by', 'customer']]) {
       const local: Doc = analyzeJson(db, args, NOW);
       expect(local.dataQuality.foldedOperations).toBeGreaterThan(0);
+      expect(local.dataQuality.foldedValues?.customer).toBeGreaterThan(0);
       expectSameDocument(analyzeJson(url('folded'), args, NOW), local, args.join(' '));
     }
     const byCustomer = analyzeJson(url('folded'), ['--days', '7', '--group-by', 'customer'], NOW);

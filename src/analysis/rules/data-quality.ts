@@ -71,6 +71,23 @@ export const dataQuality: Rule = {
         key: 'op-cardinality',
       });
     }
+    const folded = Object.entries(q.foldedValues ?? {}).filter(([, n]) => n > 0);
+    if (folded.length > 0) {
+      const dims = folded.map(([d]) => d).join(', ');
+      out.push({
+        severity: 'low',
+        title: `Too many distinct values of ${dims}: the newest went to "(other values)" (whole store, not only this window)`,
+        evidence: folded.map(([d, n]) => `${d}: ${formatCount(n)} value${n === 1 ? '' : 's'} arrived after it held dimensions.maxValues values (counted once per stored chunk)`),
+        recommendation: `Slicing and attribution by ${dims} see only the values stored first; a field with that many values is probably an id, not a category.`,
+        action: 'Leave the field out with "dimensions": {"exclude": ["..."]} in oplens.config.json, or raise dimensions.maxValues if the values are real categories',
+        impact: 0.01,
+        confidence: 1,
+        ops: [],
+        cause: 'data:value-cardinality',
+        key: 'value-cardinality',
+        storeWide: true,
+      });
+    }
     const cut = doc.operations.filter((o) => isCutName(o.op));
     if (cut.length > 0) {
       const share = events > 0 ? cut.reduce((n, o) => n + o.count, 0) / events : 0;

@@ -8,6 +8,7 @@ import {
 import { sqlString } from './connection.js';
 import type { SyncQueries } from './sync-queries.js';
 import { MINUTE_MS } from '../../core/time.js';
+import { FOLDED_VALUES } from '../batch-writer.js';
 
 
 type Row = Record<string, number | string | null>;
@@ -202,11 +203,11 @@ export class ClickHouseQueries implements StoreQueries {
     return num(r?.n) + this.rawSpan({ from: ms + 1, to: next }, scope).count;
   }
 
-  quarantine(): { total: number; reasons: Array<{ reason: string; count: number }>; storedEvents: number; foldedOperations: number } {
+  quarantine(): { total: number; reasons: Array<{ reason: string; count: number }>; storedEvents: number; foldedOperations: number; foldedValues: Record<string, number> } {
     const reasons = this.rows(`SELECT reason, count() AS cnt FROM ${this.counted('quarantine')} GROUP BY reason ORDER BY cnt DESC, reason`)
       .map((r) => ({ reason: String(r.reason), count: num(r.cnt) }));
     const [s] = this.rows(`SELECT sum(count) AS n FROM ${this.counted('minute_stats')}`);
-    return { total: reasons.reduce((t, r) => t + r.count, 0), reasons, storedEvents: num(s?.n), foldedOperations: this.folded('folded_ops') };
+    return { total: reasons.reduce((t, r) => t + r.count, 0), reasons, storedEvents: num(s?.n), foldedOperations: this.folded('folded_ops'), foldedValues: this.foldedValues() };
   }
 
   hasConcurrency(range: TimeRange, scope: Scope): boolean {
@@ -262,14 +263,29 @@ export class ClickHouseQueries implements StoreQueries {
 
   /** A folded-name counter summed over the hosts, each as of its latest confirmed batch. */
   private folded(key: string): number {
+    return this.foldedCounters().get(key) ?? 0;
+  }
+
+  /** The folded-value counters per dimension (folded_values:DIM), summed over the hosts. */
+  private foldedValues(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const [key, n] of [...this.foldedCounters()].sort((a, b) => a[0].localeCompare(b[0]))) {
+      if (key.startsWith(FOLDED_VALUES)) out[key.slice(FOLDED_VALUES.length)] = n;
+    }
+    return out;
+  }
+
+  /** Every folded-name counter summed over the hosts, each host as of its latest confirmed batch. */
+  private foldedCounters(): Map<string, number> {
     const rows = this.rows(`SELECT argMax(folded_keys, batch) AS k, argMax(folded_counts, batch) AS c FROM ${this.database}.shipments
       WHERE state = 'done' GROUP BY source`);
-    let total = 0;
+    const totals = new Map<string, number>();
     for (const r of rows) {
-      const i = (r.k as unknown as string[]).indexOf(key);
-      if (i >= 0) total += num((r.c as unknown as number[])[i]);
+      const keys = r.k as unknown as string[];
+      const counts = r.c as unknown as number[];
+      keys.forEach((key, i) => totals.set(key, (totals.get(key) ?? 0) + num(counts[i])));
     }
-    return total;
+    return totals;
   }
 
   private rawSpan(range: TimeRange, scope: Scope): { first: number | null; last: number | null; count: number } {

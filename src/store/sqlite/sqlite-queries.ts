@@ -8,6 +8,7 @@ import type {
 import { rawPrunedBefore } from './raw-events.js';
 import { concurrencySample, rawDurations, rawEvents, rawFailures, rawSeriesHistograms, rawSpan, slowestIn } from './raw-queries.js';
 import { MINUTE_MS } from '../../core/time.js';
+import { FOLDED_VALUES } from '../batch-writer.js';
 
 
 export function sqliteQueries(db: Db): StoreQueries {
@@ -174,11 +175,13 @@ class SqliteQueries implements StoreQueries {
     return later + rawSpan(this.db, { from: ms + 1, to: next }, scope).count;
   }
 
-  quarantine(): { total: number; reasons: Array<{ reason: string; count: number }>; storedEvents: number; foldedOperations: number } {
+  quarantine(): { total: number; reasons: Array<{ reason: string; count: number }>; storedEvents: number; foldedOperations: number; foldedValues: Record<string, number> } {
     const reasons = this.db.prepare('SELECT reason, count(*) AS count FROM quarantine GROUP BY reason ORDER BY count DESC, reason').all() as Array<{ reason: string; count: number }>;
     const storedEvents = this.db.prepare('SELECT coalesce(sum(count), 0) FROM minute_stats').pluck().get() as number;
     const folded = this.db.prepare("SELECT value FROM meta WHERE key = 'folded_ops'").pluck().get() as string | undefined;
-    return { total: reasons.reduce((s, r) => s + r.count, 0), reasons, storedEvents, foldedOperations: Number(folded ?? 0) };
+    const values = this.db.prepare("SELECT key, value FROM meta WHERE key LIKE 'folded_values:%' ORDER BY key").all() as Array<{ key: string; value: string }>;
+    const foldedValues = Object.fromEntries(values.map((r) => [r.key.slice(FOLDED_VALUES.length), Number(r.value)]));
+    return { total: reasons.reduce((s, r) => s + r.count, 0), reasons, storedEvents, foldedOperations: Number(folded ?? 0), foldedValues };
   }
 
   hasConcurrency(range: TimeRange, scope: Scope): boolean {

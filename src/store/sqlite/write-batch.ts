@@ -1,7 +1,7 @@
 import { mergeRollups } from '../../aggregate/rollup.js';
 import { DEFAULT_MAX_DIMENSION_VALUES } from '../../core/op-event.js';
 import type { ChunkDims } from '../event-chunks.js';
-import { ConcurrentIngestError, DEFAULT_MAX_NAMES, OTHER_NAMES as OTHER, type Batch, type BatchWriter, type FullNames, type NameCaps, type NameKind as Kind } from '../batch-writer.js';
+import { ConcurrentIngestError, DEFAULT_MAX_NAMES, FOLDED_VALUES, OTHER_NAMES as OTHER, type Batch, type BatchWriter, type FullNames, type NameCaps, type NameKind as Kind } from '../batch-writer.js';
 import type { SqliteCheckpoints } from './sqlite-checkpoints.js';
 import type { Db } from './open-store.js';
 import { SNIPPET_MAX } from '../../ingest/read-lines.js';
@@ -177,7 +177,7 @@ export class SqliteBatchWriter implements BatchWriter {
         return value;
       }
       if ((this.stmt.countValues.get(dim) as number) >= this.maxValues) {
-        this.stmt.fold.run(`folded_values:${dim}`, 1);
+        this.stmt.fold.run(`${FOLDED_VALUES}${dim}`, 1);
         return OTHER_VALUE;
       }
       this.stmt.insertValue.run(dim, value);
