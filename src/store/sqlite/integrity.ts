@@ -65,7 +65,16 @@ export function assertWhole(db: Db, dbPath: string, sizeBytes: number, nowMs = D
   if (!needsPageCheck(sizeBytes, last === undefined ? undefined : Number(last), nowMs)) return;
   const problems = integrityProblems(db, true);
   if (problems.length) throw damaged(dbPath, problems);
-  db.prepare("INSERT INTO meta (key, value) VALUES ('pages_checked_at', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(String(nowMs));
+  if (sizeBytes > CHECK_EVERY_OPEN_BYTES) recordCheck(db, nowMs);
+}
+
+/** Remembers a clean check; another writer holding the lock only means the next open checks again. */
+function recordCheck(db: Db, nowMs: number): void {
+  try {
+    db.prepare("INSERT INTO meta (key, value) VALUES ('pages_checked_at', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(String(nowMs));
+  } catch (e) {
+    if (!String((e as { code?: unknown }).code).startsWith('SQLITE_BUSY')) throw e;
+  }
 }
 
 export function damaged(dbPath: string, problems: string[]): DamagedStoreError {
