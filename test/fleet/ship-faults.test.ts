@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error plain ESM generator shared with the benchmark (no types)
 import { generateLines } from '../../fixtures/generate-log.mjs';
 import { runCli, spawnCli, tmpDir } from '../helpers/cli.js';
-import { chCommand, chQuery, counted, startServer, type TestServer } from '../helpers/clickhouse.js';
+import { chCommand, chQuery, counted, serverPerSuite } from '../helpers/clickhouse.js';
 import { MIGRATIONS, migrationStatements, SCHEMA_VERSION } from '../../src/store/clickhouse/schema.js';
 import { hostStore, localTotals, WEEK_START } from './fleet-fixture.js';
 
@@ -13,26 +13,21 @@ import { hostStore, localTotals, WEEK_START } from './fleet-fixture.js';
  * shipper at any point, repeats, and a server crash in the middle of a shipment.
  */
 describe('ship: idempotent and resumable against a real ClickHouse', () => {
-  let server: TestServer & { cleanup(): Promise<void> };
+  const ch = serverPerSuite();
+  const url = ch.url;
   let dir: string;
-  beforeAll(async () => {
-    server = await startServer();
+  beforeAll(() => {
     dir = tmpDir();
   });
-  afterAll(async () => {
-    await server?.cleanup();
-  });
-
-  const url = (db: string) => `clickhouse://127.0.0.1:${server.http}/${db}`;
 
   /** The fleet's totals for one source, from the rows the protocol counts, and a duplicate check on raw events. */
   async function fleetTotals(db: string, source: string) {
     const where = `AND source = '${source}'`;
-    const [ev] = await chQuery(server.url, `SELECT count() AS n, uniqExact(ts, op) AS u FROM ${counted(db, 'events')} ${where}`);
-    const [m] = await chQuery(server.url, `SELECT sum(count) AS n, sum(dur_count) AS d, sum(error_count) AS e FROM ${counted(db, 'minute_stats')} ${where}`);
-    const [h] = await chQuery(server.url, `SELECT sum(n) AS n FROM ${counted(db, 'hour_hist')} ${where}`);
-    const [g] = await chQuery(server.url, `SELECT sum(count) AS n FROM ${counted(db, 'error_groups')} ${where}`);
-    const [q] = await chQuery(server.url, `SELECT count() AS n FROM ${counted(db, 'quarantine')} ${where}`);
+    const [ev] = await chQuery(ch.server.url, `SELECT count() AS n, uniqExact(ts, op) AS u FROM ${counted(db, 'events')} ${where}`);
+    const [m] = await chQuery(ch.server.url, `SELECT sum(count) AS n, sum(dur_count) AS d, sum(error_count) AS e FROM ${counted(db, 'minute_stats')} ${where}`);
+    const [h] = await chQuery(ch.server.url, `SELECT sum(n) AS n FROM ${counted(db, 'hour_hist')} ${where}`);
+    const [g] = await chQuery(ch.server.url, `SELECT sum(count) AS n FROM ${counted(db, 'error_groups')} ${where}`);
+    const [q] = await chQuery(ch.server.url, `SELECT count() AS n FROM ${counted(db, 'quarantine')} ${where}`);
     return { rawEvents: ev.n, distinctRaw: ev.u, events: m.n, durations: m.d, errors: m.e, histogram: h.n, errorGroups: g.n, quarantined: q.n };
   }
 
@@ -77,14 +72,14 @@ describe('ship: idempotent and resumable against a real ClickHouse', () => {
     expect(last.code).toBe(0);
     expectExact(await fleetTotals(db, 'killed-1'), localTotals(host.db));
     // Some kill landed between an attempt's first rows and its 'done' row, so the protocol had to void one.
-    const [v] = await chQuery(server.url, `SELECT count() AS n FROM ${db}.voided`);
+    const [v] = await chQuery(ch.server.url, `SELECT count() AS n FROM ${db}.voided`);
     expect(v.n).toBeGreaterThan(0);
   }, 240_000);
 
   async function startedRows(db: string): Promise<number> {
-    const [t] = await chQuery(server.url, `SELECT count() AS n FROM system.tables WHERE database = '${db}' AND name = 'shipments'`);
+    const [t] = await chQuery(ch.server.url, `SELECT count() AS n FROM system.tables WHERE database = '${db}' AND name = 'shipments'`);
     if (!t.n) return 0;
-    const [s] = await chQuery(server.url, `SELECT countIf(state = 'started') AS n FROM ${db}.shipments`);
+    const [s] = await chQuery(ch.server.url, `SELECT countIf(state = 'started') AS n FROM ${db}.shipments`);
     return s.n;
   }
 
@@ -96,14 +91,14 @@ describe('ship: idempotent and resumable against a real ClickHouse', () => {
     child.stderr!.on('data', (d) => (stderr += d));
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     await waitFor(async () => {
-      const [r] = await chQuery(server.url, `SELECT count() AS n FROM system.tables WHERE database = '${db}' AND name = 'shipments'`);
+      const [r] = await chQuery(ch.server.url, `SELECT count() AS n FROM system.tables WHERE database = '${db}' AND name = 'shipments'`);
       if (!r.n) return false;
-      const [s] = await chQuery(server.url, `SELECT countIf(state = 'done') AS n FROM ${db}.shipments`);
+      const [s] = await chQuery(ch.server.url, `SELECT countIf(state = 'done') AS n FROM ${db}.shipments`);
       return s.n >= 3;
     });
-    await server.stop();
+    await ch.server.stop();
     const code = await exited;
-    await server.start();
+    await ch.server.start();
     if (code !== 0) {
       // The shipper stopped with one clear line; it ships what remains when run again.
       expect(code).toBe(1);
@@ -128,17 +123,17 @@ describe('ship: idempotent and resumable against a real ClickHouse', () => {
     watch.stderr!.on('data', (d) => (stderr += d));
     const exited = new Promise<number | null>((resolve) => watch.once('exit', (code) => resolve(code)));
     const fleetEvents = async () => {
-      const [t] = await chQuery(server.url, `SELECT count() AS n FROM system.tables WHERE database = 'live' AND name = 'voided'`).catch(() => [{ n: 0 }]);
+      const [t] = await chQuery(ch.server.url, `SELECT count() AS n FROM system.tables WHERE database = 'live' AND name = 'voided'`).catch(() => [{ n: 0 }]);
       if (!t.n) return 0;
-      const [r] = await chQuery(server.url, `SELECT count() AS n FROM ${counted('live', 'events')}`);
+      const [r] = await chQuery(ch.server.url, `SELECT count() AS n FROM ${counted('live', 'events')}`);
       return r.n;
     };
     try {
       expect(await waitFor(async () => (await fleetEvents()) === 1_000)).toBe(true);
-      await server.stop();
+      await ch.server.stop();
       fs.appendFileSync(log, lines.slice(1_000).join(''));
       expect(await waitFor(async () => /shipping stopped: cannot reach ClickHouse/.test(stderr))).toBe(true);
-      await server.start();
+      await ch.server.start();
       expect(await waitFor(async () => (await fleetEvents()) === 2_000)).toBe(true);
       expect(await waitFor(async () => /works again/.test(stderr))).toBe(true);
     } finally {
@@ -150,15 +145,15 @@ describe('ship: idempotent and resumable against a real ClickHouse', () => {
 
   it('upgrades a fleet database of schema version 1 in place, then ships into it', async () => {
     const db = 'upgrade';
-    await chCommand(server.url, `CREATE DATABASE ${db}`);
-    await chCommand(server.url, `CREATE TABLE ${db}.schema_version (version UInt32, at Int64) ENGINE = MergeTree ORDER BY version`);
-    for (const stmt of migrationStatements(db, MIGRATIONS[0], null, () => false)) await chCommand(server.url, stmt);
-    await chCommand(server.url, `INSERT INTO ${db}.schema_version VALUES (1, 0)`);
+    await chCommand(ch.server.url, `CREATE DATABASE ${db}`);
+    await chCommand(ch.server.url, `CREATE TABLE ${db}.schema_version (version UInt32, at Int64) ENGINE = MergeTree ORDER BY version`);
+    for (const stmt of migrationStatements(db, MIGRATIONS[0], null, () => false)) await chCommand(ch.server.url, stmt);
+    await chCommand(ch.server.url, `INSERT INTO ${db}.schema_version VALUES (1, 0)`);
     const host = hostStore(dir, 'upgrade-1', 606, 1_500);
     expect(runCli(['--db', host.db, 'ship', '--to', url(db), '--source', 'upgrade-1']).code).toBe(0);
-    const cols = await chQuery<{ c: string }>(server.url, `SELECT concat(table, '.', name) AS c FROM system.columns WHERE database = '${db}' AND name IN ('dim_keys', 'raw_from')`);
+    const cols = await chQuery<{ c: string }>(ch.server.url, `SELECT concat(table, '.', name) AS c FROM system.columns WHERE database = '${db}' AND name IN ('dim_keys', 'raw_from')`);
     expect(cols.map((r) => r.c).sort()).toEqual(['events.dim_keys', 'shipments.raw_from']);
-    const [v] = await chQuery(server.url, `SELECT max(version) AS v FROM ${db}.schema_version`);
+    const [v] = await chQuery(ch.server.url, `SELECT max(version) AS v FROM ${db}.schema_version`);
     expect(v.v).toBe(SCHEMA_VERSION);
     expectExact(await fleetTotals(db, 'upgrade-1'), localTotals(host.db));
   });
@@ -174,7 +169,7 @@ describe('ship: idempotent and resumable against a real ClickHouse', () => {
     const db = path.join(dir, 'hostile.db');
     expect(runCli(['--db', db, 'ingest', log, '--source', 'hostile-1']).code).toBe(0);
     expect(runCli(['--db', db, 'ship', '--to', url('hostile'), '--source', 'hostile-1']).code).toBe(0);
-    const rows = (await chQuery<{ op: string; error_message: string; k: string[]; v: string[] }>(server.url,
+    const rows = (await chQuery<{ op: string; error_message: string; k: string[]; v: string[] }>(ch.server.url,
       `SELECT op, error_message, dim_keys AS k, dim_values AS v FROM ${counted('hostile', 'events')} ORDER BY ts`))
       .map((r) => ({ op: r.op, error_message: r.error_message, dims: Object.fromEntries(r.k.map((k, i) => [k, r.v[i]])) }));
     expect(rows.map((r) => r.op)).toEqual(hostile.map((h) => `op ${h}`));
@@ -184,11 +179,11 @@ describe('ship: idempotent and resumable against a real ClickHouse', () => {
 
   it('never prints credentials, also not when the server refuses them', async () => {
     const host = hostStore(dir, 'creds-1', 404, 200);
-    const r = runCli(['--db', host.db, 'ship', '--to', `clickhouse://nobody:hunter2secret@127.0.0.1:${server.http}/creds`]);
+    const r = runCli(['--db', host.db, 'ship', '--to', `clickhouse://nobody:hunter2secret@127.0.0.1:${ch.server.http}/creds`]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('refused the credentials');
     expect(r.stderr + r.stdout).not.toContain('hunter2secret');
-    const env = runCli(['--db', host.db, 'ship', '--to', `clickhouse://127.0.0.1:${server.http}/creds`], {
+    const env = runCli(['--db', host.db, 'ship', '--to', `clickhouse://127.0.0.1:${ch.server.http}/creds`], {
       env: { OPLENS_CLICKHOUSE_USER: 'nobody', OPLENS_CLICKHOUSE_PASSWORD: 'hunter2secret' },
     });
     expect(env.code).toBe(1);

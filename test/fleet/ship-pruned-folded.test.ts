@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { fleetJsonLine, fleetLines, type Line } from '../changes/fleet.js';
 import { runCli, tmpDir } from '../helpers/cli.js';
-import { startServer, type TestServer } from '../helpers/clickhouse.js';
+import { serverPerSuite } from '../helpers/clickhouse.js';
 import { localTotals, WEEK_MS, WEEK_START } from './fleet-fixture.js';
 import { analyzeJson, expectSameDocument, type Doc } from './same-document.js';
 
@@ -28,16 +28,12 @@ function ok(args: string[]): string {
 }
 
 describe('ship: stores pruned or folded before they ship', () => {
-  let server: TestServer & { cleanup(): Promise<void> };
+  const ch = serverPerSuite();
+  const url = ch.url;
   let dir: string;
-  beforeAll(async () => {
-    server = await startServer();
+  beforeAll(() => {
     dir = tmpDir();
   });
-  afterAll(async () => {
-    await server?.cleanup();
-  });
-  const url = (db: string) => `clickhouse://127.0.0.1:${server.http}/${db}`;
   const host = (seed: number, fromMs: number, toMs: number) =>
     [...fleetLines({ seed, fromMs, toMs, gapMs: 60_000 })].filter((l) => l.host === 'api-1' || l.host === 'api-2').map((l) => ({ ...l, host: 'api-1' }));
 

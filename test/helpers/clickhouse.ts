@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 // @ts-expect-error plain ESM module shared with developers' shells (no types)
 import { createCluster, createServer, serverBinary } from '../clickhouse/servers.mjs';
 import { tmpDir } from './cli.js';
@@ -31,6 +32,23 @@ export async function startServer(): Promise<TestServer & { cleanup(): Promise<v
       fs.rmSync(dir, { recursive: true, force: true });
     },
   });
+}
+
+/** One server for the describe block that calls this: started before its tests, stopped after them. */
+export function serverPerSuite(): { readonly server: TestServer; url(db: string): string } {
+  let s: (TestServer & { cleanup(): Promise<void> }) | undefined;
+  beforeAll(async () => {
+    s = await startServer();
+  });
+  afterAll(async () => {
+    await s?.cleanup();
+  });
+  return {
+    get server() {
+      return s!;
+    },
+    url: (db) => `clickhouse://127.0.0.1:${s!.http}/${db}`,
+  };
 }
 
 export async function startCluster(): Promise<{ shards: TestServer[]; cluster: string; cleanup(): Promise<void> }> {
