@@ -54,7 +54,7 @@ export const CHECK_INTERVAL_MS = DAY_MS;
  * every open it would cost a cron ingest or a refresh more than the work itself: a large store is checked when
  * its last clean check is a day old. Damage a writer meets in the pages it touches fails at once either way.
  */
-export function needsPageCheck(sizeBytes: number, lastCheckedMs: number | undefined, nowMs: number): boolean {
+function needsPageCheck(sizeBytes: number, lastCheckedMs: number | undefined, nowMs: number): boolean {
   if (sizeBytes <= CHECK_EVERY_OPEN_BYTES || lastCheckedMs === undefined) return true;
   return !(nowMs >= lastCheckedMs && nowMs - lastCheckedMs < CHECK_INTERVAL_MS);
 }
