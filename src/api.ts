@@ -16,7 +16,7 @@ import { renderHtml } from './report/render-html.js';
 import { renderMarkdown } from './report/render-markdown.js';
 import { renderText } from './report/text/render-text.js';
 import { buildViewModel } from './report/view-model.js';
-import { assertHasEvents } from './report/write-reports.js';
+import { assertHasEvents } from './report/has-events.js';
 import { isClickHouseUrl } from './store/clickhouse/target.js';
 import type { ReadStore } from './store/read-store.js';
 import type { IngestStore } from './store/store.js';

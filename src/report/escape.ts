@@ -1,4 +1,4 @@
-import Handlebars from 'handlebars';
+import { HandlebarsRuntime as Handlebars } from './handlebars-runtime.js';
 import { printable } from '../display/printable.js';
 
 /**

@@ -1,7 +1,9 @@
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Handlebars from 'handlebars';
+import type Handlebars from 'handlebars';
+import { HandlebarsRuntime } from './handlebars-runtime.js';
 import { InputError } from '../errors.js';
 import type { ReportFormat } from './report-formats.js';
 
@@ -10,12 +12,24 @@ export const DEFAULT_TEMPLATE_DIR = fileURLToPath(new URL('../../templates/', im
 
 export type RenderTemplate = (context: object) => string;
 
+/** Template files by format, as precompile-templates.ts writes them at build time. */
+export type PrecompiledTemplates = Record<ReportFormat, Record<string, { source: string; spec: TemplateSpecification }>>;
+
+/** Written by the build next to dist/'s code; absent before the first build (then every file is compiled). */
+const PRECOMPILED_FILE = fileURLToPath(new URL('../../dist/precompiled-templates.cjs', import.meta.url));
+
+/** Compile options per format: Markdown templates are compiled without HTML escaping (the renderer escapes the data). */
+export function compileOptions(format: ReportFormat): CompileOptions {
+  return { noEscape: format === 'md' };
+}
+
 /**
  * Loads `report.<format>.hbs` and the partials `partials/<name>.<format>.hbs`. A `--template DIR` overrides any
- * of them file by file; whatever it lacks comes from the shipped set. Every file is compiled up front, so a
+ * of them file by file; whatever it lacks comes from the shipped set. Every file is checked up front, so a
  * broken template is reported with its path before anything is written, and each format gets its own Handlebars
  * environment (no global helpers or partials leak between formats or runs).
- * Markdown templates are compiled without HTML escaping: the Markdown renderer escapes the data itself.
+ * A file whose text is exactly what the build precompiled (the shipped ones) runs from that code on Handlebars'
+ * runtime; any other is compiled here, with the full compiler loaded only then.
  */
 export function loadTemplate(format: ReportFormat, overrideDir?: string): { env: typeof Handlebars; render: RenderTemplate } {
   const dirs = [DEFAULT_TEMPLATE_DIR];
@@ -29,10 +43,21 @@ export function loadTemplate(format: ReportFormat, overrideDir?: string): { env:
     if (!fs.existsSync(pd)) continue;
     for (const f of fs.readdirSync(pd).sort()) if (f.endsWith(suffix)) partials.set(f.slice(0, -suffix.length), path.join(pd, f));
   }
-  const env = Handlebars.create();
-  const options: CompileOptions = { noEscape: format === 'md' };
-  for (const [name, file] of partials) env.registerPartial(name, compileFile(env, file, options));
-  const template = compileFile(env, main, options);
+  const texts = new Map([...partials.values(), main].map((file) => [file, readTemplate(file)]));
+  const shipped = precompiled()?.[format] ?? {};
+  const specOf = (file: string) => {
+    const p = shipped[path.relative(DEFAULT_TEMPLATE_DIR, file)];
+    return p !== undefined && p.source === texts.get(file) ? p.spec : undefined;
+  };
+  const compiler = [...texts.keys()].every((f) => specOf(f) !== undefined) ? null : fullHandlebars();
+  const env = (compiler ?? HandlebarsRuntime).create();
+  const options = compileOptions(format);
+  const load = (file: string) => {
+    const spec = specOf(file);
+    return spec !== undefined ? env.template(spec) : compileChecked(env, file, texts.get(file)!, options);
+  };
+  for (const [name, file] of partials) env.registerPartial(name, load(file));
+  const template = load(main);
   return {
     env,
     render: (context) => {
@@ -43,6 +68,23 @@ export function loadTemplate(format: ReportFormat, overrideDir?: string): { env:
       }
     },
   };
+}
+
+let loaded: PrecompiledTemplates | null | undefined;
+
+function precompiled(): PrecompiledTemplates | null {
+  if (loaded === undefined) {
+    try {
+      loaded = createRequire(import.meta.url)(PRECOMPILED_FILE) as PrecompiledTemplates;
+    } catch {
+      loaded = null;
+    }
+  }
+  return loaded;
+}
+
+function fullHandlebars(): typeof Handlebars {
+  return createRequire(import.meta.url)('handlebars') as typeof Handlebars;
 }
 
 function checkDir(dir: string): string {
@@ -57,13 +99,15 @@ function checkDir(dir: string): string {
   return resolved;
 }
 
-function compileFile(env: typeof Handlebars, file: string, options: CompileOptions): HandlebarsTemplateDelegate {
-  let text: string;
+function readTemplate(file: string): string {
   try {
-    text = fs.readFileSync(file, 'utf8');
+    return fs.readFileSync(file, 'utf8');
   } catch (e) {
     throw new InputError(`template ${file} cannot be read (${(e as NodeJS.ErrnoException).code})`);
   }
+}
+
+function compileChecked(env: typeof Handlebars, file: string, text: string, options: CompileOptions): HandlebarsTemplateDelegate {
   try {
     // compile() is lazy; precompiling surfaces syntax errors now, with the file they came from.
     env.precompile(text, options);

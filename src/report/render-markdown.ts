@@ -1,5 +1,5 @@
 import { reportSparklines } from './charts/report-charts.js';
-import Handlebars from 'handlebars';
+import { HandlebarsRuntime as Handlebars } from './handlebars-runtime.js';
 import { escapeMarkdown, mapStrings, markdownCodeSpan } from './escape.js';
 import { loadTemplate } from './load-template.js';
 import type { RecommendationRow, ReportModel } from './view-model.js';

@@ -1,7 +1,6 @@
 import type { AnalysisDocument } from '../analysis/analysis-document.js';
-import { InputError } from '../errors.js';
 import { writeOutputFile } from '../display/write-output.js';
-import { formatRange } from '../display/format-units.js';
+import { assertHasEvents } from './has-events.js';
 import type { ReportFormat } from './report-formats.js';
 import { renderHtml } from './render-html.js';
 import { renderMarkdown } from './render-markdown.js';
@@ -22,13 +21,6 @@ export interface WriteReportOptions {
 export function writeReports(doc: AnalysisDocument, o: WriteReportOptions): string[] {
   assertHasEvents(doc);
   return writeReportModel(buildViewModel(doc), o);
-}
-
-/** A report of nothing is a failure, never a file and exit code 0 (STYLE.md). */
-export function assertHasEvents(doc: AnalysisDocument, hint = 'check the window (--days, --since, --now) or run `oplens ingest` first'): void {
-  if (doc.overall.count === 0) {
-    throw new InputError(`no events in ${formatRange(doc.window.fromMs, doc.window.toMs)}: refusing to write an empty report`, hint);
-  }
 }
 
 const RENDER: Record<ReportFormat, (m: ReportModel, templateDir?: string) => string> = { html: renderHtml, md: renderMarkdown };

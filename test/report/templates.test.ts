@@ -70,3 +70,18 @@ describe('--template DIR overrides templates file by file', () => {
     expect(error(() => renderMarkdown(model(), file)).message).toBe(`--template ${file}: not a directory`);
   });
 });
+
+describe('shipped templates run precompiled', () => {
+  test('the build precompiles them: no compiler is loaded, and the output is what compiling their text gives', async () => {
+    const { DEFAULT_TEMPLATE_DIR, loadTemplate } = await import('../../src/report/load-template.js');
+    // Copies of the shipped files in --template DIR are compiled from their text, like any team's own.
+    fs.cpSync(DEFAULT_TEMPLATE_DIR, dir, { recursive: true });
+    for (const format of ['html', 'md'] as const) {
+      expect(loadTemplate(format).env.precompile, format).toBeUndefined();
+      expect(loadTemplate(format, dir).env.precompile, format).toBeTypeOf('function');
+    }
+    const m = model();
+    expect(renderHtml(m)).toBe(renderHtml(m, dir));
+    expect(renderMarkdown(m)).toBe(renderMarkdown(m, dir));
+  });
+});

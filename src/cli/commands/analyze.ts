@@ -67,7 +67,7 @@ Examples:
     .action(async (flags: AnalyzeFlags, cmd: Command) => {
       const [{ analyze }, { LEVEL_RANK }, { loadConfig }, { assertHasEvents }, { openReadStore }, { flagTime, storedRangeHint }] = await Promise.all([
         import('../../analysis/analyze.js'), import('../../analysis/thresholds.js'), import('../../config/load-config.js'),
-        import('../../report/write-reports.js'), import('../open-db.js'), import('../stored-range-hint.js'),
+        import('../../report/has-events.js'), import('../open-db.js'), import('../stored-range-hint.js'),
       ]);
       const g = globals(cmd);
       const formats = parseFormats(flags.json ? [...flags.format, 'json'] : flags.format);

@@ -35,9 +35,9 @@ Examples:
   $ oplens incident --at 2026-11-20T14:05Z
   $ oplens incident --at 2026-11-20T14:05Z --window 30m --format md --out ticket.md`)
     .action(async (opts: IncidentOptions, cmd: Command) => {
-      const [{ analyzeWindows }, { loadConfig }, { incidentChanges }, { buildViewModel }, { assertHasEvents, writeReportModel }, { openReadStore }, { flagTime, storedRangeHint }] = await Promise.all([
+      const [{ analyzeWindows }, { loadConfig }, { incidentChanges }, { buildViewModel }, { writeReportModel }, { assertHasEvents }, { openReadStore }, { flagTime, storedRangeHint }] = await Promise.all([
         import('../../analysis/analyze.js'), import('../../config/load-config.js'),
-        import('../../report/incident-changes.js'), import('../../report/view-model.js'), import('../../report/write-reports.js'),
+        import('../../report/incident-changes.js'), import('../../report/view-model.js'), import('../../report/write-reports.js'), import('../../report/has-events.js'),
         import('../open-db.js'), import('../stored-range-hint.js'),
       ]);
       const g = globals(cmd);

@@ -37,9 +37,9 @@ Examples:
   $ oplens report weekly --week 2026-W47 --out /srv/www/reports --verbose
   crontab: 15 6 * * 1  cd /srv/oplens && oplens ingest logs/ --quiet && oplens report weekly`)
     .action(async (opts: WeeklyOptions, cmd: Command) => {
-      const [{ analyze }, { loadConfig }, { isoWeekOf, lastFullIsoWeek, parseIsoWeek, previousIsoWeek }, { buildViewModel }, { assertHasEvents, writeReportModel }, { openReadStore }, { storedRangeHint }] = await Promise.all([
+      const [{ analyze }, { loadConfig }, { isoWeekOf, lastFullIsoWeek, parseIsoWeek, previousIsoWeek }, { buildViewModel }, { writeReportModel }, { assertHasEvents }, { openReadStore }, { storedRangeHint }] = await Promise.all([
         import('../../analysis/analyze.js'), import('../../config/load-config.js'),
-        import('../../report/iso-week.js'), import('../../report/view-model.js'), import('../../report/write-reports.js'),
+        import('../../report/iso-week.js'), import('../../report/view-model.js'), import('../../report/write-reports.js'), import('../../report/has-events.js'),
         import('../open-db.js'), import('../stored-range-hint.js'),
       ]);
       const g = globals(cmd);

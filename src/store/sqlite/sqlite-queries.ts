@@ -42,18 +42,21 @@ class SqliteQueries implements StoreQueries {
   }
 
   extent(): TimeRange | null {
-    const r = this.db.prepare('SELECT min(minute) AS lo, max(minute) AS hi FROM minute_stats').get() as { lo: number | null; hi: number | null };
-    return r.lo === null || r.hi === null ? null : { from: r.lo, to: r.hi + MINUTE_MS };
+    // Two queries: SQLite reads a lone min() or max() off the end of the primary key, but scans for both at once.
+    const lo = this.db.prepare('SELECT min(minute) FROM minute_stats').pluck().get() as number | null;
+    const hi = this.db.prepare('SELECT max(minute) FROM minute_stats').pluck().get() as number | null;
+    return lo === null || hi === null ? null : { from: lo, to: hi + MINUTE_MS };
   }
 
   firstLastEvent(range: TimeRange, scope: Scope): { first: number; last: number } | null {
     const where = `minute >= ? AND minute < ?${this.scopeSql(scope)}`;
-    const r = this.db.prepare(`SELECT min(minute) AS lo, max(minute) AS hi FROM minute_stats WHERE ${where}`).get(floorMinute(range.from), range.to) as { lo: number | null; hi: number | null };
-    if (r.lo === null || r.hi === null) return null;
+    const lo = this.db.prepare(`SELECT min(minute) FROM minute_stats WHERE ${where}`).pluck().get(floorMinute(range.from), range.to) as number | null;
+    const hi = this.db.prepare(`SELECT max(minute) FROM minute_stats WHERE ${where}`).pluck().get(floorMinute(range.from), range.to) as number | null;
+    if (lo === null || hi === null) return null;
     // The exact instants are in the first and last minute's raw events, when those are still stored.
-    const head = rawSpan(this.db, { from: Math.max(range.from, r.lo), to: Math.min(range.to, r.lo + MINUTE_MS) }, scope);
-    const tail = rawSpan(this.db, { from: Math.max(range.from, r.hi), to: Math.min(range.to, r.hi + MINUTE_MS) }, scope);
-    return { first: head.first ?? Math.max(range.from, r.lo), last: tail.last ?? r.hi };
+    const head = rawSpan(this.db, { from: Math.max(range.from, lo), to: Math.min(range.to, lo + MINUTE_MS) }, scope);
+    const tail = rawSpan(this.db, { from: Math.max(range.from, hi), to: Math.min(range.to, hi + MINUTE_MS) }, scope);
+    return { first: head.first ?? Math.max(range.from, lo), last: tail.last ?? hi };
   }
 
   sourcesIn(range: TimeRange, scope: Scope): string[] {
