@@ -23,7 +23,7 @@ const SECONDS_KEYS = new Set(['request_time', 'upstream_response_time']);
  */
 const NGINX_KEYS = ['request_time', 'upstream_response_time', 'upstream_addr', 'body_bytes_sent', 'body_bytes', 'remote_addr', 'time_local', 'time_iso8601', 'request_uri'];
 /** nginx writes `-` (or an empty string) for a time it did not measure: the field is missing, the line is fine. */
-const NOT_MEASURED = new Set(['-', '']);
+const notMeasured = (v: string) => v === '-' || v === '';
 /** HTTP access logs name no operation: it is the method and the route (`GET /users/:id`). */
 const URL_KEYS = ['path', 'url', 'uri', 'request_uri', 'route_path'];
 const METHOD_KEYS = ['method', 'request_method', 'http_method', 'verb'];
@@ -53,10 +53,8 @@ interface Outcome {
 
 function outcome(rec: JsonRecord, err: JsonRecord | undefined, errText: string | undefined): Outcome {
   const timedOut = rec.timedOut === true || rec.timed_out === true || rec.timeout === true || undefined;
-  for (const k of ['success', 'ok']) {
-    const v = rec[k];
-    if (typeof v === 'boolean') return { ok: v && !timedOut, timedOut };
-  }
+  const flag = typeof rec.success === 'boolean' ? rec.success : rec.ok;
+  if (typeof flag === 'boolean') return { ok: flag && !timedOut, timedOut };
   const st = pick(rec, STATUS_KEYS);
   if (st) {
     const n = asNumber(st[1]);
@@ -72,40 +70,43 @@ function outcome(rec: JsonRecord, err: JsonRecord | undefined, errText: string |
 
 type Role = 'ts' | 'op' | 'duration' | 'source' | 'attr';
 
-/** Alias -> [role, preference, attribute name]: built once so each record is scanned in one pass over its keys. */
-const ROLES = new Map<string, [Role, number, string]>();
-const addRoles = (role: Role, keys: readonly string[], attr = '') => keys.forEach((k, i) => ROLES.set(k, [role, i, attr]));
+/** Alias -> its role, preference and attribute name: built once so each record is scanned in one pass over its keys. */
+const ROLES = new Map<string, { kind: Role; rank: number; attr: string; slot: number }>();
+const addRoles = (kind: Role, keys: readonly string[], attr = '', slot = -1) => keys.forEach((k, rank) => ROLES.set(k, { kind, rank, attr, slot }));
 addRoles('ts', TS_KEYS);
 addRoles('op', OP_KEYS);
 addRoles('duration', DURATION_KEYS);
 addRoles('source', SOURCE_KEYS);
-for (const [name, keys] of ATTR_ALIASES) addRoles('attr', keys, name);
+ATTR_ALIASES.forEach(([name, keys], slot) => addRoles('attr', keys, name, slot));
+/** The preference of each attribute's alias read so far (none: 99), indexed by its place in ATTR_ALIASES. */
+const NO_ATTR_RANKS: readonly number[] = ATTR_ALIASES.map(() => 99);
 
 /** Reads the native fields of one record; other adapters reuse it after moving their fields into place. */
 export function nativeFields(rec: JsonRecord, opts: NativeOptions = {}): RawFields {
   let ts: unknown, op: unknown, dur: unknown, src: unknown, durKey = '';
   let tsRank = 99, opRank = 99, durRank = 99, srcRank = 99;
   let attrs: Attrs | undefined;
-  let attrRanks: Record<string, number> | undefined;
+  let attrRanks: number[] | undefined;
   for (const k in rec) {
     const role = ROLES.get(k);
     if (role === undefined) continue;
     const v = rec[k];
     if (v === undefined || v === null) continue;
-    const [kind, rank, attr] = role;
-    if (typeof v === 'string' && NOT_MEASURED.has(v)) continue;
+    const { kind, rank } = role;
+    if (typeof v === 'string' && notMeasured(v)) continue;
     if (kind === 'ts') {
-      if (rank < tsRank) [ts, tsRank] = [v, rank];
+      if (rank < tsRank) (ts = v), (tsRank = rank);
     } else if (kind === 'op') {
-      if (rank < opRank) [op, opRank] = [v, rank];
+      if (rank < opRank) (op = v), (opRank = rank);
     } else if (kind === 'duration') {
-      if (rank < durRank) [dur, durRank, durKey] = [v, rank, k];
+      if (rank < durRank) (dur = v), (durRank = rank), (durKey = k);
     } else if (kind === 'source') {
-      if (rank < srcRank) [src, srcRank] = [v, rank];
+      if (rank < srcRank) (src = v), (srcRank = rank);
     } else if (typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v))) {
-      attrRanks ??= {};
-      if (rank < (attrRanks[attr] ?? 99)) {
-        attrRanks[attr] = rank;
+      attrRanks ??= NO_ATTR_RANKS.slice();
+      if (rank < attrRanks[role.slot]) {
+        attrRanks[role.slot] = rank;
+        const attr = role.attr;
         (attrs ??= {})[attr] = attr === 'sessionId' ? String(v).slice(0, 200) : asNumber(v) ?? String(v).slice(0, 200);
       }
     }
