@@ -53,7 +53,9 @@ export function buildTrends(q: StoreQueries, req: TrendRequest): Trends {
   // One scan per table: the busiest groups get their own rows, the rest one row, and the overall series is the
   // sum of all rows of a bucket. A fine series scans once more when its 5-minute buckets are too sparse.
   let resolution: Resolution = fine ? '5min' : span <= HOURLY_UP_TO_MS ? 'hour' : 'day';
-  let totalRows = q.seriesTotals(minuteRange, RESOLUTIONS[resolution].ms, scope, req.groupBy, groups);
+  // A daily series is summed from hourly rows, which the error spikes are looked for in anyway: one scan for both.
+  const hourly = resolution === 'day' ? q.seriesTotals(minuteRange, HOUR_MS, scope, req.groupBy, groups) : null;
+  let totalRows = hourly ? rebucket(hourly, DAY_MS) : q.seriesTotals(minuteRange, RESOLUTIONS[resolution].ms, scope, req.groupBy, groups);
   if (fine) {
     const coarser = fineResolution(totalRows);
     if (coarser !== resolution) {
@@ -93,7 +95,7 @@ export function buildTrends(q: StoreQueries, req: TrendRequest): Trends {
     opSeries,
     tests: trendTests(series, req.config),
     changePoints: changePoints(series, opSeries),
-    spikes: spikes(q, series, step, req),
+    spikes: spikes(q, series, step, req, hourly),
   };
 }
 
@@ -172,12 +174,12 @@ function changePoints(series: SeriesPoint[], opSeries: Trends['opSeries']): Chan
  * Error spikes are hours far above the window's typical hour, whatever the series resolution: in a daily series
  * an hour-long storm would be diluted by the other 23 hours, so longer windows are scanned hour by hour.
  */
-function spikes(q: StoreQueries, series: SeriesPoint[], step: number, req: TrendRequest): ErrorSpike[] {
+function spikes(q: StoreQueries, series: SeriesPoint[], step: number, req: TrendRequest, hourly: BucketTotals[] | null): ErrorSpike[] {
   let hours: Array<{ t: number; count: number; errorCount: number }> = series;
   if (step !== HOUR_MS) {
     const byHour = new Map<number, BucketTotals>();
     const minuteRange = { from: floorTo(req.range.from, MINUTE_MS), to: req.range.to };
-    for (const r of q.seriesTotals(minuteRange, HOUR_MS, req.scope, req.groupBy, [])) byHour.set(r.t, addBucket(byHour.get(r.t), r));
+    for (const r of hourly ?? q.seriesTotals(minuteRange, HOUR_MS, req.scope, req.groupBy, [])) byHour.set(r.t, addBucket(byHour.get(r.t), r));
     hours = [...byHour.values()].sort((a, b) => a.t - b.t);
   }
   return findSpikes(hours, { minErrors: req.config.spikeMinErrors }).map((s) => {
@@ -190,16 +192,27 @@ function spikes(q: StoreQueries, series: SeriesPoint[], step: number, req: Trend
   });
 }
 
-/** Sums two groups' rows of one bucket. */
-function addBucket(a: BucketTotals | undefined, b: BucketTotals): BucketTotals {
-  if (!a) return { ...b, group: null };
+/** Sums two rows of one bucket into a row of `group` (null: all groups). */
+function addBucket(a: BucketTotals | undefined, b: BucketTotals, group: string | null = null): BucketTotals {
+  if (!a) return { ...b, group };
   const max = (x: number | null, y: number | null) => (x === null ? y : y === null ? x : Math.max(x, y));
   const min = (x: number | null, y: number | null) => (x === null ? y : y === null ? x : Math.min(x, y));
   return {
-    group: null, t: a.t, count: a.count + b.count, errorCount: a.errorCount + b.errorCount, timeoutCount: a.timeoutCount + b.timeoutCount,
+    group, t: a.t, count: a.count + b.count, errorCount: a.errorCount + b.errorCount, timeoutCount: a.timeoutCount + b.timeoutCount,
     retriesSum: a.retriesSum + b.retriesSum, durCount: a.durCount + b.durCount, durSum: a.durSum + b.durSum, durMin: min(a.durMin, b.durMin), durMax: max(a.durMax, b.durMax),
     memMax: max(a.memMax, b.memMax), concMax: max(a.concMax, b.concMax),
   };
+}
+
+/** Each group's rows summed into buckets of `step`, which the rows' buckets divide. */
+function rebucket(rows: readonly BucketTotals[], step: number): BucketTotals[] {
+  const out = new Map<string, BucketTotals>();
+  for (const r of rows) {
+    const t = floorTo(r.t, step);
+    const key = `${r.group ?? ''}\u0000${r.group === null ? 0 : 1}\u0000${t}`;
+    out.set(key, addBucket(out.get(key), { ...r, t }, r.group));
+  }
+  return [...out.values()];
 }
 
 function byT(rows: BucketTotals[]): Map<number, BucketTotals> {
