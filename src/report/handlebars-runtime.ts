@@ -1,5 +1,8 @@
+import { createRequire } from 'node:module';
 import type Handlebars from 'handlebars';
-import runtime from 'handlebars/runtime.js';
 
-/** Handlebars without its compiler: all that precompiled templates, SafeString and escaping need (typed as the whole). */
-export const HandlebarsRuntime = runtime as unknown as typeof Handlebars;
+/**
+ * Handlebars without its compiler: all that precompiled templates, SafeString and escaping need (typed as the
+ * whole). The package's one-file build of the runtime loads in a third of the time of its 22 CommonJS modules.
+ */
+export const HandlebarsRuntime = createRequire(import.meta.url)('handlebars/dist/handlebars.runtime.js') as typeof Handlebars;
