@@ -27,10 +27,10 @@ export function parseTimestamp(v: unknown): number | null {
   if (typeof v === 'number') {
     ms = epochToMs(v);
   } else if (typeof v === 'string') {
-    if (v.length >= 20 && v.charCodeAt(10) === 84 /* T */) ms = parseIsoUtc(v); // the common case, no regex
+    if (v.length >= 19 && v.charCodeAt(10) === 84 /* T */) ms = parseIso(v); // the common case, no regex
     else if (/^\d{17,}$/.test(v)) ms = Number(BigInt(v) / 1_000_000n); // nanoseconds as text (OTel): exact, no float
     else if (NUMERIC.test(v)) ms = epochToMs(Number(v));
-    else ms = parseIsoUtc(v);
+    else ms = parseIso(v);
   } else {
     return null;
   }
@@ -39,32 +39,52 @@ export function parseTimestamp(v: unknown): number | null {
   return Math.floor(ms + 1e-3);
 }
 
-// Log lines arrive in time order, so consecutive timestamps share their minute: "2026-11-09T00:01" is turned
-// into epoch ms once and only the seconds and fraction are read per line, character by character. Any other
-// shape (an offset, no seconds) takes the general path.
+// Log lines arrive in time order, so consecutive timestamps share their minute and zone: "2026-11-09T00:01" with
+// "+02:00" is turned into epoch ms once, by the general path, and only the seconds and fraction are read per line,
+// character by character. Other shapes (no seconds, other zone forms, surrounding spaces) take the general path.
 let cachedPrefix = '';
+let cachedZone = '';
 let cachedBase = NaN;
 
-function parseIsoUtc(s: string): number {
+function parseIso(s: string): number {
   const n = s.length;
-  if (n >= 20 && s.charCodeAt(10) === 84 /* T */ && s.charCodeAt(16) === 58 /* : */ && s.charCodeAt(n - 1) === 90 /* Z */) {
+  const sep = s.charCodeAt(10);
+  if (n >= 19 && (sep === 84 /* T */ || sep === 32) && s.charCodeAt(13) === 58 /* : */ && s.charCodeAt(16) === 58) {
+    const valid = isDate(s) && digit(s, 11) * 10 + digit(s, 12) < 24 && digit(s, 14) * 10 + digit(s, 15) < 60;
     const secs = digit(s, 17) * 10 + digit(s, 18);
+    let i = 19;
     let ms = 0;
-    let ok = secs < 60 && (n === 20 || (s.charCodeAt(19) === 46 /* . */ && n > 21 && n <= 30));
-    for (let i = 20, scale = 100; ok && i < n - 1; i++, scale /= 10) {
-      const d = digit(s, i);
-      if (d > 9) ok = false;
-      else if (scale >= 1) ms += d * scale;
+    const dot = s.charCodeAt(19);
+    if (dot === 46 /* . */ || dot === 44 /* , */) {
+      // JavaScript keeps milliseconds only: the first three digits count, further ones are cut.
+      for (let scale = 100, d = digit(s, ++i); d <= 9; d = digit(s, ++i), scale /= 10) if (scale >= 1) ms += d * scale;
     }
-    if (ok) {
-      if (!s.startsWith(cachedPrefix) || cachedPrefix === '') {
+    if (valid && secs < 60 && i > 20 === (dot === 46 || dot === 44) && isZone(s, i)) {
+      if (!s.startsWith(cachedPrefix) || cachedPrefix === '' || n - i !== cachedZone.length || !s.endsWith(cachedZone)) {
         cachedPrefix = s.slice(0, 16);
-        cachedBase = Date.parse(cachedPrefix + ':00Z');
+        cachedZone = s.slice(i);
+        cachedBase = parseIsoGeneral(`${cachedPrefix}:00${cachedZone}`);
       }
       if (Number.isFinite(cachedBase)) return cachedBase + secs * 1000 + ms;
     }
   }
   return parseIsoGeneral(s);
+}
+
+/** `dddd-dd-dd` at the start of s. */
+function isDate(s: string): boolean {
+  return s.charCodeAt(4) === 45 && s.charCodeAt(7) === 45 && digit(s, 0) + digit(s, 1) + digit(s, 2) + digit(s, 3) +
+    digit(s, 5) + digit(s, 6) + digit(s, 8) + digit(s, 9) <= 72;
+}
+
+/** The rest of s from i is a zone the fast path reads: none (UTC), `Z`, or `+hh:mm` / `-hh:mm`. */
+function isZone(s: string, i: number): boolean {
+  const rest = s.length - i;
+  if (rest === 0) return true;
+  if (rest === 1) return s.charCodeAt(i) === 90 /* Z */;
+  const sign = s.charCodeAt(i);
+  return rest === 6 && (sign === 43 || sign === 45) && s.charCodeAt(i + 3) === 58 &&
+    digit(s, i + 1) <= 9 && digit(s, i + 2) <= 9 && digit(s, i + 4) <= 9 && digit(s, i + 5) <= 9;
 }
 
 /** The digit at i, or a value above 9 when it is not one. */
