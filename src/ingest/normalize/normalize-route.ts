@@ -12,6 +12,9 @@ const SEGMENT_RULES: Array<[RegExp, string]> = [
   [/^[a-z]{1,4}[_-]?\d{4,}$/i, ':id'],
 ];
 
+/** Every rule needs a digit or (a uuid) a hyphen: a segment with neither is a word, kept without trying them. */
+const MAY_VARY = /[\d-]/;
+
 const ORIGIN = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i;
 
 /**
@@ -25,7 +28,7 @@ export function normalizeRoute(url: string): string {
   if (cut !== -1) s = s.slice(0, cut);
   if (!s.includes('/')) return s || '/';
   const parts = s.split('/').map((seg) => {
-    if (seg === '') return seg;
+    if (seg === '' || !MAY_VARY.test(seg)) return seg;
     for (const [re, name] of SEGMENT_RULES) if (re.test(seg)) return name;
     return seg;
   });
