@@ -3,7 +3,7 @@ import type { Rollup } from '../aggregate/rollup-rows.js';
 import type { TableRows } from '../store/clickhouse/shipment-writer.js';
 import { chunkEvents } from '../store/event-chunks.js';
 import type { Unshipped } from '../store/ship-outbox.js';
-import { eventsTsv } from './events-tsv.js';
+import { eventsRowBinary } from './events-rowbinary.js';
 
 /** Raw chunks whose events are already in rollups shipped before (see RollupsBefore): they ship raw only. */
 export interface RawOnly {
@@ -28,7 +28,7 @@ export function batchRows(batch: Unshipped, host: string, rawOnly: RawOnly | nul
     parts.push(rollupGroups([{ hour: chunk.hour, op: chunk.op, source: host, events: [...chunkEvents(chunk)] }]));
   }
   return [
-    { table: 'events', tsv: (suffix) => eventsTsv(batch.chunks, suffix) },
+    { table: 'events', rowBinary: (suffix) => eventsRowBinary(batch.chunks, suffix) },
     ...rollupRows(parts.length ? mergeRollups(parts) : { minutes: [], hours: [], errorGroups: [] }),
     quarantineRows(batch),
   ];

@@ -20,8 +20,8 @@ export interface ShipProgress {
   events: number;
   /** Events shipped by this call so far. */
   shipped: number;
-  /** Events still waiting locally. */
-  pending: number;
+  /** Events still waiting locally (counted when asked: a count over the unshipped chunks). */
+  pending(): number;
 }
 
 export interface ShipResult {
@@ -95,7 +95,8 @@ export async function shipStore(local: ShipSource, conn: FleetConnection, opts: 
         result.quarantined += next.quarantine.length;
       }
       state = ledger.get(target)!;
-      opts.onBatch?.({ batch, events: state.events, shipped: result.events, pending: ledger.waiting(state.chunkCursor) });
+      const cursor = state.chunkCursor;
+      opts.onBatch?.({ batch, events: state.events, shipped: result.events, pending: () => ledger.waiting(cursor) });
     }
     return result;
   } finally {

@@ -44,7 +44,7 @@ Examples:
         try {
           const r = await shipStore(local, conn, {
             source, batchEvents,
-            onBatch: (p) => { if (g.verbose) note(false, `batch ${p.batch}: ${p.shipped.toLocaleString('en-US')} events shipped, ${p.pending.toLocaleString('en-US')} waiting`); },
+            onBatch: (p) => { if (g.verbose) note(false, `batch ${p.batch}: ${p.shipped.toLocaleString('en-US')} events shipped, ${p.pending().toLocaleString('en-US')} waiting`); },
           });
           const adopted = r.adopted ? `, ${r.adopted} batch${r.adopted === 1 ? '' : 'es'} confirmed from an earlier run` : '';
           if (flags.json) {

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
-import { createClient, type ClickHouseClient } from '@clickhouse/client';
+import { finished } from 'node:stream/promises';
+import { createClient, type ClickHouseClient, type ClickHouseSettings } from '@clickhouse/client';
 import { StoreError } from '../../errors.js';
 import { migrationStatements, MIGRATIONS, SCHEMA_VERSION, type TableDef } from './schema.js';
 import { parseTarget, type ClickHouseTarget } from './target.js';
@@ -43,21 +44,31 @@ export class FleetConnection {
 
   /** Sends rows as TabSeparated in the table's column order; on a cluster, returns once every shard has them. */
   async insert(table: TableDef, rows: Iterable<readonly unknown[]>): Promise<void> {
-    await this.insertTsv(table, tsvChunks(rows));
-  }
-
-  /** Sends TabSeparated text (whole lines, in the table's column order), as `insert` does. */
-  async insertTsv(table: TableDef, text: Iterable<string>): Promise<void> {
     const sql = `INSERT INTO ${this.table(table.name)}`;
     await this.run(sql, () =>
       this.client.insert({
         table: this.table(table.name),
         columns: table.columns.map(([n]) => n) as [string, ...string[]],
-        values: Readable.from(text, { objectMode: false }),
+        values: Readable.from(tsvChunks(rows), { objectMode: false }),
         format: 'TabSeparated',
-        ...(this.target.cluster && { clickhouse_settings: { insert_distributed_sync: 1 } }),
+        ...this.insertSettings(),
       }),
     );
+  }
+
+  /** Sends rows already encoded in RowBinary (all columns in the table's column order), as `insert` does. */
+  async insertRowBinary(table: TableDef, body: Iterable<Uint8Array>): Promise<void> {
+    const sql = `INSERT INTO ${this.table(table.name)} (${table.columns.map(([n]) => n).join(', ')}) FORMAT RowBinary`;
+    await this.run(sql, async () => {
+      const r = await this.client.exec({ query: sql, values: Readable.from(body, { objectMode: false }), ...this.insertSettings() });
+      r.stream.resume();
+      await finished(r.stream);
+    });
+  }
+
+  /** On a cluster, an insert returns once every shard has its rows. */
+  private insertSettings(): { clickhouse_settings?: ClickHouseSettings } {
+    return this.target.cluster ? { clickhouse_settings: { insert_distributed_sync: 1 as const } } : {};
   }
 
   async close(): Promise<void> {
@@ -144,12 +155,18 @@ export class FleetConnection {
     return new Set(rows.map((r) => r.c));
   }
 
+  /** The database's schema version, 0 when it has none: one round trip, as every command that reads a fleet pays it. */
   private async schemaVersion(): Promise<number> {
-    const { database } = this.target;
-    const found = await this.query<{ n: number }>(`SELECT count() AS n FROM system.tables WHERE database = ${sqlString(database)} AND name = 'schema_version'`);
-    if (!found[0]?.n) return 0;
-    const r = await this.query<{ v: number }>(`SELECT max(version) AS v FROM ${database}.schema_version`);
-    return Number(r[0]?.v ?? 0);
+    const sql = `SELECT max(version) AS v FROM ${this.target.database}.schema_version`;
+    return this.run(sql, async () => {
+      try {
+        const r = await this.client.query({ query: sql, format: 'JSONEachRow' });
+        return Number(((await r.json()) as Array<{ v: number }>)[0]?.v ?? 0);
+      } catch (e) {
+        if (isMissing(e)) return 0;
+        throw e;
+      }
+    });
   }
 
   /** The entry node alone, or every shard of the cluster (from ?shards= or system.clusters). */
@@ -180,7 +197,16 @@ function clientFor(t: ClickHouseTarget, url: string): ClickHouseClient {
   return createClient({
     url, username: t.username, password: t.password, log: { level: OFF },
     request_timeout: 300_000, max_open_connections: 4, compression: { request: false, response: true },
+    // A socket idle past the server's keep-alive timeout (3 s by default) is closed there; while a batch is encoded
+    // the client's own idle timers can fire late, so each request checks the pooled sockets' age itself.
+    keep_alive: { eagerly_destroy_stale_sockets: true },
   });
+}
+
+/** The error of a table or database that does not exist (UNKNOWN_TABLE, UNKNOWN_DATABASE). */
+function isMissing(e: unknown): boolean {
+  const err = e as { code?: string; message?: string };
+  return err.code === '60' || err.code === '81' || /\bCode: (60|81)\b/.test(String(err.message ?? ''));
 }
 
 /** What went wrong, in one line without credentials, with a hint for the common cases. */

@@ -1,13 +1,14 @@
 import type { FleetConnection } from './connection.js';
-import { sqlString, tsvValue } from './connection.js';
+import { rowSuffix } from '../../ship/events-rowbinary.js';
+import { sqlString } from './connection.js';
 import { tableDef } from './schema.js';
 
 /**
  * One table's rows of a batch, each in the table's column order without the trailing source, batch, attempt: as
- * arrays of values, or (for the many rows of raw events) as TabSeparated text built by `tsv`, whose every line ends
- * in the `suffix` it is given (the escaped trailing fields and the newline).
+ * arrays of values, or (for the many rows of raw events) in RowBinary built by `rowBinary`, whose every row ends in
+ * the `suffix` it is given (the encoded trailing fields).
  */
-export type TableRows = { table: string; rows: Iterable<unknown[]> } | { table: string; tsv: (suffix: string) => Iterable<string> };
+export type TableRows = { table: string; rows: Iterable<unknown[]> } | { table: string; rowBinary: (suffix: Uint8Array) => Iterable<Uint8Array> };
 
 /** What a confirmed batch covered, recorded in its 'done' row so a shipper that lost its confirmation can adopt it. */
 export interface BatchExtent {
@@ -63,10 +64,10 @@ export class ShipmentWriter {
   async send(source: string, batch: number, attempt: number, unfinished: number[], tables: TableRows[], extent: BatchExtent): Promise<void> {
     if (unfinished.length) await this.conn.insert(tableDef('voided'), unfinished.map((a) => [source, batch, a]));
     await this.conn.insert(tableDef('shipments'), [this.ledgerRow(source, batch, attempt, 'started', extent)]);
-    for (const t of tables) {
-      if ('tsv' in t) await this.conn.insertTsv(tableDef(t.table), t.tsv(`\t${tsvValue(source)}\t${batch}\t${attempt}\n`));
-      else await this.conn.insert(tableDef(t.table), tagged(t.rows, source, batch, attempt));
-    }
+    // The data tables at once: 'done' follows all of them, and until then none of their rows is confirmed.
+    await Promise.all(tables.map((t) => ('rowBinary' in t
+      ? this.conn.insertRowBinary(tableDef(t.table), t.rowBinary(rowSuffix(source, batch, attempt)))
+      : this.conn.insert(tableDef(t.table), tagged(t.rows, source, batch, attempt)))));
     await this.conn.insert(tableDef('shipments'), [this.ledgerRow(source, batch, attempt, 'done', extent)]);
   }
 
