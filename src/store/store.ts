@@ -51,11 +51,17 @@ export interface StoreStatus {
   shipped?: Array<{ source: string; batches: number; events: number; lastShippedAt: number }>;
 }
 
-/** What `status --check` found: damaged pages (the engine's own check) and raw-event chunks that do not decode. */
+/**
+ * What `status --check` found: damaged pages (the engine's own check) and raw-event chunks that do not decode; on a
+ * fleet store, the schema, ClickHouse's own table checks and the shipped batches against their ledger (`problems`).
+ */
 export interface IntegrityReport {
   ok: boolean;
   pages: string[];
   chunks: Array<{ id: number; message: string }>;
+  problems?: string[];
+  /** What was checked, in words (a fleet store: what its server could and could not check). */
+  checked?: string;
   /** What to do about it, when damaged. */
   hint?: string;
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tmpDir } from '../helpers/cli.js';
-import { startServer, type TestServer } from '../helpers/clickhouse.js';
+import { chCommand, startServer, type TestServer } from '../helpers/clickhouse.js';
 import { hostStore, localTotals, WEEK_MS, WEEK_START } from './fleet-fixture.js';
 import { analyzeJson, expectSameDocument } from './same-document.js';
 
@@ -47,10 +47,36 @@ describe('status, baseline and prune on a fleet store', () => {
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/^shipped {4}2 hosts$/m);
     expect(text.stdout).toMatch(new RegExp(`^  web-1  ${localTotals(hosts[0].db).events.toLocaleString('en-US')} events in 1 batch, last `, 'm'));
-    // A fleet store's pages are ClickHouse's to check: said so, not claimed healthy.
-    const check = cli(url(), 'status', '--check');
-    expect(check.code).toBe(2);
-    expect(check.stderr).toContain('is a fleet store');
+  });
+
+  it('status --check checks the schema and every shipped batch against its ledger, and names what is wrong', async () => {
+    const ok = cli(url(), 'status', '--check');
+    expect(ok.code, ok.stderr).toBe(0);
+    // ClickHouse 18.16 cannot CHECK TABLE a MergeTree table: said so, not claimed checked.
+    expect(ok.stdout).toMatch(/^integrity {2}ok \(schema \d+ on the server; CHECK TABLE[^;]*; 2 confirmed batches of 2 hosts match their ledger\)$/m);
+    expect(JSON.parse(cli(url(), 'status', '--check', '--json').stdout).integrity).toMatchObject({ ok: true, problems: [] });
+
+    // Rows of a second attempt of a confirmed batch, as if inserted by hand: they would count twice.
+    const db = 'cmds';
+    await chCommand(server.url, `INSERT INTO ${db}.events (op, ts, ok, timeout, stream, source, batch, attempt, dim_keys, dim_values)
+      VALUES ('GET /x', ${WEEK_START}, 1, 0, 'app', 'web-1', 1, 99, [], [])`);
+    // A column dropped outside oplens.
+    await chCommand(server.url, `ALTER TABLE ${db}.raw_pruned DROP COLUMN at`);
+    const schema = cli(url(), 'status', '--check');
+    expect(schema.code).toBe(4);
+    expect(schema.stdout).toContain('table raw_pruned lacks at');
+    await chCommand(server.url, `ALTER TABLE ${db}.raw_pruned ADD COLUMN at Int64`);
+    const twice = cli(url(), 'status', '--check');
+    expect(twice.code).toBe(4);
+    expect(twice.stdout).toContain('source "web-1", batch 1: rows of attempt 99 count besides those of its confirmed attempt 1, so its events count twice');
+    expect(twice.stderr).toContain('hint:');
+    const json = JSON.parse(cli(url(), 'status', '--check', '--json').stdout);
+    expect(json.integrity.ok).toBe(false);
+    expect(json.integrity.problems).toHaveLength(1);
+
+    // Voided, the stray attempt no longer counts, and the store checks clean again.
+    await chCommand(server.url, `INSERT INTO ${db}.voided VALUES ('web-1', 1, 99)`);
+    expect(cli(url(), 'status', '--check').code).toBe(0);
   });
 
   it('baseline save, list, use and rm work on the fleet as on a local store', () => {

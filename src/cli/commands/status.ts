@@ -12,7 +12,7 @@ export function registerStatus(program: Command): void {
     .description('show the database: size, time range, sources, events, quarantined lines and file checkpoints')
     .addOption(jsonOption('the status'))
     .addOption(new Option('--format <format>', 'output format (--json is the same as --format json)').choices(['text', 'json']).default('text'))
-    .option('--check', `check every page of the database (SQLite's integrity_check) and every raw-event chunk; exit ${EXIT.damagedStore} when damaged`)
+    .option('--check', `check every page of the database (SQLite's integrity_check) and every raw-event chunk; on a fleet store the schema, ClickHouse's table checks and every shipped batch against its ledger; exit ${EXIT.damagedStore} when damaged`)
     .addHelpText('after', `
 Examples:
   $ oplens status
@@ -31,7 +31,10 @@ Examples:
           if (json) {
             printJson({ integrity });
           } else {
-            const lines = [`integrity  DAMAGED: ${g.db}`, ...integrity.pages.map((p) => `  page check: ${p}`), ...integrity.chunks.map((c) => `  ${c.message}`)];
+            const lines = [
+              `integrity  DAMAGED: ${g.db}`, ...integrity.pages.map((p) => `  page check: ${p}`), ...integrity.chunks.map((c) => `  ${c.message}`),
+              ...(integrity.problems ?? []).map((p) => `  ${p}`),
+            ];
             process.stdout.write(printable(lines.join('\n'), '\n') + '\n');
             process.stderr.write(`  hint: ${printable(integrity.hint ?? '')}\n`);
           }
@@ -49,7 +52,7 @@ Examples:
           `operations ${s.operations}`,
           `sources    ${s.sources.map((x) => `${x.name} (${x.events})`).join(', ') || 'none'}`,
           `quarantine ${s.quarantined}${s.quarantineReasons.length ? ` (${s.quarantineReasons.map((r) => `${r.reason}: ${r.count}`).join(', ')})` : ''}`,
-          ...(opts.check ? ['integrity  ok (every page and raw-event chunk checked)'] : []),
+          ...(s.integrity ? [`integrity  ok (${s.integrity.checked ?? 'every page and raw-event chunk checked'})`] : []),
           ...(s.shipped
             ? [`shipped    ${s.shipped.length} host${s.shipped.length === 1 ? '' : 's'}`,
               ...s.shipped.map((h) => `  ${h.source}  ${formatCountOf(h.events, 'event')} in ${formatCountOf(h.batches, 'batch', 'batches')}, last ${formatMinute(h.lastShippedAt)}`)]

@@ -1,15 +1,22 @@
-import { UsageError } from '../../errors.js';
 import type { Baselines, IntegrityReport, PruneResult, Store, StoreStatus } from '../store.js';
 import { ClickHouseQueries, counted } from './clickhouse-queries.js';
-import { FleetConnection } from './connection.js';
 import { FleetBaselines } from './fleet-baselines.js';
 import { SyncQueries } from './sync-queries.js';
 import { parseTarget } from './target.js';
 
-/** Opens a fleet store; fails with a StoreError when it does not exist, is of another version or cannot be reached. */
+/**
+ * Opens a fleet store; fails with a StoreError when it does not exist, is of another version or cannot be reached.
+ * The query worker connects and checks the schema while the caller goes on starting up.
+ */
 export async function openFleetStore(url: string): Promise<FleetStore> {
-  await (await FleetConnection.open(url, { create: false })).close();
-  return new FleetStore(url);
+  const store = new FleetStore(url);
+  try {
+    await store.ready;
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+  return store;
 }
 
 /** The tables that hold shipped rows (OPTIMIZE merges their parts). */
@@ -29,12 +36,14 @@ export class FleetStore implements Store {
   readonly baselines: Baselines;
   private readonly sql: SyncQueries;
   private readonly database: string;
+  readonly ready: Promise<void>;
 
   constructor(url: string) {
     const target = parseTarget(url);
     this.location = target.display;
     this.database = target.database;
     this.sql = new SyncQueries(url);
+    this.ready = this.sql.ready;
     this.queries = new ClickHouseQueries(this.sql, this.database);
     this.baselines = new FleetBaselines(this.sql, this.database);
   }
@@ -63,11 +72,9 @@ export class FleetStore implements Store {
     };
   }
 
+  /** The schema on every node, ClickHouse's own table checks, and every shipped batch against its ledger (fleet-check.ts). */
   checkIntegrity(): IntegrityReport {
-    throw new UsageError(
-      `status --check reads a local store's pages and raw-event chunks; ${this.location} is a fleet store, whose parts ClickHouse checks itself`,
-      'run oplens status --check --db FILE on each host; on the server, see system.parts and the server log',
-    );
+    return this.sql.call('checkIntegrity');
   }
 
   /**

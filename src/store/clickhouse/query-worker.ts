@@ -1,5 +1,7 @@
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import type { IntegrityReport } from '../store.js';
 import { FleetConnection } from './connection.js';
+import { checkFleet } from './fleet-check.js';
 
 /**
  * Runs the fleet store's calls for a caller that waits synchronously (sync-queries.ts): each request carries a
@@ -11,6 +13,14 @@ export interface FleetCalls {
   bytesOnDisk(): Promise<number>;
   dropDaysBefore(table: string, day: number): Promise<void>;
   optimize(tables: string[]): Promise<void>;
+  checkIntegrity(): Promise<IntegrityReport>;
+}
+
+/** A failure as it crosses to the caller: a StoreError (store: true) keeps its message and hint. */
+export interface WorkerError {
+  message: string;
+  hint?: string;
+  store: boolean;
 }
 
 interface Request {
@@ -21,6 +31,8 @@ interface Request {
 
 const { url, port } = workerData as { url: string; port: MessagePort };
 const opened = FleetConnection.open(url, { create: false });
+// The caller learns as soon as the store is open (or why it is not), while it goes on starting up.
+opened.then(() => parentPort!.postMessage({}), (e) => parentPort!.postMessage({ error: workerError(e) }));
 
 const calls = (conn: FleetConnection): FleetCalls => ({
   rows: (sql) => conn.query(sql),
@@ -28,6 +40,7 @@ const calls = (conn: FleetConnection): FleetCalls => ({
   bytesOnDisk: () => conn.bytesOnDisk(),
   dropDaysBefore: (table, day) => conn.dropDaysBefore(table, day),
   optimize: (tables) => conn.optimize(tables),
+  checkIntegrity: () => checkFleet(conn),
 });
 
 parentPort!.on('message', async ({ call, args, flag }: Request) => {
@@ -35,9 +48,13 @@ parentPort!.on('message', async ({ call, args, flag }: Request) => {
     const fn = calls(await opened)[call] as (...a: unknown[]) => Promise<unknown>;
     port.postMessage({ value: await fn(...args) });
   } catch (e) {
-    const err = e as { message?: string; hint?: string; exitCode?: number };
-    port.postMessage({ error: { message: err.message ?? String(e), hint: err.hint, store: err.exitCode !== undefined } });
+    port.postMessage({ error: workerError(e) });
   }
   Atomics.store(flag, 0, 1);
   Atomics.notify(flag, 0);
 });
+
+function workerError(e: unknown): WorkerError {
+  const err = e as { message?: string; hint?: string; exitCode?: number };
+  return { message: err.message ?? String(e), hint: err.hint, store: err.exitCode !== undefined };
+}

@@ -1,7 +1,7 @@
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { StoreError } from '../../errors.js';
 import { MINUTE_MS } from '../../core/time.js';
-import type { FleetCalls } from './query-worker.js';
+import type { FleetCalls, WorkerError } from './query-worker.js';
 
 const ANSWER_TIMEOUT_MS = 10 * MINUTE_MS;
 
@@ -13,12 +13,19 @@ const ANSWER_TIMEOUT_MS = 10 * MINUTE_MS;
 export class SyncQueries {
   private readonly worker: Worker;
   private readonly port: MessagePort;
+  /** Settles once the worker has connected and checked the schema: a failure there is the store's opening error. */
+  readonly ready: Promise<void>;
 
   constructor(url: string) {
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
     this.worker = new Worker(new URL('./query-worker.js', import.meta.url), { workerData: { url, port: port2 }, transferList: [port2] });
-    this.worker.unref();
+    // Kept referenced until it is ready, so a caller awaiting `ready` keeps the process alive.
+    this.ready = new Promise<void>((resolve, reject) => {
+      this.worker.once('message', (m: { error?: WorkerError }) => (m.error ? reject(fromWorker(m.error)) : resolve()));
+      this.worker.once('error', reject);
+    }).finally(() => this.worker.unref());
+    this.ready.catch(() => undefined); // a caller that never awaits it learns of the failure from its first call
   }
 
   rows<T>(sql: string): T[] {
@@ -30,16 +37,17 @@ export class SyncQueries {
     const flag = new Int32Array(new SharedArrayBuffer(4));
     this.worker.postMessage({ call, args, flag });
     if (Atomics.wait(flag, 0, 0, ANSWER_TIMEOUT_MS) === 'timed-out') throw new StoreError('ClickHouse did not answer within 10 minutes', 'check the server load');
-    const answer = receiveMessageOnPort(this.port)?.message as { value?: unknown; error?: { message: string; hint?: string; store: boolean } } | undefined;
+    const answer = receiveMessageOnPort(this.port)?.message as { value?: unknown; error?: WorkerError } | undefined;
     if (!answer) throw new Error('the ClickHouse query worker gave no answer');
-    if (answer.error) {
-      if (answer.error.store) throw new StoreError(answer.error.message, answer.error.hint);
-      throw new Error(answer.error.message);
-    }
+    if (answer.error) throw fromWorker(answer.error);
     return answer.value as Awaited<ReturnType<FleetCalls[K]>>;
   }
 
   async close(): Promise<void> {
     await this.worker.terminate();
   }
+}
+
+function fromWorker(e: WorkerError): Error {
+  return e.store ? new StoreError(e.message, e.hint) : new Error(e.message);
 }
