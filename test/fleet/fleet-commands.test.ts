@@ -1,9 +1,12 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tmpDir } from '../helpers/cli.js';
 import { chCommand, startServer, type TestServer } from '../helpers/clickhouse.js';
 import { hostStore, localTotals, WEEK_MS, WEEK_START } from './fleet-fixture.js';
 import { analyzeJson, expectSameDocument } from './same-document.js';
+import { FleetConnection } from '../../src/store/clickhouse/connection.js';
+import { counted, CountedRows } from '../../src/store/clickhouse/counted-rows.js';
 
 /**
  * status, baseline and prune on `--db clickhouse://…` do what they do on a local store that holds the same events:
@@ -77,6 +80,26 @@ describe('status, baseline and prune on a fleet store', () => {
     // Voided, the stray attempt no longer counts, and the store checks clean again.
     await chCommand(server.url, `INSERT INTO ${db}.voided VALUES ('web-1', 1, 99)`);
     expect(cli(url(), 'status', '--check').code).toBe(0);
+  });
+
+  it('a read counts without an attempt voided after the reader took its list of voided attempts', async () => {
+    const db = 'voidguard';
+    const h = hosts[0];
+    const copy = path.join(tmpDir(), 'host.db');
+    fs.copyFileSync(h.db, copy);
+    expect(cli(copy, 'ship', '--to', `clickhouse://127.0.0.1:${server.http}/${db}`, '--source', h.name).code).toBe(0);
+    const conn = await FleetConnection.open(`clickhouse://127.0.0.1:${server.http}/${db}`, { create: false });
+    try {
+      const reads = new CountedRows(conn);
+      await reads.load();
+      const count = async () => Number((await reads.query<{ n: number }>(`SELECT count() AS n FROM ${counted(db, 'events')}`))[0].n);
+      expect(await count()).toBe(localTotals(h.db).events);
+      // A shipper voids the batch's attempt now (as before it sends the batch again): the next read must not count it.
+      await chCommand(server.url, `INSERT INTO ${db}.voided VALUES (${JSON.stringify(h.name).replace(/"/g, "'")}, 1, 1)`);
+      expect(await count()).toBe(0);
+    } finally {
+      await conn.close();
+    }
   });
 
   it('baseline save, list, use and rm work on the fleet as on a local store', () => {

@@ -6,6 +6,7 @@ import {
   type StoreQueries, type TimeRange,
 } from '../queries.js';
 import { sqlString } from './connection.js';
+import { counted } from './counted-rows.js';
 import type { SyncQueries } from './sync-queries.js';
 import { MINUTE_MS } from '../../core/time.js';
 import { FOLDED_VALUES } from '../batch-writer.js';
@@ -331,11 +332,6 @@ export class ClickHouseQueries implements StoreQueries {
   private rows(sql: string): Row[] {
     return this.sql.rows<Row>(sql);
   }
-}
-
-/** `FROM`-part of a data table of `database`: its rows that count (shipment-writer.ts), so a caller appends ` AND …`. */
-export function counted(database: string, table: string): string {
-  return `${database}.${table} WHERE (source, batch, attempt) GLOBAL NOT IN (SELECT source, batch, attempt FROM ${database}.voided)`;
 }
 
 /** The histogram of a series row (k: kept group, g: its name, t: bucket start), created when new. */

@@ -1,5 +1,6 @@
 import type { Baselines, IntegrityReport, PruneResult, Store, StoreStatus } from '../store.js';
-import { ClickHouseQueries, counted } from './clickhouse-queries.js';
+import { ClickHouseQueries } from './clickhouse-queries.js';
+import { counted } from './counted-rows.js';
 import { FleetBaselines } from './fleet-baselines.js';
 import { SyncQueries } from './sync-queries.js';
 import { parseTarget } from './target.js';

@@ -1,6 +1,7 @@
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import type { IntegrityReport } from '../store.js';
 import { FleetConnection } from './connection.js';
+import { CountedRows } from './counted-rows.js';
 import { checkFleet } from './fleet-check.js';
 
 /**
@@ -30,12 +31,17 @@ interface Request {
 }
 
 const { url, port } = workerData as { url: string; port: MessagePort };
-const opened = FleetConnection.open(url, { create: false });
+// The list of voided attempts is read while the caller starts up, too: every read of a data table uses it.
+const opened = FleetConnection.open(url, { create: false }).then(async (conn) => {
+  const counted = new CountedRows(conn);
+  await counted.load();
+  return { conn, counted };
+});
 // The caller learns as soon as the store is open (or why it is not), while it goes on starting up.
 opened.then(() => parentPort!.postMessage({}), (e) => parentPort!.postMessage({ error: workerError(e) }));
 
-const calls = (conn: FleetConnection): FleetCalls => ({
-  rows: (sql) => conn.query(sql),
+const calls = ({ conn, counted }: { conn: FleetConnection; counted: CountedRows }): FleetCalls => ({
+  rows: (sql) => counted.query(sql),
   command: (sql) => conn.command(sql),
   bytesOnDisk: () => conn.bytesOnDisk(),
   dropDaysBefore: (table, day) => conn.dropDaysBefore(table, day),

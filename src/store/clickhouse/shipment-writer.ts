@@ -86,14 +86,6 @@ function* tagged(rows: Iterable<unknown[]>, source: string, batch: number, attem
   }
 }
 
-/**
- * The condition every read of a data table carries: rows of voided attempts do not count. GLOBAL so that on a
- * cluster the (small) voided list is read once on the entry node and sent to the shards.
- */
-export function countedRows(conn: FleetConnection): string {
-  return `(source, batch, attempt) GLOBAL NOT IN (SELECT source, batch, attempt FROM ${conn.table('voided')})`;
-}
-
 function int(n: number): string {
   if (!Number.isSafeInteger(n)) throw new Error(`not an integer: ${n}`);
   return String(n);
