@@ -128,6 +128,22 @@ describe('the page check at open, on a store too large to read whole at every op
       expect(db.prepare("SELECT value FROM meta WHERE key = 'pages_checked_at'").pluck().get()).toBe(String(now));
     });
   });
+
+  it('records a clean check of a small store too, which it keeps once a run has made it large', () => {
+    const file = copy('large-whole.db');
+    withDb(file, (db) => {
+      db.prepare("DELETE FROM meta WHERE key = 'pages_checked_at'").run();
+      assertWhole(db, file, CHECK_EVERY_OPEN_BYTES, now);
+      expect(db.prepare("SELECT value FROM meta WHERE key = 'pages_checked_at'").pluck().get()).toBe(String(now));
+    });
+    // Grown past the threshold (a first ingest of a large log), then damaged: the refresh an hour later trusts the
+    // check made at that ingest's open; the next day's check finds the damage.
+    zeroLeafPageOf(file, 'minute_stats');
+    withDb(file, (db) => {
+      expect(() => assertWhole(db, file, large, now + 3_600_000)).not.toThrow();
+      expect(() => assertWhole(db, file, large, now + CHECK_INTERVAL_MS)).toThrow(/is damaged/);
+    });
+  });
 });
 
 describe('a damaged raw-event chunk', () => {

@@ -65,7 +65,9 @@ export function assertWhole(db: Db, dbPath: string, sizeBytes: number, nowMs = D
   if (!needsPageCheck(sizeBytes, last === undefined ? undefined : Number(last), nowMs)) return;
   const problems = integrityProblems(db, true);
   if (problems.length) throw damaged(dbPath, problems);
-  if (sizeBytes > CHECK_EVERY_OPEN_BYTES) recordCheck(db, nowMs);
+  // Recorded at any size: a store that grows past the threshold in this run (a first ingest of a large log) was
+  // checked at its open like any other, and its next refresh within the day need not reread it.
+  recordCheck(db, nowMs);
 }
 
 /** Remembers a clean check; another writer holding the lock only means the next open checks again. */
