@@ -81,9 +81,17 @@ const SAMPLE_RECORDS = CHECK_RECORDS;
 const MAX_SAMPLE_BYTES = 1 << 20;
 /** Below this many bytes into a run everything is parsed here: starting workers costs more than it saves. */
 export const POOL_AFTER_BYTES = 8 << 20;
-/** Rollup rows and raw chunks a batch holds at most before it commits (a bound on memory, whatever the lines). */
-const MAX_BATCH_ROWS = 20_000;
-const MAX_IN_FLIGHT = 4;
+/**
+ * Rollup rows and raw chunks a batch holds at most before it commits (a bound on memory, whatever the lines): a log
+ * whose every line names another operation makes rows as fast as lines.
+ */
+export const MAX_BATCH_ROWS = 5_000;
+/**
+ * Bytes of input handed to the workers and not yet absorbed into a batch. Reading waits for the oldest result
+ * past this, however fast the workers parse, so what is in flight (the segments and their results) stays bounded
+ * whatever the rate at which they come back; one more segment (a read chunk, at most 2 MB) may be on its way.
+ */
+export const MAX_IN_FLIGHT_BYTES = 1 << 20;
 
 type Pending =
   | { kind: 'segment'; seg: Segment; result: Promise<SegmentResult> | SegmentResult }
@@ -118,6 +126,7 @@ export async function consumeStream(stream: Readable, t: StreamTarget, s: ReadSe
   let tailOpen = false;
   let committedAt = Date.now();
   let streamBytes = 0;
+  let inFlightBytes = 0;
   let pool: SegmentPool | null = null;
   // Multi-line requests are joined here, in file order, whichever thread parsed their segments.
   let joiner: RequestJoiner | null = null;
@@ -185,6 +194,7 @@ export async function consumeStream(stream: Readable, t: StreamTarget, s: ReadSe
       s.onProgress?.(p.end - p.start, 1);
     } else {
       const res = await p.result;
+      inFlightBytes -= p.seg.buf.length;
       for (const q of res.quarantine) {
         batch.quarantine.push({ file: t.label, line: r.lineNo + q.lineIndex + 1, offset: q.offset, reason: q.reason, snippet: q.snippet });
       }
@@ -217,8 +227,9 @@ export async function consumeStream(stream: Readable, t: StreamTarget, s: ReadSe
         ? pool.run({ buf: item.buf, start: item.start, format: a.name, formatOptions: s.formatOptions, source: t.source, maxLineBytes: s.maxLineBytes, dimensions: dims, fullNames })
         : processSegment(item.buf, item.start, { adapter: a, source: t.source, maxLineBytes: s.maxLineBytes, dimensions: dims, fullNames });
       queue.push({ kind: 'segment', seg: item, result });
+      inFlightBytes += item.buf.length;
     }
-    while (queue.length > (pool ? MAX_IN_FLIGHT : 0)) await absorb(queue.shift()!);
+    while (queue.length && (!pool || inFlightBytes > MAX_IN_FLIGHT_BYTES)) await absorb(queue.shift()!);
   };
 
   const detectHeld = async () => {
