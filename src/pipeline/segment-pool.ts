@@ -7,6 +7,7 @@ import type { SegmentResult } from './process-segment.js';
 import type { SegmentJob } from './segment-worker.js';
 import type { Dimension } from '../ingest/dimensions.js';
 import type { FullNames } from '../store/batch-writer.js';
+import { sizeWorkerYoungGeneration } from './small-young-generation.js';
 
 export interface PoolJob {
   buf: Buffer;
@@ -51,7 +52,7 @@ export class SegmentPool {
   static create(): SegmentPool | null {
     if (!fs.existsSync(WORKER_FILE)) return null;
     const n = Math.max(1, Math.min(4, os.availableParallelism()));
-    // Small young generations keep each worker's memory flat; its data lives only for one segment.
+    sizeWorkerYoungGeneration();
     return new SegmentPool(Array.from({ length: n }, () => new Worker(WORKER_FILE, { resourceLimits: { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 48 } })));
   }
 
