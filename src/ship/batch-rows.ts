@@ -3,7 +3,7 @@ import type { Rollup } from '../aggregate/rollup-rows.js';
 import type { TableRows } from '../store/clickhouse/shipment-writer.js';
 import { chunkEvents } from '../store/event-chunks.js';
 import type { Unshipped } from '../store/ship-outbox.js';
-import { eventsRowBinary } from './events-rowbinary.js';
+import { eventsRowBinary } from '../store/clickhouse/events-rowbinary.js';
 
 /** Raw chunks whose events are already in rollups shipped before (see RollupsBefore): they ship raw only. */
 export interface RawOnly {

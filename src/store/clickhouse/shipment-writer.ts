@@ -1,5 +1,5 @@
 import type { FleetConnection } from './connection.js';
-import { rowSuffix } from '../../ship/events-rowbinary.js';
+import { rowSuffix } from './events-rowbinary.js';
 import { sqlString } from './connection.js';
 import { tableDef } from './schema.js';
 

@@ -1,4 +1,4 @@
-import { FLAG_OK, FLAG_TIMEOUT, type RawChunk } from '../store/event-chunks.js';
+import { FLAG_OK, FLAG_TIMEOUT, type RawChunk } from '../event-chunks.js';
 
 /** Bytes are handed to the client in blocks of about this size. */
 const BLOCK = 1 << 20;
