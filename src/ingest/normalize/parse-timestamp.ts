@@ -50,7 +50,6 @@ function parseIso(s: string): number {
   const n = s.length;
   const sep = s.charCodeAt(10);
   if (n >= 19 && (sep === 84 /* T */ || sep === 32) && s.charCodeAt(13) === 58 /* : */ && s.charCodeAt(16) === 58) {
-    const valid = isDate(s) && digit(s, 11) * 10 + digit(s, 12) < 24 && digit(s, 14) * 10 + digit(s, 15) < 60;
     const secs = digit(s, 17) * 10 + digit(s, 18);
     let i = 19;
     let ms = 0;
@@ -59,8 +58,10 @@ function parseIso(s: string): number {
       // JavaScript keeps milliseconds only: the first three digits count, further ones are cut.
       for (let scale = 100, d = digit(s, ++i); d <= 9; d = digit(s, ++i), scale /= 10) if (scale >= 1) ms += d * scale;
     }
-    if (valid && secs < 60 && i > 20 === (dot === 46 || dot === 44) && isZone(s, i)) {
-      if (!s.startsWith(cachedPrefix) || cachedPrefix === '' || n - i !== cachedZone.length || !s.endsWith(cachedZone)) {
+    if (secs < 60 && i > 20 === (dot === 46 || dot === 44)) {
+      if (cachedPrefix === '' || !s.startsWith(cachedPrefix) || n - i !== cachedZone.length || !s.endsWith(cachedZone)) {
+        // A minute and zone are checked once, when cached.
+        if (!isMinute(s) || !isZone(s, i)) return parseIsoGeneral(s);
         cachedPrefix = s.slice(0, 16);
         cachedZone = s.slice(i);
         cachedBase = parseIsoGeneral(`${cachedPrefix}:00${cachedZone}`);
@@ -71,10 +72,11 @@ function parseIso(s: string): number {
   return parseIsoGeneral(s);
 }
 
-/** `dddd-dd-dd` at the start of s. */
-function isDate(s: string): boolean {
-  return s.charCodeAt(4) === 45 && s.charCodeAt(7) === 45 && digit(s, 0) + digit(s, 1) + digit(s, 2) + digit(s, 3) +
-    digit(s, 5) + digit(s, 6) + digit(s, 8) + digit(s, 9) <= 72;
+/** `dddd-dd-ddThh:mm` at the start of s, the hour below 24 and the minute below 60 (T or a space between). */
+function isMinute(s: string): boolean {
+  const digits = digit(s, 0) + digit(s, 1) + digit(s, 2) + digit(s, 3) + digit(s, 5) + digit(s, 6) + digit(s, 8) + digit(s, 9);
+  return digits <= 72 && s.charCodeAt(4) === 45 && s.charCodeAt(7) === 45 &&
+    digit(s, 11) * 10 + digit(s, 12) < 24 && digit(s, 14) * 10 + digit(s, 15) < 60;
 }
 
 /** The rest of s from i is a zone the fast path reads: none (UTC), `Z`, or `+hh:mm` / `-hh:mm`. */
