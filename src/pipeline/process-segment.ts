@@ -1,4 +1,3 @@
-import { isAscii } from 'node:buffer';
 import { groupByHour, type HourGroup, rollupGroups } from '../aggregate/rollup.js';
 import type { Rollup } from '../aggregate/rollup-rows.js';
 import type { SourcedEvent } from '../core/op-event.js';
@@ -99,17 +98,12 @@ export function processSegment(buf: Buffer, start: number, ctx: SegmentContext):
   const tooLong = (offset: number, snippet: string) => {
     quarantine.push({ lineIndex: lines++, offset, reason: `line longer than ${ctx.maxLineBytes} bytes`, snippet });
   };
-  // An ASCII segment is decoded once and its lines are cut from the string: its characters are its bytes, so the
-  // offsets agree, and a cut costs less than decoding each line on its own.
-  const text = isAscii(buf) ? buf.toString('latin1') : undefined;
-  const cut = (from: number, to: number) => (text !== undefined ? text.slice(from, to) : buf.toString('utf8', from, to));
-  const length = text !== undefined ? text.length : buf.length;
   let i = 0;
-  while (i < length) {
-    let nl = text !== undefined ? text.indexOf('\n', i) : buf.indexOf(NL, i);
-    if (nl === -1) nl = length; // an unterminated tail of a closed stream
-    if (nl - i > ctx.maxLineBytes) tooLong(start + i, cut(i, Math.min(i + SNIPPET_MAX, length)));
-    else handle(cut(i, nl), start + i);
+  while (i < buf.length) {
+    let nl = buf.indexOf(NL, i);
+    if (nl === -1) nl = buf.length; // an unterminated tail of a closed stream
+    if (nl - i > ctx.maxLineBytes) tooLong(start + i, buf.toString('utf8', i, i + SNIPPET_MAX));
+    else handle(buf.toString('utf8', i, nl), start + i);
     i = nl + 1;
   }
   return { lines, events: events.length, ignored, quarantine, parts, folded: fold.folded(), ...aggregateEvents(events) };
