@@ -102,6 +102,12 @@ export const MIGRATIONS: string[] = [
     PRIMARY KEY (file_id, idx)
   ) WITHOUT ROWID;
   `,
+  `
+  -- The hour index also carries each chunk's event count, so the raw events retained (status, prune, ship) are
+  -- summed from the index instead of visiting every chunk's page.
+  DROP INDEX event_chunks_hour;
+  CREATE INDEX event_chunks_hour ON event_chunks (hour, n);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,0 +1,43 @@
+import Database from 'better-sqlite3';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT, query, runCli, tmpDir } from '../helpers/cli.js';
+
+const DEMO = path.join(ROOT, 'fixtures/demo');
+
+/** Puts a store back to the schema before the last migration: the hour index without the chunks' counts. */
+function downgradeToPreviousSchema(dbPath: string): number {
+  const db = new Database(dbPath);
+  try {
+    const version = db.pragma('user_version', { simple: true }) as number;
+    db.exec('DROP INDEX event_chunks_hour; CREATE INDEX event_chunks_hour ON event_chunks (hour);');
+    db.pragma(`user_version = ${version - 1}`);
+    return version;
+  } finally {
+    db.close();
+  }
+}
+
+describe('a store written by the previous schema', () => {
+  it('is refused by reading commands with the fix, upgraded by the next ingest, and reads the same afterwards', () => {
+    const db = path.join(tmpDir(), 'old.db');
+    expect(runCli(['--db', db, 'ingest', DEMO]).code).toBe(0);
+    const before = JSON.parse(runCli(['--db', db, 'status', '--json']).stdout);
+    const version = downgradeToPreviousSchema(db);
+
+    const refused = runCli(['--db', db, 'status']);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/needs a schema upgrade/);
+    expect(refused.stderr).toMatch(/oplens ingest/);
+
+    expect(runCli(['--db', db, 'ingest', DEMO]).code).toBe(0);
+    const after = JSON.parse(runCli(['--db', db, 'status', '--json']).stdout);
+    expect(after.db.schemaVersion).toBe(version);
+    expect(after.events).toBe(before.events);
+    expect(after.rawEvents).toBe(before.rawEvents);
+    expect(after.rawEvents).toBe(query<{ n: number }>(db, 'SELECT sum(n) AS n FROM event_chunks')[0].n);
+    // The retained raw events are now summed from the index alone.
+    const plan = query<{ detail: string }>(db, 'EXPLAIN QUERY PLAN SELECT sum(n) FROM event_chunks').map((r) => r.detail).join(' ');
+    expect(plan).toMatch(/COVERING INDEX event_chunks_hour/);
+  });
+});
