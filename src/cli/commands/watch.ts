@@ -22,7 +22,7 @@ export function registerWatch(program: Command): void {
     .addOption(logFormatOption())
     .addOption(new Option('--format <format>', "the live report's format, html or md").argParser(collect).default([], 'from --out'))
     .option('--source <name>', 'label for the events (default: from the line, else the file name)')
-    .option('--interval <ms>', 'longest wait before new lines are committed: appends within it share one commit (50..1000)', '250')
+    .option('--interval <ms>', 'longest wait before new lines are committed: appends within it share one commit (50..1000)', '100')
     .option('--report-every <interval>', 'also rewrite a report every interval (1h, 15m, 30s), from `oplens analyze`')
     .option('--report-window <age>', 'how far back the live report looks', '7d')
     .option('--out <file>', 'the live report file, .html or .md (default reports/live.html)')
