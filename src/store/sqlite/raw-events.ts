@@ -20,7 +20,9 @@ export const STORED_CHUNK = `c.id, c.hour, c.ts_min AS tsMin, c.ts_max AS tsMax,
  */
 export function* rawChunks(db: Db, r: RawRange & ChunkFilter): Generator<RawChunk> {
   const rows = db
-    .prepare(`SELECT ${STORED_CHUNK} WHERE c.hour >= ? AND c.hour < ? AND c.ts_max >= ? AND c.ts_min < ?`)
+    // In storage order, stated: samples stop early and float sums depend on the order, so the same store must give
+    // the same chunks in the same order whatever index SQLite picks (the hour index serves this order unsorted).
+    .prepare(`SELECT ${STORED_CHUNK} WHERE c.hour >= ? AND c.hour < ? AND c.ts_max >= ? AND c.ts_min < ? ORDER BY c.hour, c.id`)
     .iterate(r.fromMs - (r.fromMs % HOUR_MS) - (r.fromMs < 0 ? HOUR_MS : 0), r.toMs, r.fromMs, r.toMs) as Iterable<StoredChunk>;
   for (const row of rows) {
     if ((r.op && !r.op(row.op)) || (r.source && !r.source(row.source))) continue;
