@@ -20,7 +20,13 @@ function freshClone(into: string): void {
       continue;
     }
     fs.mkdirSync(path.dirname(to), { recursive: true });
-    fs.copyFileSync(from, to);
+    // An untracked symlink (to a folder beside the checkout, say) is copied as the link, not as what it points to.
+    if (fs.lstatSync(from).isSymbolicLink()) {
+      fs.rmSync(to, { force: true, recursive: true });
+      fs.symlinkSync(fs.readlinkSync(from), to);
+    } else {
+      fs.copyFileSync(from, to);
+    }
   }
 }
 
