@@ -14,12 +14,21 @@ export class FleetConnection {
     private readonly client: ClickHouseClient,
   ) {}
 
-  static async open(raw: string, opts: { create: boolean }): Promise<FleetConnection> {
+  /**
+   * Connects and checks (or with `create`, creates or upgrades) the schema. `alongside` runs on the connection
+   * while the schema is checked, so that a reader's first query costs no round trip of its own; its failure counts
+   * only when the schema is right.
+   */
+  static async open(raw: string, opts: { create: boolean }, alongside?: (conn: FleetConnection) => Promise<void>): Promise<FleetConnection> {
     const target = parseTarget(raw);
     const c = new FleetConnection(target, clientFor(target, target.url));
+    const early = alongside ? alongside(c).then(() => null, (e: unknown) => ({ e })) : Promise.resolve(null);
     try {
       await c.ensureSchema(opts.create);
+      const failed = await early;
+      if (failed) throw failed.e;
     } catch (e) {
+      await early;
       await c.close();
       throw e;
     }

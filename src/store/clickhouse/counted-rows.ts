@@ -11,6 +11,11 @@ export function counted(database: string, table: string): string {
   return `${database}.${table} WHERE ${MARK}`;
 }
 
+/** As `counted`, of the rows that meet `prewhere`, a condition read first and alone (PREWHERE). */
+export function countedWhere(database: string, table: string, prewhere: string): string {
+  return `${database}.${table} PREWHERE ${prewhere} WHERE ${MARK}`;
+}
+
 /**
  * Runs queries whose rows that count are marked by `counted`. `voided` gets rows only after a shipper was killed or
  * cut off mid-batch, so it is nearly always empty or small: rather than have every query read it again and look

@@ -10,6 +10,8 @@ import { checkFleet } from './fleet-check.js';
  */
 export interface FleetCalls {
   rows(sql: string): Promise<unknown[]>;
+  /** Independent queries sent at once (the client keeps a few sockets open), their rows in the same order. */
+  rowsAll(sqls: string[]): Promise<unknown[][]>;
   command(sql: string): Promise<void>;
   bytesOnDisk(): Promise<number>;
   dropDaysBefore(table: string, day: number): Promise<void>;
@@ -31,17 +33,16 @@ interface Request {
 }
 
 const { url, port } = workerData as { url: string; port: MessagePort };
-// The list of voided attempts is read while the caller starts up, too: every read of a data table uses it.
-const opened = FleetConnection.open(url, { create: false }).then(async (conn) => {
-  const counted = new CountedRows(conn);
-  await counted.load();
-  return { conn, counted };
-});
+// The list of voided attempts is read while the caller starts up, too (and while the schema is checked): every
+// read of a data table uses it.
+let counted: CountedRows | undefined;
+const opened = FleetConnection.open(url, { create: false }, (conn) => (counted = new CountedRows(conn)).load()).then((conn) => ({ conn, counted: counted! }));
 // The caller learns as soon as the store is open (or why it is not), while it goes on starting up.
 opened.then(() => parentPort!.postMessage({}), (e) => parentPort!.postMessage({ error: workerError(e) }));
 
 const calls = ({ conn, counted }: { conn: FleetConnection; counted: CountedRows }): FleetCalls => ({
   rows: (sql) => counted.query(sql),
+  rowsAll: (sqls) => Promise.all(sqls.map((sql) => counted.query(sql))),
   command: (sql) => conn.command(sql),
   bytesOnDisk: () => conn.bytesOnDisk(),
   dropDaysBefore: (table, day) => conn.dropDaysBefore(table, day),
