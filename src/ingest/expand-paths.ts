@@ -58,14 +58,27 @@ export function expandPaths(args: string[]): InputFile[] {
  * `.godel/events/` is where one seed system logs), following symlinks and visiting each real directory once.
  */
 function logFilesIn(dir: string): string[] {
+  const under = joinUnder(dir);
   return globSync('**/*.{jsonl,ndjson,log,json}{,.gz}', { cwd: dir, dot: true, caseSensitiveMatch: false, followSymbolicLinks: true })
     .sort((a, b) => a.localeCompare(b))
-    .map((rel) => path.join(dir, rel));
+    .map(under);
 }
 
+/**
+ * `(rel) => path.join(dir, rel)` for the normalized relative paths a directory walk gives (no `.` or `..` segment,
+ * no empty one): the directory is normalized once, not with every one of 100,000 files.
+ */
+export function joinUnder(dir: string): (rel: string) => string {
+  if (path.sep !== '/') return (rel) => path.join(dir, rel); // a walk's paths use `/`, which join turns into `\\`
+  const d = path.normalize(dir);
+  const prefix = d === '.' || d === './' ? '' : d.endsWith(path.sep) ? d : d + path.sep;
+  return (rel) => prefix + rel;
+}
+
+/** One system call per path (the JavaScript realpathSync looks at every component of every path in turn). */
 function safeRealpath(p: string): string {
   try {
-    return fs.realpathSync(p);
+    return fs.realpathSync.native(p);
   } catch {
     return path.resolve(p);
   }

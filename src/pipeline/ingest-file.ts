@@ -87,7 +87,7 @@ export async function ingestFile(filePath: string, s: FileSettings): Promise<Fil
     const source = s.source ?? cp.source;
     const format = s.format ?? (cp.format ? s.formats.find((x) => x.name === cp.format) ?? null : null);
     closeFd = false; // the stream owns the descriptor from here
-    const { stream, readBytes } = openAt(fd, gzip, cp.offset);
+    const { stream, readBytes } = openAt(fd, gzip, cp.offset, st.size);
     let result: StreamResult;
     try {
       result = await consumeStream(
@@ -227,9 +227,14 @@ function claim(s: FileSettings, f: OpenFile, head: FileHead, id: Exclude<Identit
 }
 
 /** The content from `offset` on; for gzip also the compressed bytes read since the last call. */
-function openAt(fd: number, gzip: boolean, offset: number): { stream: Readable; readBytes: () => number } {
+function openAt(fd: number, gzip: boolean, offset: number, size: number): { stream: Readable; readBytes: () => number } {
   const HIGH_WATER = 512 * 1024;
-  if (!gzip) return { stream: fs.createReadStream('', { fd, start: offset, highWaterMark: HIGH_WATER, autoClose: true }), readBytes: () => 0 };
+  if (!gzip) {
+    // Each read allocates a buffer of highWaterMark bytes, freed only when collected: a small file (or tail) asks
+    // for what it holds, not for 512 KB twice, so a run over 100,000 small files does not fill memory with them.
+    const highWaterMark = Math.min(HIGH_WATER, Math.max(MIN_READ, size - offset));
+    return { stream: fs.createReadStream('', { fd, start: offset, highWaterMark, autoClose: true }), readBytes: () => 0 };
+  }
   const raw = fs.createReadStream('', { fd, highWaterMark: HIGH_WATER, autoClose: true });
   let unreported = 0;
   raw.on('data', (c: string | Buffer) => {
@@ -245,6 +250,9 @@ function openAt(fd: number, gzip: boolean, offset: number): { stream: Readable; 
   };
   return { stream: offset > 0 ? out.pipe(skipBytes(offset, out)) : out, readBytes };
 }
+
+/** The smallest read of a plain file: one that grows while it is read is still read in steps of this size at least. */
+const MIN_READ = 16 * 1024;
 
 /** Drops the first `n` bytes: a gzip stream can only be resumed by decompressing up to the checkpoint. */
 function skipBytes(n: number, upstream: Readable): Transform {

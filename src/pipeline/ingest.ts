@@ -11,6 +11,7 @@ import { forgetForReread } from './reread.js';
 import { rotatedPredecessors } from './rotated-files.js';
 import { JOIN_TIMEOUT_MS } from '../ingest/join-requests.js';
 import { endStaleJoins } from './end-stale-joins.js';
+import type { FileStatus } from './ingest-result.js';
 
 /** What every reader of log files (ingest, watch) is given. */
 export interface ReadOptions {
@@ -40,10 +41,22 @@ export interface IngestOptions extends ReadOptions {
   stdin?: NodeJS.ReadableStream;
   /** Read the files from their start again: their streams are dropped first (reread.ts). */
   reread?: boolean;
+  /**
+   * Keep every file's result in `files` (the default). A run that reports only totals passes false, so that what it
+   * holds does not grow with the number of files.
+   */
+  listFiles?: boolean;
 }
 
 export interface IngestSummary {
+  /** Each input's result, in order (none when `listFiles` is false). */
   files: FileResult[];
+  /** How many inputs ended with each status. */
+  statuses: Record<FileStatus, number>;
+  /** Files whose last line, without a newline, was held back until it is complete, and its bytes. */
+  heldBack: { files: number; bytes: number };
+  /** The log formats read, in the order they came. */
+  formats: string[];
   /** How long a start waited for its finish line before it was counted unfinished. */
   joinTimeoutMs: number;
   lines: number;
@@ -83,9 +96,21 @@ export async function ingest(o: IngestOptions): Promise<IngestSummary> {
   const inputs = o.inputs ?? expandPaths(o.paths);
   const run = fileSettings(o);
   const settings: FileSettings = { ...run.settings, onProgress: o.onProgress, signal: o.signal, finishedFiles: true };
-  const summary: IngestSummary = { files: [], joinTimeoutMs: settings.joinTimeoutMs, lines: 0, events: 0, quarantined: 0, ignored: 0, pending: 0, unfinished: 0, bytes: 0 };
+  const summary: IngestSummary = {
+    files: [], statuses: { read: 0, unchanged: 0, waiting: 0, yielded: 0, skipped: 0, gone: 0, failed: 0 }, heldBack: { files: 0, bytes: 0 },
+    formats: [], joinTimeoutMs: settings.joinTimeoutMs, lines: 0, events: 0, quarantined: 0, ignored: 0, pending: 0, unfinished: 0, bytes: 0,
+  };
+  // Files read in this run whose requests wait for their finish line: ending stale joins below may end them.
+  const waiting = new Map<string, FileResult>();
   const add = (x: FileResult) => {
-    summary.files.push(x);
+    if (o.listFiles !== false) summary.files.push(x);
+    summary.statuses[x.status]++;
+    if (x.heldBack) {
+      summary.heldBack.files++;
+      summary.heldBack.bytes += x.heldBack;
+    }
+    if (x.format && !summary.formats.includes(x.format)) summary.formats.push(x.format);
+    if (x.status === 'read' && x.pending && !waiting.has(x.path)) waiting.set(x.path, x);
     summary.lines += x.lines ?? 0;
     summary.events += x.events ?? 0;
     summary.quarantined += x.quarantined ?? 0;
@@ -96,13 +121,14 @@ export async function ingest(o: IngestOptions): Promise<IngestSummary> {
     o.onFile?.(x);
   };
   if (o.reread) forgetForReread(inputs, settings.checkpoints);
-  const reads = await withPredecessors(inputs, settings);
-  const total = reads.reduce((n, r) => n + (r === STDIN ? 0 : pendingBytes(r, settings)), 0);
+  const reads = await readOrder(inputs, settings);
+  let total = 0;
+  for (const r of reads()) total += r === STDIN ? 0 : pendingBytes(r, settings);
   o.onTotal?.(total);
   // A large run (many files of a few MB each, as a directory of services' logs) parses in the workers from the start.
   if (total > POOL_AFTER_BYTES) settings.pool();
   try {
-    for (const r of reads) {
+    for (const r of reads()) {
       if (o.signal?.aborted) break;
       add(r === STDIN ? await ingestStdin(settings, o.stdin ?? process.stdin) : await ingestFile(r, settings));
     }
@@ -110,7 +136,7 @@ export async function ingest(o: IngestOptions): Promise<IngestSummary> {
       for (const e of endStaleJoins(settings)) {
         summary.unfinished += e.unfinished;
         // A file read in this run said its requests were waiting: they are not any more.
-        const read = summary.files.find((f) => f.path === e.path && f.status === 'read');
+        const read = waiting.get(e.path);
         if (read?.pending) {
           const n = Math.min(read.pending, e.unfinished);
           read.pending -= n;
@@ -127,25 +153,40 @@ export async function ingest(o: IngestOptions): Promise<IngestSummary> {
 const STDIN = Symbol('stdin');
 
 /**
- * The reads in order: each file after the file its checkpoint was renamed to (a rotation leaves the old file's
- * tail under another name; it is read first), every file once.
+ * The reads in order: each file after the files its checkpoints were renamed or rotated to (a rotation leaves the
+ * old file's tail under another name; it is read first), every file once. The inputs are distinct paths
+ * (expandPaths), so only a path found as a predecessor can come twice: only those are remembered, and the order is
+ * walked again from the inputs each time it is needed rather than held as a second list.
  */
-async function withPredecessors(inputs: InputFile[], s: FileSettings): Promise<Array<string | typeof STDIN>> {
-  const out: Array<string | typeof STDIN> = [];
-  const done = new Set<string>();
-  const once = (p: string) => {
-    if (done.has(p)) return;
-    done.add(p);
-    out.push(p);
-  };
-  for (const input of inputs) {
-    if (input.kind === 'stdin') out.push(STDIN);
-    else {
-      (await rotatedPredecessors(s.checkpoints, input.path)).forEach(once);
-      once(input.path);
-    }
+async function readOrder(inputs: InputFile[], s: FileSettings): Promise<() => Generator<string | typeof STDIN>> {
+  const before = new Map<number, string[]>();
+  const predecessors = new Set<string>();
+  for (let i = 0; i < inputs.length; i++) {
+    const input = inputs[i];
+    if (input.kind === 'stdin') continue;
+    const found = await rotatedPredecessors(s.checkpoints, input.path);
+    if (found.length === 0) continue;
+    before.set(i, found);
+    for (const p of found) predecessors.add(p);
   }
-  return out;
+  return function* () {
+    const done = new Set<string>();
+    const once = (p: string) => {
+      if (!predecessors.has(p)) return true;
+      if (done.has(p)) return false;
+      done.add(p);
+      return true;
+    };
+    for (let i = 0; i < inputs.length; i++) {
+      const input = inputs[i];
+      if (input.kind === 'stdin') {
+        yield STDIN;
+        continue;
+      }
+      for (const p of before.get(i) ?? []) if (once(p)) yield p;
+      if (once(input.path)) yield input.path;
+    }
+  };
 }
 
 /** Standard input has no checkpoint: each run reads what it is given, decompressed when it is gzip. */

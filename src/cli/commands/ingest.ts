@@ -42,6 +42,7 @@ Examples:
         const progress = new Progress(g.progress && !g.quiet);
         const summary = await ingest({
           store, paths, inputs, format, source: opts.source, reread: opts.reread, ...configReadOptions(config),
+          listFiles: !!opts.json,
           onTotal: (b) => progress.setTotal(b),
           onProgress: (b, l) => progress.add(b, l),
           onFile: (f) => {
@@ -53,10 +54,11 @@ Examples:
         progress.done();
         if (opts.json) printJson(toIngestResult(summary));
         else note(g.quiet, summarize(summary));
-        if (summary.files.length > 0 && summary.files.every((f) => f.status === 'failed')) {
+        const { failed } = summary.statuses;
+        if (failed > 0 && failed === Object.values(summary.statuses).reduce((n, k) => n + k, 0)) {
           throw new InputError('no file could be read', 'see the messages above');
         }
-        if (summary.files.some((f) => f.status === 'failed')) process.exitCode = 1;
+        if (failed > 0) process.exitCode = 1;
       } finally {
         await store.close();
       }
@@ -73,8 +75,7 @@ interface IngestFlags {
 }
 
 function summarize(s: IngestSummary): string {
-  const read = s.files.filter((f) => f.status === 'read').length;
-  const unchanged = s.files.filter((f) => f.status === 'unchanged').length;
+  const { read, unchanged, yielded, gone } = s.statuses;
   const parts = [
     `ingested ${formatCountOf(s.events, 'event')} from ${formatCountOf(read, 'file')}`,
     formatCountOf(s.lines, 'line'),
@@ -85,16 +86,12 @@ function summarize(s: IngestSummary): string {
   if (s.unfinished) parts.push(`${s.unfinished} unfinished (a start line and no finish within ${formatDuration(s.joinTimeoutMs)})`);
   if (s.pending) parts.push(`${s.pending} request${s.pending === 1 ? '' : 's'} waiting for ${s.pending === 1 ? 'its' : 'their'} finish line (kept for the next run)`);
   if (unchanged) parts.push(`${unchanged} unchanged`);
-  const yielded = s.files.filter((f) => f.status === 'yielded').length;
   if (yielded) parts.push(`${yielded} left to another oplens process`);
-  const gone = s.files.filter((f) => f.status === 'gone').length;
   if (gone) parts.push(`${gone} removed before ${gone === 1 ? 'it was' : 'they were'} read (rotated away)`);
-  const held = s.files.filter((f) => f.heldBack);
-  if (held.length) {
-    const bytes = held.reduce((n, f) => n + (f.heldBack ?? 0), 0);
-    parts.push(`${held.length === 1 ? 'a last line' : `${held.length} last lines`} without a newline held back (${bytes} bytes) until complete`);
+  const held = s.heldBack;
+  if (held.files) {
+    parts.push(`${held.files === 1 ? 'a last line' : `${held.files} last lines`} without a newline held back (${held.bytes} bytes) until complete`);
   }
-  const formats = [...new Set(s.files.filter((f) => f.format).map((f) => f.format))];
-  if (formats.length) parts.push(`format ${formats.join(', ')}`);
+  if (s.formats.length) parts.push(`format ${s.formats.join(', ')}`);
   return parts.join(', ');
 }
