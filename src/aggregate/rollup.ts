@@ -27,18 +27,30 @@ export interface HourGroup {
   events: SourcedEvent[];
 }
 
-/** Groups events by (op, source, hour) in one pass; nested maps avoid building a string key per event. */
+/**
+ * Groups events by (op, source, hour) in one pass; nested maps avoid building a string key per event. Lines come
+ * in time order, so an event mostly joins the group its operation's previous event joined: that is checked first.
+ */
 export function groupByHour(events: SourcedEvent[]): HourGroup[] {
   const index = new Map<string, Map<string, Map<number, HourGroup>>>();
+  const lastOfOp = new Map<string, HourGroup>();
   const out: HourGroup[] = [];
   for (const e of events) {
-    const byHour = slot(index, e.op, e.source);
     const hour = e.ts - (e.ts % HOUR_MS);
+    const last = lastOfOp.get(e.op);
+    if (last !== undefined && last.hour === hour && last.source === e.source) {
+      last.events.push(e);
+      continue;
+    }
+    const byHour = slot(index, e.op, e.source);
     const g = byHour.get(hour);
-    if (g) g.events.push(e);
-    else {
+    if (g) {
+      g.events.push(e);
+      lastOfOp.set(e.op, g);
+    } else {
       const ng = { hour, op: e.op, source: e.source, events: [e] };
       byHour.set(hour, ng);
+      lastOfOp.set(e.op, ng);
       out.push(ng);
     }
   }
@@ -53,9 +65,10 @@ export function rollupGroups(hourGroups: HourGroup[]): Rollup {
   for (const { hour, op, source, events } of hourGroups) {
     const minutes = new Map<number, MinuteRow>();
     const buckets = new Map<number, number>();
+    let m: MinuteRow | undefined; // the previous event's minute: in time order, mostly this one's too
     for (const e of events) {
       const minute = e.ts - (e.ts % MINUTE_MS);
-      let m = minutes.get(minute);
+      if (m === undefined || m.minute !== minute) m = minutes.get(minute);
       if (!m) {
         m = { minute, op, source, ...emptySums() };
         minutes.set(minute, m);
