@@ -2,6 +2,24 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { httpOperation, normalizeRoute } from '../../src/ingest/normalize/normalize-route.js';
 
+/** The plain reading: origin dropped by its pattern, query and fragment cut, every segment tried against the rules. */
+function plainRoute(url: string): string {
+  let s = url.trim().replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, '');
+  const cut = s.search(/[?#]/);
+  if (cut !== -1) s = s.slice(0, cut);
+  if (!s.includes('/')) return s || '/';
+  const rules: Array<[RegExp, string]> = [
+    [/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, ':uuid'],
+    [/^-?\d+(?:\.\d+)?$/, ':id'],
+    [/^\d{4}-\d{2}-\d{2}(?:T[\d:.]+Z?)?$/, ':date'],
+    [/^(?=[a-f]*\d)[0-9a-f]{16,}$/i, ':hash'],
+    [/^(?=.*\d)(?=.*[a-z])[a-z0-9_-]{20,}$/i, ':id'],
+    [/^[a-z]{1,4}[_-]?\d{4,}$/i, ':id'],
+  ];
+  const out = s.split('/').map((seg) => (seg === '' ? seg : rules.find(([re]) => re.test(seg))?.[1] ?? seg)).join('/');
+  return out.length > 1 && out.endsWith('/') ? out.slice(0, -1) : out || '/';
+}
+
 describe('normalizeRoute', () => {
   it.each([
     ['/users/123', '/users/:id'],
@@ -27,6 +45,25 @@ describe('normalizeRoute', () => {
     fc.assert(
       fc.property(fc.nat(), fc.nat(), (a, b) => normalizeRoute(`/users/${a}/orders/${b}`) === '/users/:id/orders/:id'),
     );
+  });
+
+  it('names every URL as the plain reading does: origins, queries, fragments, spaces, ids, words', () => {
+    const segment = fc.oneof(
+      fc.constantFrom('', 'users', 'v2', 'a-b', '2026-11-10', 'deadbeefcafe', 'ord_98213', 'x.js'),
+      fc.nat().map(String),
+      fc.uuid(),
+      fc.stringMatching(/^[0-9a-f]{16,40}$/),
+      fc.stringMatching(/^[a-zA-Z0-9_-]{1,30}$/),
+      fc.string({ maxLength: 6 }),
+    );
+    const url = fc
+      .tuple(
+        fc.constantFrom('', ' ', 'http://h', 'HTTPS://api.local:8080', 'x://', 'a', '//'),
+        fc.array(segment, { maxLength: 6 }),
+        fc.constantFrom('', '/', '?q=1', '#top', '?a=/b#c', ' '),
+      )
+      .map(([origin, segs, tail]) => origin + (segs.length ? '/' + segs.join('/') : '') + tail);
+    fc.assert(fc.property(url, (u) => normalizeRoute(u) === plainRoute(u)), { numRuns: 2000 });
   });
 
   it('keeps words that merely look hexadecimal', () => {

@@ -23,17 +23,28 @@ const ORIGIN = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i;
  * Names that are not paths (k6's custom `name` tags, `PostsItem`) come back unchanged.
  */
 export function normalizeRoute(url: string): string {
-  let s = url.trim().replace(ORIGIN, '');
-  const cut = s.search(/[?#]/);
+  let s = url.trim();
+  if (s.charCodeAt(0) !== 47 /* / */) s = s.replace(ORIGIN, ''); // a path from its root has no scheme or host
+  const cut = firstOf(s, '?', '#');
   if (cut !== -1) s = s.slice(0, cut);
   if (!s.includes('/')) return s || '/';
-  const parts = s.split('/').map((seg) => {
-    if (seg === '' || !MAY_VARY.test(seg)) return seg;
-    for (const [re, name] of SEGMENT_RULES) if (re.test(seg)) return name;
-    return seg;
-  });
-  const out = parts.join('/');
+  // No segment can vary in a path without a digit or a hyphen: it is kept whole, without splitting.
+  const out = MAY_VARY.test(s) ? s.split('/').map(segmentName).join('/') : s;
   return out.length > 1 && out.endsWith('/') ? out.slice(0, -1) : out || '/';
+}
+
+/** The placeholder of a segment that varies per request (the first rule that matches), or the segment itself. */
+function segmentName(seg: string): string {
+  if (seg === '' || !MAY_VARY.test(seg)) return seg;
+  for (const [re, name] of SEGMENT_RULES) if (re.test(seg)) return name;
+  return seg;
+}
+
+/** Index of the first of two characters in s, or -1. */
+function firstOf(s: string, a: string, b: string): number {
+  const i = s.indexOf(a);
+  const j = s.indexOf(b);
+  return i === -1 ? j : j === -1 ? i : Math.min(i, j);
 }
 
 /** `GET /users/:id` from a method and a URL; the method alone when the URL is missing. */
