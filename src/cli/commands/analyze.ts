@@ -8,7 +8,6 @@ import { EXIT, UsageError } from '../../errors.js';
 import { globals } from '../global-options.js';
 import { jsonOption } from '../json-output.js';
 import { note, palette, useColor } from '../terminal.js';
-import { writeOutputFile } from '../../display/write-output.js';
 
 const FORMATS = ['text', 'json', ...REPORT_FORMATS] as const;
 type Format = (typeof FORMATS)[number];
@@ -143,7 +142,7 @@ async function emit(doc: AnalysisDocument, formats: Format[], flags: AnalyzeFlag
   }
   if (formats.includes('json')) {
     const text = jsonText(doc) + '\n';
-    if (flags.out) written.push(writeJson(flags.out, base, text));
+    if (flags.out) written.push(await writeJson(flags.out, base, text));
     else process.stdout.write(text);
   }
   if (formats.includes('text') && !quiet) {
@@ -160,7 +159,8 @@ function baseName(doc: AnalysisDocument): string {
 }
 
 /** --out is a directory, or a file ending in .json when JSON is the only file format asked for. */
-function writeJson(out: string, base: string, text: string): string {
+async function writeJson(out: string, base: string, text: string): Promise<string> {
+  const { writeOutputFile } = await import('../../display/write-output.js');
   const file = path.extname(out).toLowerCase() === '.json' ? path.resolve(out) : path.resolve(out, `${base}.json`);
   writeOutputFile(file, text, 'JSON document');
   return file;

@@ -2,13 +2,9 @@ import fs from 'node:fs';
 import { REPORT_FORMATS } from '../../report/report-formats.js';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { OplensError, EXIT } from '../../errors.js';
 import { globals } from '../global-options.js';
-
-/** The demo logs shipped in the package (fixtures/demo at the package root, beside dist/). */
-export const DEMO_LOGS = fileURLToPath(new URL('../../../fixtures/demo/', import.meta.url));
 
 /** ISO week 2026-W46, the demo's last week; the week before it is the comparison. */
 const WEEK = { fromMs: Date.UTC(2026, 10, 9), toMs: Date.UTC(2026, 10, 16) };
@@ -27,9 +23,10 @@ Examples:
   $ oplens demo
   $ oplens demo ./oplens-demo`)
     .action(async (dir: string | undefined, _opts: object, cmd: Command) => {
-      const [{ analyze }, { renderText }, { defaultConfig }, { ingest }, { writeReports }, { openIngestStore }, { palette, useColor }] = await Promise.all([
+      const [{ analyze }, { renderText }, { defaultConfig }, { ingest }, { writeReports }, { openIngestStore }, { palette, useColor }, { DEMO_LOGS }] = await Promise.all([
         import('../../analysis/analyze.js'), import('../../report/text/render-text.js'), import('../../config/load-config.js'),
         import('../../pipeline/ingest.js'), import('../../report/write-reports.js'), import('../open-db.js'), import('../terminal.js'),
+        import('../demo-logs.js'),
       ]);
       const g = globals(cmd);
       const out = dir === undefined ? fs.mkdtempSync(path.join(os.tmpdir(), 'oplens-demo-')) : path.resolve(dir);

@@ -9,7 +9,6 @@ import { logFormatOption, resolveLogFormat } from '../log-format-flag.js';
 import { Progress } from '../progress.js';
 import { note } from '../terminal.js';
 import { printable } from '../../display/printable.js';
-import { keepYoungGenerationSmall } from '../../pipeline/small-young-generation.js';
 
 export function registerIngest(program: Command): void {
   program
@@ -28,7 +27,7 @@ Examples:
   $ oplens ingest 'logs/**/*.jsonl.gz' --source api
   $ kubectl logs deploy/api | oplens ingest - --source api`)
     .action(async (paths: string[], opts: IngestFlags, cmd: Command) => {
-      keepYoungGenerationSmall();
+      (await import('../../pipeline/small-young-generation.js')).keepYoungGenerationSmall();
       const [{ loadConfig }, { ingest }, { openIngestStore }, { configReadOptions }, { expandPaths }] = await Promise.all([
         import('../../config/load-config.js'), import('../../pipeline/ingest.js'), import('../open-db.js'), import('../read-options.js'),
         import('../../ingest/expand-paths.js'),

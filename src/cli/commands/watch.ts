@@ -10,7 +10,6 @@ import { LiveReport, liveReportFlags, type LiveFormat } from '../live-report.js'
 import { logFormatOption, resolveLogFormat } from '../log-format-flag.js';
 import { note } from '../terminal.js';
 import { shipSource } from './ship.js';
-import { keepYoungGenerationSmall } from '../../pipeline/small-young-generation.js';
 
 const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
 
@@ -41,7 +40,7 @@ Examples:
   $ oplens watch /var/log/api/ --ship clickhouse://ch.internal:8123/oplens
   $ oplens watch /var/log/caddy/ --log-format caddy`)
     .action(async (paths: string[], opts: WatchFlags, cmd: Command) => {
-      keepYoungGenerationSmall();
+      (await import('../../pipeline/small-young-generation.js')).keepYoungGenerationSmall();
       const [{ loadConfig }, { follow }, { openIngestStore }, { configReadOptions }] = await Promise.all([
         import('../../config/load-config.js'), import('../../pipeline/watch/follower.js'), import('../open-db.js'), import('../read-options.js'),
       ]);
