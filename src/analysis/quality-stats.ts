@@ -1,7 +1,6 @@
 import type { Scope, StoreQueries, TimeRange } from '../store/queries.js';
 import type { DataQuality } from './analysis-document.js';
-import { floorTo } from './read-plan.js';
-import { MINUTE_MS } from '../core/time.js';
+import { floorTo, MINUTE_MS } from '../core/time.js';
 
 export interface QualityRequest {
   range: TimeRange;

@@ -1,5 +1,5 @@
 import type { TimeRange } from '../store/queries.js';
-import { HOUR_MS, MINUTE_MS } from '../core/time.js';
+import { ceilTo, floorTo, HOUR_MS, MINUTE_MS } from '../core/time.js';
 
 /**
  * How a window [from, to) is read (DESIGN.md "Store"). Totals come from minute_stats for its whole minutes and
@@ -67,13 +67,4 @@ function outward(r: TimeRange, step: number): TimeRange {
 /** Edges touch the core, so the union of two ranges here is always one range. */
 function union(a: TimeRange | null, b: TimeRange): TimeRange {
   return a ? { from: Math.min(a.from, b.from), to: Math.max(a.to, b.to) } : b;
-}
-
-export function floorTo(ms: number, step: number): number {
-  return ms - (((ms % step) + step) % step);
-}
-
-export function ceilTo(ms: number, step: number): number {
-  const f = floorTo(ms, step);
-  return f === ms ? ms : f + step;
 }

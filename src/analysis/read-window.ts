@@ -7,8 +7,8 @@ import type { Scope, StoreQueries, TimeRange } from '../store/queries.js';
 import type { GroupKpis, Kpis } from './analysis-document.js';
 import { exactPercentiles, sketchPercentiles, toKpis, type Percentiles } from './kpis.js';
 import { emptyTally, notePeak, type Tally } from './tally.js';
-import { ceilTo, floorTo, isRetained, planWindow } from './read-plan.js';
-import { HOUR_MS, MINUTE_MS } from '../core/time.js';
+import { isRetained, planWindow } from './read-plan.js';
+import { ceilTo, floorTo, HOUR_MS, MINUTE_MS } from '../core/time.js';
 
 export interface WindowRequest {
   range: TimeRange;

@@ -8,8 +8,7 @@ import { findChangePoint } from './stats/change-point.js';
 import { findSpikes } from './stats/spikes.js';
 import { trendTest } from './trend-test.js';
 import { RESOLUTIONS, type Resolution } from './resolution.js';
-import { floorTo } from './read-plan.js';
-import { DAY_MS, HOUR_MS, MINUTE_MS } from '../core/time.js';
+import { DAY_MS, floorTo, HOUR_MS, MINUTE_MS } from '../core/time.js';
 
 /** Windows up to this long get an hourly series, longer ones a daily series. */
 export const HOURLY_UP_TO_MS = 3 * DAY_MS;

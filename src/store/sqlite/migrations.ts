@@ -109,6 +109,31 @@ export const MIGRATIONS: string[] = [
   DROP INDEX event_chunks_hour;
   CREATE INDEX event_chunks_hour ON event_chunks (hour, id, n);
   `,
+  `
+  -- minute_stats summed per (hour, op, source), written in the same transaction: a window's whole hours are read
+  -- from here and only its edge minutes from minute_stats. peak_count is the count of the row's busiest minute in
+  -- the hour and peak_minute the first minute with that count. Ingest rebuilds a row the same way after each
+  -- batch that touches it (REFRESH_HOUR in src/store/sqlite/hour-stats.ts).
+  CREATE TABLE hour_stats (
+    hour INTEGER NOT NULL, op_id INTEGER NOT NULL, source_id INTEGER NOT NULL,
+    count INTEGER NOT NULL, ok_count INTEGER NOT NULL, error_count INTEGER NOT NULL, timeout_count INTEGER NOT NULL,
+    dur_count INTEGER NOT NULL, dur_sum REAL NOT NULL, dur_min REAL, dur_max REAL,
+    retries_sum REAL NOT NULL, retried_count INTEGER NOT NULL,
+    mem_max REAL, mem_sum REAL NOT NULL, mem_n INTEGER NOT NULL,
+    cpu_max REAL, cpu_sum REAL NOT NULL, cpu_n INTEGER NOT NULL,
+    conc_max REAL, conc_sum REAL NOT NULL, conc_n INTEGER NOT NULL,
+    peak_count INTEGER NOT NULL, peak_minute INTEGER NOT NULL,
+    PRIMARY KEY (hour, op_id, source_id)
+  ) WITHOUT ROWID;
+  INSERT INTO hour_stats
+    SELECT h.*, (SELECT min(m.minute) FROM minute_stats m WHERE m.minute >= h.hour AND m.minute < h.hour + 3600000
+      AND m.op_id = h.op_id AND m.source_id = h.source_id AND m.count = h.peak_count)
+    FROM (SELECT minute - ((minute % 3600000) + 3600000) % 3600000 AS hour, op_id, source_id,
+        sum(count), sum(ok_count), sum(error_count), sum(timeout_count), sum(dur_count), sum(dur_sum),
+        min(dur_min), max(dur_max), sum(retries_sum), sum(retried_count), max(mem_max), sum(mem_sum), sum(mem_n),
+        max(cpu_max), sum(cpu_sum), sum(cpu_n), max(conc_max), sum(conc_sum), sum(conc_n), max(count) AS peak_count
+      FROM minute_stats GROUP BY 1, 2, 3) h;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

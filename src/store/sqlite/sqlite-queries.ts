@@ -7,7 +7,8 @@ import type {
 } from '../queries.js';
 import { rawPrunedBefore } from './raw-events.js';
 import { concurrencySample, rawDurations, rawEvents, rawFailures, rawSeriesHistograms, rawSpan, slowestIn } from './raw-queries.js';
-import { MINUTE_MS } from '../../core/time.js';
+import { ceilTo, floorTo, HOUR_MS, MINUTE_MS } from '../../core/time.js';
+import { STAT_COLUMNS } from './hour-stats.js';
 import { FOLDED_VALUES } from '../batch-writer.js';
 
 
@@ -60,33 +61,30 @@ class SqliteQueries implements StoreQueries {
   }
 
   sourcesIn(range: TimeRange, scope: Scope): string[] {
-    const ids = this.db.prepare(`SELECT DISTINCT source_id FROM minute_stats WHERE minute >= ? AND minute < ?${this.scopeSql(scope)}`).pluck().all(range.from, range.to) as number[];
+    const rows = this.statRows(range, scope, true);
+    const ids = this.db.prepare(`SELECT DISTINCT source_id FROM (${rows.sql})`).pluck().all(rows.params) as number[];
     return ids.map((id) => this.name('source', id)).sort();
   }
 
   minuteTotals(range: TimeRange, scope: Scope, groupBy: GroupBy): MinuteTotals[] {
     const g = groupColumn(groupBy);
-    const where = `minute >= ? AND minute < ?${this.scopeSql(scope)}`;
+    const stats = this.statRows(range, scope, true);
     const rows = this.db.prepare(`SELECT ${g} AS g, sum(count) AS count, sum(ok_count) AS ok, sum(error_count) AS err,
         sum(timeout_count) AS tmo, sum(dur_count) AS dn, sum(dur_sum) AS ds, min(dur_min) AS dmin, max(dur_max) AS dmax,
         sum(retries_sum) AS rs, sum(retried_count) AS rc, max(mem_max) AS mmax, sum(mem_sum) AS msum, sum(mem_n) AS mn,
         max(cpu_max) AS cmax, sum(cpu_sum) AS csum, sum(cpu_n) AS cn, max(conc_max) AS kmax, sum(conc_sum) AS ksum,
         sum(conc_n) AS kn
-      FROM minute_stats WHERE ${where} GROUP BY g`).all(range.from, range.to) as Row[];
-    // SQLite takes the bare `minute` from the row that holds max(c): the busiest minute of each group. The inner
-    // GROUP BY follows the primary key's order (minute, op_id), so it needs no sort.
-    const peaks = this.db.prepare(`SELECT g, minute, max(c) AS c FROM (SELECT ${g} AS g, minute, sum(count) AS c
-      FROM minute_stats WHERE ${where} GROUP BY minute, g) GROUP BY g`).all(range.from, range.to) as Row[];
-    const peakOf = new Map(peaks.map((p) => [p.g, p]));
+      FROM (${stats.sql}) GROUP BY g`).all(stats.params) as Row[];
+    const peakOf = this.groupPeaks(range, scope, groupBy);
     return rows.map((r) => {
-      const peak = peakOf.get(r.g);
+      const peak = peakOf.get(r.g as number);
       return {
         group: this.groupName(groupBy, r.g),
         count: num(r.count), okCount: num(r.ok), errorCount: num(r.err), timeoutCount: num(r.tmo),
         durCount: num(r.dn), durSum: num(r.ds), durMin: (r.dmin as number | null) ?? Infinity, durMax: (r.dmax as number | null) ?? -Infinity,
         retriesSum: num(r.rs), retriedCount: num(r.rc),
         memory: gauge(r.mmax, r.msum, r.mn), cpu: gauge(r.cmax, r.csum, r.cn), concurrency: gauge(r.kmax, r.ksum, r.kn),
-        peakCount: peak ? num(peak.c) : 0, peakMinute: peak ? (peak.minute as number) : null,
+        peakCount: peak ? peak.count : 0, peakMinute: peak ? peak.minute : null,
       };
     });
   }
@@ -130,10 +128,12 @@ class SqliteQueries implements StoreQueries {
 
   seriesTotals(range: TimeRange, stepMs: number, scope: Scope, groupBy: GroupBy, keep: readonly string[]): BucketTotals[] {
     const step = Math.trunc(stepMs);
-    const rows = this.db.prepare(`SELECT ${this.keptGroup(groupBy, keep)} AS g, minute - minute % ${step} AS t, sum(count) AS count,
+    // Hour rows fall into the same bucket as their minutes when a bucket is whole hours.
+    const stats = this.statRows(range, scope, step % HOUR_MS === 0);
+    const rows = this.db.prepare(`SELECT ${this.keptGroup(groupBy, keep)} AS g, at - at % ${step} AS t, sum(count) AS count,
         sum(error_count) AS err, sum(timeout_count) AS tmo, sum(retries_sum) AS rs, sum(dur_count) AS dn, sum(dur_sum) AS ds, min(dur_min) AS dmin, max(dur_max) AS dmax,
         max(mem_max) AS mmax, max(conc_max) AS kmax
-      FROM minute_stats WHERE minute >= ? AND minute < ?${this.scopeSql(scope)} GROUP BY g, t ORDER BY t`).all(range.from, range.to) as Row[];
+      FROM (${stats.sql}) GROUP BY g, t ORDER BY t`).all(stats.params) as Row[];
     return rows.map((r) => ({
       group: r.g === -1 ? null : this.name(groupBy, r.g as number), t: r.t as number, count: num(r.count), errorCount: num(r.err),
       timeoutCount: num(r.tmo), retriesSum: num(r.rs), durCount: num(r.dn), durSum: num(r.ds), durMin: r.dmin as number | null, durMax: r.dmax as number | null,
@@ -178,7 +178,7 @@ class SqliteQueries implements StoreQueries {
 
   quarantine(): { total: number; reasons: Array<{ reason: string; count: number }>; storedEvents: number; foldedOperations: number; foldedValues: Record<string, number> } {
     const reasons = this.db.prepare('SELECT reason, count(*) AS count FROM quarantine GROUP BY reason ORDER BY count DESC, reason').all() as Array<{ reason: string; count: number }>;
-    const storedEvents = this.db.prepare('SELECT coalesce(sum(count), 0) FROM minute_stats').pluck().get() as number;
+    const storedEvents = this.db.prepare('SELECT coalesce(sum(count), 0) FROM hour_stats').pluck().get() as number;
     const folded = this.db.prepare("SELECT value FROM meta WHERE key = 'folded_ops'").pluck().get() as string | undefined;
     const values = this.db.prepare("SELECT key, value FROM meta WHERE key LIKE 'folded_values:%' ORDER BY key").all() as Array<{ key: string; value: string }>;
     const foldedValues = Object.fromEntries(values.map((r) => [r.key.slice(FOLDED_VALUES.length), Number(r.value)]));
@@ -194,12 +194,61 @@ class SqliteQueries implements StoreQueries {
   }
 
   slowest(range: TimeRange, scope: Scope, op: string, k: number): RawExample[] {
-    const opId = this.ids.op.get(op);
-    if (opId === undefined) return [];
-    // The k slowest events lie in the k minutes with the largest maxima, so only those minutes are read raw.
-    const minutes = this.db.prepare(`SELECT minute, max(dur_max) AS m FROM minute_stats WHERE op_id = ? AND minute >= ? AND minute < ?
-      AND dur_max IS NOT NULL${this.scopeSql({ ops: null, source: scope.source })} GROUP BY minute ORDER BY m DESC LIMIT ?`).pluck().all(opId, floorMinute(range.from), range.to, k) as number[];
-    return slowestIn(this.db, minutes.map((m) => ({ from: Math.max(m, range.from), to: Math.min(m + MINUTE_MS, range.to) })), scope, op, k);
+    if (!this.ids.op.has(op)) return [];
+    // Only the minutes that can hold the k slowest events are read raw: the whole minutes whose maximum reaches the
+    // k-th largest maximum of the whole minutes inside the window (those are k events in the window, so every one of
+    // the k slowest is at least as slow), and the partial minutes at its edges. The k largest maxima lie in the
+    // hours (and edge minutes) whose maxima reach the k-th largest of theirs, so only those are read per minute.
+    const first = floorMinute(range.from);
+    const inner = { from: first === range.from ? first : first + MINUTE_MS, to: floorMinute(range.to) };
+    const only = this.scopeSql({ ops: [op], source: scope.source });
+    const split = hourSplit(inner);
+    const units = [
+      ...(split.hours ? this.maxima('hour_stats', 'hour', split.hours, only, HOUR_MS) : []),
+      ...split.minutes.flatMap((r) => this.maxima('minute_stats', 'minute', r, only, MINUTE_MS)),
+    ];
+    const unitFloor = kthLargest(units.map((u) => u.max), k) ?? -Infinity;
+    const minutes = coalesce(units.filter((u) => u.max >= unitFloor)).flatMap((r) => this.maxima('minute_stats', 'minute', r, only, MINUTE_MS));
+    const kth = kthLargest(minutes.map((m) => m.max), k);
+    if (kth === null) return slowestIn(this.db, [range], scope, op, k);
+    const edges = [{ from: range.from, to: inner.from }, { from: inner.to, to: range.to }].filter((r) => r.from < r.to);
+    return slowestIn(this.db, [...minutes.filter((m) => m.max >= kth), ...edges], scope, op, k);
+  }
+
+  /** The largest dur_max of each minute or hour of `range` that has one, as that minute's or hour's range. */
+  private maxima(table: string, time: string, range: TimeRange, only: string, step: number): Array<TimeRange & { max: number }> {
+    const rows = this.db.prepare(`SELECT ${time}, max(dur_max) FROM ${table} WHERE ${time} >= ? AND ${time} < ?
+      AND dur_max IS NOT NULL${only} GROUP BY ${time}`).raw().all(range.from, range.to) as Array<[number, number]>;
+    return rows.map(([t, max]) => ({ from: t, to: t + step, max }));
+  }
+
+  /**
+   * Each group's busiest minute in `range` (the earliest of equally busy ones). A whole hour in which the group
+   * has one (op, source) row gives its busiest minute from hour_stats; an hour where several rows add up is read
+   * per minute only when the sum of their peaks could reach the busiest minute found elsewhere.
+   */
+  private groupPeaks(range: TimeRange, scope: Scope, groupBy: GroupBy): Map<number, { count: number; minute: number }> {
+    const g = groupColumn(groupBy);
+    const peaks = new Map<number, { count: number; minute: number }>();
+    const note = (gid: number, count: number, minute: number) => {
+      const p = peaks.get(gid);
+      if (!p) peaks.set(gid, { count, minute });
+      else if (count > p.count || (count === p.count && minute < p.minute)) Object.assign(p, { count, minute });
+    };
+    const perMinute = this.db.prepare(`SELECT ${g}, minute, sum(count) FROM minute_stats WHERE minute >= ? AND minute < ?${this.scopeSql(scope)}
+      GROUP BY minute, ${g}`).raw();
+    const readMinutes = (r: TimeRange) => {
+      for (const [gid, minute, count] of perMinute.iterate(r.from, r.to) as Iterable<[number, number, number]>) note(gid, count, minute);
+    };
+    const split = hourSplit(range);
+    split.minutes.forEach(readMinutes);
+    if (!split.hours) return peaks;
+    const hours = this.db.prepare(`SELECT ${g}, hour, sum(peak_count), count(*), min(peak_minute) FROM hour_stats
+      WHERE hour >= ? AND hour < ?${this.scopeSql(scope)} GROUP BY hour, ${g}`).raw().all(split.hours.from, split.hours.to) as Array<[number, number, number, number, number]>;
+    for (const [gid, , count, rows, minute] of hours) if (rows === 1) note(gid, count, minute);
+    const open = hours.filter(([gid, , bound, rows]) => rows > 1 && bound >= (peaks.get(gid)?.count ?? 0));
+    coalesce(open.map(([, hour]) => ({ from: hour, to: hour + HOUR_MS }))).forEach(readMinutes);
+    return peaks;
   }
 
   /**
@@ -211,6 +260,19 @@ class SqliteQueries implements StoreQueries {
     const rows = this.db.prepare(`SELECT ${groupColumn(groupBy)}, hour, json_group_array(bucket), json_group_array(n) FROM hour_hist
       WHERE hour >= ? AND hour < ?${this.scopeSql(scope)} GROUP BY hour, op_id, source_id`).raw().iterate(range.from, range.to) as Iterable<[number, number, string, string]>;
     for (const [gid, hour, buckets, counts] of rows) each(gid, hour, JSON.parse(buckets) as number[], JSON.parse(counts) as number[]);
+  }
+
+  /**
+   * The minute_stats rows of `range` as one subquery, each row's time as `at`: with `hours`, the whole hours come
+   * from hour_stats instead (one row for up to sixty), and only the minutes at the range's edges from minute_stats.
+   */
+  private statRows(range: TimeRange, scope: Scope, hours: boolean): { sql: string; params: number[] } {
+    const split = hours ? hourSplit(range) : { hours: null, minutes: [range] };
+    const columns = `op_id, source_id, ${STAT_COLUMNS}`;
+    const parts = split.minutes.map((r) => ({ sql: `SELECT minute AS at, ${columns} FROM minute_stats WHERE minute >= ? AND minute < ?`, r }));
+    if (split.hours) parts.push({ sql: `SELECT hour AS at, ${columns} FROM hour_stats WHERE hour >= ? AND hour < ?`, r: split.hours });
+    const scoped = this.scopeSql(scope);
+    return { sql: parts.map((p) => p.sql + scoped).join(' UNION ALL '), params: parts.flatMap((p) => [p.r.from, p.r.to]) };
   }
 
   private scopeSql(scope: Scope): string {
@@ -258,6 +320,33 @@ function groupColumn(groupBy: GroupBy): string {
 function idList(ids: Array<number | undefined>): string {
   const known = ids.filter((x): x is number => x !== undefined);
   return known.length ? known.join(',') : '-1';
+}
+
+/**
+ * A range's whole hours and the minutes outside them (rows are matched by their minute, so a minute row in [from,
+ * to) lies either in the hours or in the edges). No whole hour: all of the range is edge.
+ */
+function hourSplit(range: TimeRange): { hours: TimeRange | null; minutes: TimeRange[] } {
+  const from = ceilTo(range.from, HOUR_MS);
+  const to = floorTo(range.to, HOUR_MS);
+  if (from >= to) return { hours: null, minutes: range.from < range.to ? [range] : [] };
+  return { hours: { from, to }, minutes: [{ from: range.from, to: from }, { from: to, to: range.to }].filter((r) => r.from < r.to) };
+}
+
+/** Adjacent or overlapping ranges joined, in ascending order. */
+function coalesce(ranges: TimeRange[]): TimeRange[] {
+  const out: TimeRange[] = [];
+  for (const r of [...ranges].sort((a, b) => a.from - b.from)) {
+    const last = out[out.length - 1];
+    if (last && r.from <= last.to) last.to = Math.max(last.to, r.to);
+    else out.push({ from: r.from, to: r.to });
+  }
+  return out;
+}
+
+/** The k-th largest value, or null when there are fewer than k. */
+function kthLargest(values: number[], k: number): number | null {
+  return values.length < k ? null : [...values].sort((a, b) => b - a)[k - 1];
 }
 
 function floorMinute(ms: number): number {

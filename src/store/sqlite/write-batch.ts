@@ -2,6 +2,8 @@ import { mergeRollups } from '../../aggregate/rollup.js';
 import { DEFAULT_MAX_DIMENSION_VALUES } from '../../core/op-event.js';
 import type { ChunkDims } from '../event-chunks.js';
 import { ConcurrentIngestError, DEFAULT_MAX_NAMES, FOLDED_VALUES, OTHER_NAMES as OTHER, type Batch, type BatchWriter, type FullNames, type NameCaps, type NameKind as Kind } from '../batch-writer.js';
+import { floorTo, HOUR_MS } from '../../core/time.js';
+import { REFRESH_HOUR } from './hour-stats.js';
 import type { SqliteCheckpoints } from './sqlite-checkpoints.js';
 import type { Db } from './open-store.js';
 import { SNIPPET_MAX } from '../../ingest/read-lines.js';
@@ -20,7 +22,7 @@ type Interned = Record<Kind, Map<string, number>> & { counts: Partial<Record<Kin
 
 const KINDS = ['op', 'source'] as const;
 
-/** Writes batches: raw event chunks, rollups, error groups, quarantine and the checkpoint in one transaction. */
+/** Writes batches: raw event chunks, rollups (the hour_stats rows touched rebuilt), error groups, quarantine and the checkpoint in one transaction. */
 export class SqliteBatchWriter implements BatchWriter {
   private readonly ids = { op: new Map<string, number>(), source: new Map<string, number>() };
   private readonly maxNames: number;
@@ -68,6 +70,7 @@ export class SqliteBatchWriter implements BatchWriter {
           conc_sum = conc_sum + excluded.conc_sum, conc_n = conc_n + excluded.conc_n`),
       hist: db.prepare(`INSERT INTO hour_hist VALUES (?,?,?,?,?)
         ON CONFLICT (hour, op_id, source_id, bucket) DO UPDATE SET n = n + excluded.n`),
+      hour: db.prepare(REFRESH_HOUR),
       group: db.prepare(`INSERT INTO error_groups VALUES (?,?,?,?,?,?,?,?,?)
         ON CONFLICT (hour, op_id, category, fingerprint) DO UPDATE SET count = count + excluded.count,
           first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen)`),
@@ -129,14 +132,18 @@ export class SqliteBatchWriter implements BatchWriter {
     }
     {
       const r = mergeRollups(b.parts.map((p) => p.rollup));
+      const hours = new Map<string, { hour: number; op: number; source: number }>();
       for (const m of r.minutes) {
+        const hour = { hour: floorTo(m.minute, HOUR_MS), op: id('op', m.op), source: id('source', m.source) };
+        hours.set(`${hour.hour},${hour.op},${hour.source}`, hour);
         this.stmt.minute.run(
-          m.minute, id('op', m.op), id('source', m.source), m.count, m.okCount, m.errorCount, m.timeoutCount,
+          m.minute, hour.op, hour.source, m.count, m.okCount, m.errorCount, m.timeoutCount,
           m.durCount, m.durSum, fin(m.durMin), fin(m.durMax), m.retriesSum, m.retriedCount,
           fin(m.memory.max), m.memory.sum, m.memory.n, fin(m.cpu.max), m.cpu.sum, m.cpu.n,
           fin(m.concurrency.max), m.concurrency.sum, m.concurrency.n,
         );
       }
+      for (const h of hours.values()) this.stmt.hour.run(h);
       for (const h of r.hours) {
         const op = id('op', h.op);
         const src = id('source', h.source);
