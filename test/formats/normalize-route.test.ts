@@ -1,22 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { httpOperation, normalizeRoute } from '../../src/ingest/normalize/normalize-route.js';
+import { httpOperation, normalizeRoute, SEGMENT_RULES } from '../../src/ingest/normalize/normalize-route.js';
 
-/** The plain reading: origin dropped by its pattern, query and fragment cut, every segment tried against the rules. */
+/** The plain reading: origin dropped by its pattern, query and fragment cut, every segment tried against every rule. */
 function plainRoute(url: string): string {
   let s = url.trim().replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, '');
   const cut = s.search(/[?#]/);
   if (cut !== -1) s = s.slice(0, cut);
   if (!s.includes('/')) return s || '/';
-  const rules: Array<[RegExp, string]> = [
-    [/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, ':uuid'],
-    [/^-?\d+(?:\.\d+)?$/, ':id'],
-    [/^\d{4}-\d{2}-\d{2}(?:T[\d:.]+Z?)?$/, ':date'],
-    [/^(?=[a-f]*\d)[0-9a-f]{16,}$/i, ':hash'],
-    [/^(?=.*\d)(?=.*[a-z])[a-z0-9_-]{20,}$/i, ':id'],
-    [/^[a-z]{1,4}[_-]?\d{4,}$/i, ':id'],
-  ];
-  const out = s.split('/').map((seg) => (seg === '' ? seg : rules.find(([re]) => re.test(seg))?.[1] ?? seg)).join('/');
+  const out = s.split('/').map((seg) => (seg === '' ? seg : SEGMENT_RULES.find(([re]) => re.test(seg))?.[1] ?? seg)).join('/');
   return out.length > 1 && out.endsWith('/') ? out.slice(0, -1) : out || '/';
 }
 

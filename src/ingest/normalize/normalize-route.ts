@@ -1,6 +1,6 @@
 // Path segments that vary per request become placeholders so `/users/123` and `/users/456` are one operation.
 // Checked in order: the first matching rule names the segment.
-const SEGMENT_RULES: Array<[RegExp, string]> = [
+export const SEGMENT_RULES: ReadonlyArray<[RegExp, string]> = [
   [/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, ':uuid'],
   [/^-?\d+(?:\.\d+)?$/, ':id'],
   [/^\d{4}-\d{2}-\d{2}(?:T[\d:.]+Z?)?$/, ':date'],
