@@ -151,12 +151,12 @@ export function dimensionQueries(inner: StoreQueries, view: DimensionView, span:
       const every = Math.max(1, Math.ceil(with_.length / maxRows));
       return with_.filter((_, i) => i % every === 0).map((e) => ({ concurrency: e.attrs!.concurrency as number, ok: e.ok, durationMs: e.durationMs }));
     },
-    slowest(range, scope, op, k): RawExample[] {
-      return read(range, { ops: [op], source: scope.source })
+    slowest(range, scope, ops, k): RawExample[] {
+      return ops.flatMap((op) => read(range, { ops: [op], source: scope.source })
         .filter((e) => e.durationMs !== null)
         .sort((a, b) => (b.durationMs as number) - (a.durationMs as number) || a.ts - b.ts)
         .slice(0, k)
-        .map((e) => ({ ts: e.ts, op: e.op, source: e.source, durationMs: e.durationMs as number, ok: e.ok }));
+        .map((e) => ({ ts: e.ts, op: e.op, source: e.source, durationMs: e.durationMs as number, ok: e.ok })));
     },
   };
 }

@@ -56,5 +56,5 @@ function niceWidth(raw: number): number {
 /** The slowest retained raw events of each of `ops`, slowest first. */
 export function slowestEvents(q: StoreQueries, range: TimeRange | null, scope: Scope, ops: readonly string[]): SlowExample[] {
   if (!range) return [];
-  return ops.flatMap((op) => q.slowest(range, scope, op, SLOW_PER_OP)).sort((a, b) => b.durationMs - a.durationMs || a.ts - b.ts);
+  return q.slowest(range, scope, ops, SLOW_PER_OP).sort((a, b) => b.durationMs - a.durationMs || a.ts - b.ts);
 }

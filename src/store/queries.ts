@@ -109,8 +109,11 @@ export interface StoreQueries {
   hasConcurrency(range: TimeRange, scope: Scope): boolean;
   /** Up to `maxRows` raw events spread evenly over `range` (read through the ts index) that carry concurrency. */
   concurrencySample(range: TimeRange, scope: Scope, maxRows: number): ConcurrencySample[];
-  /** The `k` slowest raw events of one operation in `range` (found through the per-minute maxima). */
-  slowest(range: TimeRange, scope: Scope, op: string, k: number): RawExample[];
+  /**
+   * The `k` slowest raw events of each of `ops` in `range` (found through the per-minute maxima), all operations'
+   * asked at once so that a server store can send their queries together.
+   */
+  slowest(range: TimeRange, scope: Scope, ops: readonly string[], k: number): RawExample[];
 }
 
 /** The concurrency sample is read in this many evenly spaced slices of the window, so it spans all of it. */

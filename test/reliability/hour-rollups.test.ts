@@ -184,7 +184,7 @@ describe('hour-level reads', () => {
             const scope = { ops: null, source };
             const expected = store.queries.rawEvents(range, scope).filter((e) => e.op === op && e.durationMs !== null)
               .sort((a, b) => b.durationMs! - a.durationMs! || a.ts - b.ts).slice(0, k).map((e) => [e.ts, e.durationMs]);
-            expect(store.queries.slowest(range, scope, op, k).map((e) => [e.ts, e.durationMs])).toEqual(expected);
+            expect(store.queries.slowest(range, scope, [op], k).map((e) => [e.ts, e.durationMs])).toEqual(expected);
           } finally {
             await store.close();
           }

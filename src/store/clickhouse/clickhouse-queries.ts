@@ -256,24 +256,29 @@ export class ClickHouseQueries implements StoreQueries {
     return rows.map((r) => ({ concurrency: num(r.concurrency), ok: r.ok === 1, durationMs: r.duration as number | null }));
   }
 
-  slowest(range: TimeRange, scope: Scope, op: string, k: number): RawExample[] {
-    const only = this.scopeSql({ ops: [op], source: scope.source });
+  slowest(range: TimeRange, scope: Scope, ops: readonly string[], k: number): RawExample[] {
+    const only = ops.map((op) => this.scopeSql({ ops: [op], source: scope.source }));
     // Only the minutes that can hold the k slowest events are read raw: the minutes whose maximum reaches the k-th
     // largest maximum of the whole minutes inside the window (those are k events in the window, so every one of the
-    // k slowest is at least as slow), and the partial minutes at the window's edges.
+    // k slowest is at least as slow), and the partial minutes at the window's edges. Each step's queries go out
+    // for all operations at once.
     const first = floorMinute(range.from);
     const inner = { from: first === range.from ? first : first + MINUTE_MS, to: floorMinute(range.to) };
-    const [kth] = this.rows(`SELECT min(m) AS t, count() AS n FROM (SELECT max(dur_max) AS m FROM ${this.counted('minute_stats')}${this.minutes(inner)}${only}
-      AND dur_max IS NOT NULL GROUP BY minute ORDER BY m DESC LIMIT ${int(k)})`);
-    let where = '';
-    if (kth && num(kth.n) >= k) {
-      const minutes = this.rows(`SELECT minute AS t FROM ${this.counted('minute_stats')}${this.minutes({ from: first, to: range.to })}${only}
-        GROUP BY minute HAVING max(dur_max) >= ${num(kth.t)} OR minute < ${int(inner.from)} OR minute >= ${int(inner.to)}`).map((r) => num(r.t));
-      if (!minutes.length) return [];
-      where = ` AND (${minutes.map((m) => `(ts >= ${int(m)} AND ts < ${int(m + MINUTE_MS)})`).join(' OR ')})`;
-    }
-    return this.rows(`SELECT ts, op, source, duration, ok FROM ${this.eventsIn(range)}${where}${only}
-      AND duration IS NOT NULL ORDER BY duration DESC, ts LIMIT ${int(k)}`).map((r) => ({
+    const kths = this.rowsAll(only.map((o) => `SELECT min(m) AS t, count() AS n FROM (SELECT max(dur_max) AS m FROM ${this.counted('minute_stats')}${this.minutes(inner)}${o}
+      AND dur_max IS NOT NULL GROUP BY minute ORDER BY m DESC LIMIT ${int(k)})`)).map(([kth]) => (kth && num(kth.n) >= k ? num(kth.t) : null));
+    const narrowed = ops.map((_, i) => i).filter((i) => kths[i] !== null);
+    const minutes = this.rowsAll(narrowed.map((i) => `SELECT minute AS t FROM ${this.counted('minute_stats')}${this.minutes({ from: first, to: range.to })}${only[i]}
+        GROUP BY minute HAVING max(dur_max) >= ${kths[i]} OR minute < ${int(inner.from)} OR minute >= ${int(inner.to)}`));
+    const where = new Map(narrowed.map((i, j) => [i, minutes[j].map((r) => num(r.t))]));
+    // An operation narrowed to no minute has no slow events to read.
+    const read = ops.map((_, i) => i).filter((i) => where.get(i)?.length !== 0);
+    const found = this.rowsAll(read.map((i) => {
+      const ms = where.get(i);
+      const within = ms ? ` AND (${ms.map((m) => `(ts >= ${int(m)} AND ts < ${int(m + MINUTE_MS)})`).join(' OR ')})` : '';
+      return `SELECT ts, op, source, duration, ok FROM ${this.eventsIn(range)}${within}${only[i]}
+      AND duration IS NOT NULL ORDER BY duration DESC, ts LIMIT ${int(k)}`;
+    }));
+    return found.flat().map((r) => ({
       ts: num(r.ts), op: String(r.op), source: String(r.source), durationMs: num(r.duration), ok: r.ok === 1,
     }));
   }

@@ -34,6 +34,7 @@ export class SyncQueries {
 
   /** The rows of independent queries, which the worker sends at once: one wait instead of one per query. */
   rowsAll<T>(sqls: string[]): T[][] {
+    if (!sqls.length) return [];
     return this.call('rowsAll', sqls) as T[][];
   }
 

@@ -193,7 +193,11 @@ class SqliteQueries implements StoreQueries {
     return concurrencySample(this.db, range, scope, maxRows);
   }
 
-  slowest(range: TimeRange, scope: Scope, op: string, k: number): RawExample[] {
+  slowest(range: TimeRange, scope: Scope, ops: readonly string[], k: number): RawExample[] {
+    return ops.flatMap((op) => this.slowestOf(range, scope, op, k));
+  }
+
+  private slowestOf(range: TimeRange, scope: Scope, op: string, k: number): RawExample[] {
     if (!this.ids.op.has(op)) return [];
     // Only the minutes that can hold the k slowest events are read raw: the whole minutes whose maximum reaches the
     // k-th largest maximum of the whole minutes inside the window (those are k events in the window, so every one of
