@@ -64,16 +64,20 @@ Examples:
   $ oplens analyze --days 7 --format html,md --out reports/
   $ oplens analyze --days 7 --where version=2.4.1 --group-by host`)
     .action(async (flags: AnalyzeFlags, cmd: Command) => {
-      const [{ analyze }, { LEVEL_RANK }, { loadConfig }, { assertHasEvents }, { openReadStore }, { flagTime, storedRangeHint }] = await Promise.all([
-        import('../../analysis/analyze.js'), import('../../analysis/thresholds.js'), import('../../config/load-config.js'),
-        import('../../report/has-events.js'), import('../open-db.js'), import('../stored-range-hint.js'),
-      ]);
       const g = globals(cmd);
-      const formats = parseFormats(flags.json ? [...flags.format, 'json'] : flags.format);
-      const config = loadConfig(g.config);
-      const w = parseWindow(flags);
-      const slice = { groupBy: parseGroupBy(flags.groupBy), where: parseWhere(flags.where) };
-      const store = await openReadStore(g.db);
+      // Opened while the analysis modules load: a fleet store's query worker starts up meanwhile.
+      const { openReadStoreWhile } = await import('../open-db.js');
+      const [{ analyze, LEVEL_RANK, assertHasEvents, flagTime, storedRangeHint, formats, config, w, slice }, store] = await openReadStoreWhile(g.db, async () => {
+        const [{ analyze }, { LEVEL_RANK }, { loadConfig }, { assertHasEvents }, { flagTime, storedRangeHint }] = await Promise.all([
+          import('../../analysis/analyze.js'), import('../../analysis/thresholds.js'), import('../../config/load-config.js'),
+          import('../../report/has-events.js'), import('../stored-range-hint.js'),
+        ]);
+        const formats = parseFormats(flags.json ? [...flags.format, 'json'] : flags.format);
+        const config = loadConfig(g.config);
+        const w = parseWindow(flags);
+        const slice = { groupBy: parseGroupBy(flags.groupBy), where: parseWhere(flags.where) };
+        return { analyze, LEVEL_RANK, assertHasEvents, flagTime, storedRangeHint, formats, config, w, slice };
+      });
       let doc: AnalysisDocument;
       let hint: string | undefined;
       try {
