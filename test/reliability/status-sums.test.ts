@@ -2,7 +2,6 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/store/sqlite/open-store.js';
-import { REFRESH_HOUR } from '../../src/store/sqlite/hour-stats.js';
 import { readStatus } from '../../src/store/sqlite/read-status.js';
 import { tmpDir } from '../helpers/cli.js';
 
@@ -20,7 +19,7 @@ const storeArb = fc.integer({ min: 0, max: 230 }).chain((sources) =>
 );
 
 describe('status sums of the rollups', () => {
-  it('equal the plain GROUP BY over minute_stats for any rows and any number of sources, read from the hour rows', () => {
+  it('equal the plain GROUP BY over minute_stats for any rows and any number of sources', () => {
     const dir = tmpDir('oplens-status-sums-');
     let n = 0;
     fc.assert(
@@ -33,13 +32,6 @@ describe('status sums of the rollups', () => {
           for (let id = 1; id <= sources; id++) addSource.run(id, `src-${(id * 7919) % 1000}-${id}`);
           const addRow = db.prepare(`INSERT INTO minute_stats VALUES (?, ?, ?, ?${ZEROS})`);
           for (const r of rows) addRow.run(r.minute * 60_000, r.op, r.source, r.count);
-          // The hour rows are built from the minute rows as ingest builds them, for every row an hour holds.
-          const refresh = db.prepare(REFRESH_HOUR);
-          const touched = new Set(rows.map((r) => `${Math.floor(r.minute / 60) * 3_600_000} ${r.op} ${r.source}`));
-          for (const key of touched) {
-            const [hour, op, source] = key.split(' ').map(Number);
-            refresh.run({ hour, op, source });
-          }
           const s = readStatus(db, file);
           expect(s.events).toBe(db.prepare('SELECT coalesce(sum(count), 0) FROM minute_stats').pluck().get());
           expect(s.operations).toBe(db.prepare('SELECT count(DISTINCT op_id) FROM minute_stats').pluck().get());

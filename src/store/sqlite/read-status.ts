@@ -27,16 +27,15 @@ export function readStatus(db: Db, dbPath: string): StoreStatus {
 }
 
 /**
- * The events, operations and per-source events of the rollups, in one scan of hour_stats (a sixtieth of
- * minute_stats's rows, the same sums) for up to SOURCES_PER_SCAN sources: each source's sum is a filtered aggregate,
- * where GROUP BY would sort every row first. A source without rows has no sum and is left out; the busiest come
- * first (ties by name).
+ * The events, operations and per-source events of the rollups, in one scan of minute_stats for up to
+ * SOURCES_PER_SCAN sources: each source's sum is a filtered aggregate, where GROUP BY would sort every row first.
+ * A source without rows has no sum and is left out; the busiest come first (ties by name).
  */
 function sumRollups(db: Db): Pick<StoreStatus, 'events' | 'operations' | 'sources'> {
   const all = db.prepare('SELECT id, name FROM sources ORDER BY name').raw().all() as Array<[number, string]>;
   const scan = (totals: string[], part: Array<[number, string]>): Array<number | null> => {
     const sums = [...totals, ...part.map(() => 'sum(count) FILTER (WHERE source_id = ?)')];
-    return db.prepare(`SELECT ${sums.join(', ')} FROM hour_stats`).raw().get(...part.map(([id]) => id)) as Array<number | null>;
+    return db.prepare(`SELECT ${sums.join(', ')} FROM minute_stats`).raw().get(...part.map(([id]) => id)) as Array<number | null>;
   };
   const [events, operations, ...sums] = scan(['coalesce(sum(count), 0)', 'count(DISTINCT op_id)'], all.slice(0, SOURCES_PER_SCAN));
   for (let i = SOURCES_PER_SCAN; i < all.length; i += SOURCES_PER_SCAN) sums.push(...scan([], all.slice(i, i + SOURCES_PER_SCAN)));
