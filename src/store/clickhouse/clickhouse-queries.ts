@@ -8,7 +8,7 @@ import {
 import { sqlString } from './connection.js';
 import { counted, countedWhere } from './counted-rows.js';
 import type { SyncQueries } from './sync-queries.js';
-import { MINUTE_MS } from '../../core/time.js';
+import { ceilTo, floorTo, MINUTE_MS } from '../../core/time.js';
 import { FOLDED_VALUES } from '../batch-writer.js';
 
 
@@ -55,7 +55,7 @@ export class ClickHouseQueries implements StoreQueries {
 
   firstLastEvent(range: TimeRange, scope: Scope): { first: number; last: number } | null {
     const [r] = this.rows(`SELECT min(minute) AS lo, max(minute) AS hi, count() AS n FROM ${this.counted('minute_stats')}
-      AND minute >= ${int(floorMinute(range.from))} AND minute < ${int(range.to)}${this.scopeSql(scope)}`);
+      AND minute >= ${int(floorTo(range.from, MINUTE_MS))} AND minute < ${int(range.to)}${this.scopeSql(scope)}`);
     if (!r || !r.n) return null;
     const lo = num(r.lo);
     const hi = num(r.hi);
@@ -203,7 +203,7 @@ export class ClickHouseQueries implements StoreQueries {
   }
 
   countAfter(ms: number, scope: Scope): number {
-    const next = floorMinute(ms) + MINUTE_MS;
+    const next = floorTo(ms, MINUTE_MS) + MINUTE_MS;
     const [[r], raw] = this.rowsAll([
       `SELECT sum(count) AS n FROM ${this.counted('minute_stats')} AND minute >= ${int(next)}${this.scopeSql(scope)}`,
       this.rawSpanSql({ from: ms + 1, to: next }, scope),
@@ -227,7 +227,7 @@ export class ClickHouseQueries implements StoreQueries {
   }
 
   hasConcurrency(range: TimeRange, scope: Scope): boolean {
-    return this.rows(`SELECT minute FROM ${this.counted('minute_stats')} AND minute >= ${int(floorMinute(range.from))} AND minute < ${int(range.to)}
+    return this.rows(`SELECT minute FROM ${this.counted('minute_stats')} AND minute >= ${int(floorTo(range.from, MINUTE_MS))} AND minute < ${int(range.to)}
       AND conc_n > 0${this.scopeSql(scope)} LIMIT 1`).length > 0;
   }
 
@@ -236,7 +236,7 @@ export class ClickHouseQueries implements StoreQueries {
     // The per-minute counts of events with a concurrency tell where in each slice its share ends, so one query
     // reads only those few minutes of every slice instead of whole slices.
     const { per, slices } = sampleSlices(range, maxRows);
-    const counts = this.rows(`SELECT minute AS t, sum(conc_n) AS n FROM ${this.counted('minute_stats')}${this.minutes({ from: floorMinute(range.from), to: range.to })}
+    const counts = this.rows(`SELECT minute AS t, sum(conc_n) AS n FROM ${this.counted('minute_stats')}${this.minutes({ from: floorTo(range.from, MINUTE_MS), to: range.to })}
       AND conc_n > 0${this.scopeSql(scope)} GROUP BY minute ORDER BY minute`).map((r) => [num(r.t), num(r.n)] as const);
     const reads = slices.map(({ from, to }) => {
       let seen = 0;
@@ -262,8 +262,8 @@ export class ClickHouseQueries implements StoreQueries {
     // largest maximum of the whole minutes inside the window (those are k events in the window, so every one of the
     // k slowest is at least as slow), and the partial minutes at the window's edges. Each step's queries go out
     // for all operations at once.
-    const first = floorMinute(range.from);
-    const inner = { from: first === range.from ? first : first + MINUTE_MS, to: floorMinute(range.to) };
+    const first = floorTo(range.from, MINUTE_MS);
+    const inner = { from: ceilTo(range.from, MINUTE_MS), to: floorTo(range.to, MINUTE_MS) };
     const kths = this.rowsAll(only.map((o) => `SELECT min(m) AS t, count() AS n FROM (SELECT max(dur_max) AS m FROM ${this.counted('minute_stats')}${this.minutes(inner)}${o}
       AND dur_max IS NOT NULL GROUP BY minute ORDER BY m DESC LIMIT ${int(k)})`)).map(([kth]) => (kth && num(kth.n) >= k ? num(kth.t) : null));
     const narrowed = ops.map((_, i) => i).filter((i) => kths[i] !== null);
@@ -392,10 +392,6 @@ function list(names: readonly string[]): string {
 function int(n: number): string {
   if (!Number.isFinite(n)) throw new Error(`not a finite time: ${n}`);
   return String(Math.trunc(n));
-}
-
-function floorMinute(ms: number): number {
-  return ms - (((ms % MINUTE_MS) + MINUTE_MS) % MINUTE_MS);
 }
 
 function num(v: unknown): number {

@@ -1,4 +1,4 @@
-import { HOUR_MS } from '../../core/time.js';
+import { floorTo, HOUR_MS } from '../../core/time.js';
 import type { PruneResult } from '../store.js';
 import type { Db } from './open-store.js';
 import { rawPrunedBefore } from './raw-events.js';
@@ -13,7 +13,7 @@ import { shippedChunkFloor } from './sqlite-ship-outbox.js';
  * rowid once it is deleted, and shipping cursors rely on ids that only grow.
  */
 export function pruneEvents(db: Db, cutoff: number): PruneResult {
-  const hour = cutoff - (((cutoff % HOUR_MS) + HOUR_MS) % HOUR_MS);
+  const hour = floorTo(cutoff, HOUR_MS);
   return db.transaction(() => {
     const floor = shippedChunkFloor(db);
     const where = floor === null ? 'hour < ? AND id <= ?' : 'hour < ? AND id <= ? AND id < (SELECT max(id) FROM event_chunks)';

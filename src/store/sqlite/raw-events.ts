@@ -1,5 +1,5 @@
 import type { SourcedEvent } from '../../core/op-event.js';
-import { HOUR_MS } from '../../core/time.js';
+import { floorTo, HOUR_MS } from '../../core/time.js';
 import { chunkEvents, decodeStoredChunk, type RawChunk, type RawRange, type StoredChunk } from '../event-chunks.js';
 import type { Db } from './open-store.js';
 
@@ -23,7 +23,7 @@ export function* rawChunks(db: Db, r: RawRange & ChunkFilter): Generator<RawChun
     // In storage order, stated: samples stop early and float sums depend on the order, so the same store must give
     // the same chunks in the same order whatever index SQLite picks (the hour index serves this order unsorted).
     .prepare(`SELECT ${STORED_CHUNK} WHERE c.hour >= ? AND c.hour < ? AND c.ts_max >= ? AND c.ts_min < ? ORDER BY c.hour, c.id`)
-    .iterate(r.fromMs - (r.fromMs % HOUR_MS) - (r.fromMs < 0 ? HOUR_MS : 0), r.toMs, r.fromMs, r.toMs) as Iterable<StoredChunk>;
+    .iterate(floorTo(r.fromMs, HOUR_MS), r.toMs, r.fromMs, r.toMs) as Iterable<StoredChunk>;
   for (const row of rows) {
     if ((r.op && !r.op(row.op)) || (r.source && !r.source(row.source))) continue;
     yield { op: row.op, source: row.source, ...decodeStoredChunk(row) };

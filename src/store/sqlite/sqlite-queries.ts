@@ -51,8 +51,8 @@ class SqliteQueries implements StoreQueries {
 
   firstLastEvent(range: TimeRange, scope: Scope): { first: number; last: number } | null {
     const where = `minute >= ? AND minute < ?${this.scopeSql(scope)}`;
-    const lo = this.db.prepare(`SELECT min(minute) FROM minute_stats WHERE ${where}`).pluck().get(floorMinute(range.from), range.to) as number | null;
-    const hi = this.db.prepare(`SELECT max(minute) FROM minute_stats WHERE ${where}`).pluck().get(floorMinute(range.from), range.to) as number | null;
+    const lo = this.db.prepare(`SELECT min(minute) FROM minute_stats WHERE ${where}`).pluck().get(floorTo(range.from, MINUTE_MS), range.to) as number | null;
+    const hi = this.db.prepare(`SELECT max(minute) FROM minute_stats WHERE ${where}`).pluck().get(floorTo(range.from, MINUTE_MS), range.to) as number | null;
     if (lo === null || hi === null) return null;
     // The exact instants are in the first and last minute's raw events, when those are still stored.
     const head = rawSpan(this.db, { from: Math.max(range.from, lo), to: Math.min(range.to, lo + MINUTE_MS) }, scope);
@@ -171,7 +171,7 @@ class SqliteQueries implements StoreQueries {
   }
 
   countAfter(ms: number, scope: Scope): number {
-    const next = floorMinute(ms) + MINUTE_MS;
+    const next = floorTo(ms, MINUTE_MS) + MINUTE_MS;
     const later = this.db.prepare(`SELECT coalesce(sum(count), 0) FROM minute_stats WHERE minute >= ?${this.scopeSql(scope)}`).pluck().get(next) as number;
     return later + rawSpan(this.db, { from: ms + 1, to: next }, scope).count;
   }
@@ -186,7 +186,7 @@ class SqliteQueries implements StoreQueries {
   }
 
   hasConcurrency(range: TimeRange, scope: Scope): boolean {
-    return this.db.prepare(`SELECT 1 FROM minute_stats WHERE minute >= ? AND minute < ? AND conc_n > 0${this.scopeSql(scope)} LIMIT 1`).get(floorMinute(range.from), range.to) !== undefined;
+    return this.db.prepare(`SELECT 1 FROM minute_stats WHERE minute >= ? AND minute < ? AND conc_n > 0${this.scopeSql(scope)} LIMIT 1`).get(floorTo(range.from, MINUTE_MS), range.to) !== undefined;
   }
 
   concurrencySample(range: TimeRange, scope: Scope, maxRows: number): ConcurrencySample[] {
@@ -203,8 +203,7 @@ class SqliteQueries implements StoreQueries {
     // k-th largest maximum of the whole minutes inside the window (those are k events in the window, so every one of
     // the k slowest is at least as slow), and the partial minutes at its edges. The k largest maxima lie in the
     // hours (and edge minutes) whose maxima reach the k-th largest of theirs, so only those are read per minute.
-    const first = floorMinute(range.from);
-    const inner = { from: first === range.from ? first : first + MINUTE_MS, to: floorMinute(range.to) };
+    const inner = { from: ceilTo(range.from, MINUTE_MS), to: floorTo(range.to, MINUTE_MS) };
     const only = this.scopeSql({ ops: [op], source: scope.source });
     const split = hourSplit(inner);
     const units = [
@@ -351,10 +350,6 @@ function coalesce(ranges: TimeRange[]): TimeRange[] {
 /** The k-th largest value, or null when there are fewer than k. */
 function kthLargest(values: number[], k: number): number | null {
   return values.length < k ? null : [...values].sort((a, b) => b - a)[k - 1];
-}
-
-function floorMinute(ms: number): number {
-  return ms - (((ms % MINUTE_MS) + MINUTE_MS) % MINUTE_MS);
 }
 
 function num(v: unknown): number {
