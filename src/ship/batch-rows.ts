@@ -1,5 +1,6 @@
 import { mergeRollups, rollupGroups } from '../aggregate/rollup.js';
-import type { Rollup } from '../aggregate/rollup-rows.js';
+import { addSums, emptySums, type MinuteRow, type MinuteSums, type Rollup } from '../aggregate/rollup-rows.js';
+import { floorTo, HOUR_MS } from '../core/time.js';
 import type { TableRows } from '../store/clickhouse/shipment-writer.js';
 import { chunkEvents } from '../store/event-chunks.js';
 import type { Unshipped } from '../store/ship-outbox.js';
@@ -39,17 +40,45 @@ export function rollupRows(r: Rollup): TableRows[] {
   return [
     {
       table: 'minute_stats',
-      rows: r.minutes.map((m) => [
-        m.op, m.minute, m.count, m.okCount, m.errorCount, m.timeoutCount, m.durCount, m.durSum, fin(m.durMin), fin(m.durMax),
-        m.retriesSum, m.retriedCount, fin(m.memory.max), m.memory.sum, m.memory.n, fin(m.cpu.max), m.cpu.sum, m.cpu.n,
-        fin(m.concurrency.max), m.concurrency.sum, m.concurrency.n,
-      ]),
+      rows: r.minutes.map((m) => [m.op, m.minute, ...statValues(m)]),
     },
+    { table: 'hour_stats', rows: hourStatsRows(r.minutes) },
     { table: 'hour_hist', rows: r.hours.flatMap((h) => [...h.buckets].map(([bucket, n]) => [h.op, h.hour, bucket, n])) },
     {
       table: 'error_groups',
       rows: r.errorGroups.map((g) => [g.op, g.hour, g.category, g.fingerprint, g.count, g.firstSeen, g.lastSeen, g.example, g.code]),
     },
+  ];
+}
+
+/**
+ * The hour_stats rows of a batch: its minute rows of each (hour, op) added up as readers add them, and the busiest
+ * minute (the earliest of equally busy ones) with its count. A minute's count is summed over its rows first: a
+ * pruned store's rollups give one row per minute and local source, which ship under the one host name.
+ */
+function hourStatsRows(minutes: readonly MinuteRow[]): unknown[][] {
+  const hours = new Map<string, { op: string; hour: number; sums: MinuteSums; perMinute: Map<number, number> }>();
+  for (const m of minutes) {
+    const hour = floorTo(m.minute, HOUR_MS);
+    const key = `${hour} ${m.op}`;
+    let h = hours.get(key);
+    if (!h) hours.set(key, (h = { op: m.op, hour, sums: emptySums(), perMinute: new Map() }));
+    addSums(h.sums, m);
+    h.perMinute.set(m.minute, (h.perMinute.get(m.minute) ?? 0) + m.count);
+  }
+  return [...hours.values()].map(({ op, hour, sums, perMinute }) => {
+    let peak: [number, number] = [-1, 0];
+    for (const [minute, n] of perMinute) if (n > peak[1] || (n === peak[1] && minute < peak[0])) peak = [minute, n];
+    return [op, hour, ...statValues(sums), peak[1], peak[0]];
+  });
+}
+
+/** A row's values for the columns STAT_COLUMNS (schema.ts); an empty minimum or maximum is NULL. */
+function statValues(m: MinuteSums): unknown[] {
+  return [
+    m.count, m.okCount, m.errorCount, m.timeoutCount, m.durCount, m.durSum, fin(m.durMin), fin(m.durMax),
+    m.retriesSum, m.retriedCount, fin(m.memory.max), m.memory.sum, m.memory.n, fin(m.cpu.max), m.cpu.sum, m.cpu.n,
+    fin(m.concurrency.max), m.concurrency.sum, m.concurrency.n,
   ];
 }
 

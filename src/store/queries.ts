@@ -1,6 +1,7 @@
 import type { ErrorGroupRow, MinuteSums } from '../aggregate/rollup-rows.js';
 import type { SourcedEvent } from '../core/op-event.js';
 import type { Buckets } from '../aggregate/sketch.js';
+import { ceilTo, floorTo, HOUR_MS } from '../core/time.js';
 
 /**
  * The narrow interface the analysis reads the store through (DESIGN.md "Store"): window totals, merged
@@ -127,4 +128,15 @@ export function sampleSlices(range: TimeRange, maxRows: number): { per: number; 
     slices.push({ from: Math.round(range.from + s * width), to: s === SAMPLE_SLICES - 1 ? range.to : Math.round(range.from + (s + 1) * width) });
   }
   return { per: Math.ceil(maxRows / SAMPLE_SLICES), slices };
+}
+
+/**
+ * A range's whole hours and the minutes outside them (rows are matched by their minute, so a minute row in [from,
+ * to) lies either in the hours or in the edges). No whole hour: all of the range is edge.
+ */
+export function hourSplit(range: TimeRange): { hours: TimeRange | null; minutes: TimeRange[] } {
+  const from = ceilTo(range.from, HOUR_MS);
+  const to = floorTo(range.to, HOUR_MS);
+  if (from >= to) return { hours: null, minutes: range.from < range.to ? [range] : [] };
+  return { hours: { from, to }, minutes: [{ from: range.from, to: from }, { from: to, to: range.to }].filter((r) => r.from < r.to) };
 }

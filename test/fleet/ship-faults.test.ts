@@ -7,6 +7,7 @@ import { runCli, spawnCli, tmpDir } from '../helpers/cli.js';
 import { chCommand, chQuery, counted, serverPerSuite } from '../helpers/clickhouse.js';
 import { MIGRATIONS, migrationStatements, SCHEMA_VERSION } from '../../src/store/clickhouse/schema.js';
 import { hostStore, localTotals, WEEK_START } from './fleet-fixture.js';
+import { analyzeJson, expectSameDocument } from './same-document.js';
 
 /**
  * Shipping never loses or doubles an event: the fleet's counted rows equal the local store's after kills of the
@@ -28,13 +29,18 @@ describe('ship: idempotent and resumable against a real ClickHouse', () => {
     const [h] = await chQuery(ch.server.url, `SELECT sum(n) AS n FROM ${counted(db, 'hour_hist')} ${where}`);
     const [g] = await chQuery(ch.server.url, `SELECT sum(count) AS n FROM ${counted(db, 'error_groups')} ${where}`);
     const [q] = await chQuery(ch.server.url, `SELECT count() AS n FROM ${counted(db, 'quarantine')} ${where}`);
-    return { rawEvents: ev.n, distinctRaw: ev.u, events: m.n, durations: m.d, errors: m.e, histogram: h.n, errorGroups: g.n, quarantined: q.n };
+    const [hs] = await chQuery(ch.server.url, `SELECT sum(count) AS n, sum(dur_count) AS d FROM ${counted(db, 'hour_stats')} ${where}`);
+    return {
+      rawEvents: ev.n, distinctRaw: ev.u, events: m.n, durations: m.d, errors: m.e, histogram: h.n, errorGroups: g.n, quarantined: q.n,
+      hourEvents: hs.n, hourDurations: hs.d,
+    };
   }
 
   function expectExact(fleet: Awaited<ReturnType<typeof fleetTotals>>, local: ReturnType<typeof localTotals>) {
     expect(fleet).toEqual({
       rawEvents: local.events, distinctRaw: local.events, events: local.events, durations: local.durations,
       errors: local.errors, histogram: local.durations, errorGroups: local.errors, quarantined: local.quarantined,
+      hourEvents: local.events, hourDurations: local.durations,
     });
   }
 
@@ -157,6 +163,46 @@ describe('ship: idempotent and resumable against a real ClickHouse', () => {
     expect(v.v).toBe(SCHEMA_VERSION);
     expectExact(await fleetTotals(db, 'upgrade-1'), localTotals(host.db));
   });
+
+  it('reads batches shipped before hour rollups (schema 3) after the upgrade, alone and beside new ones, as the local store', async () => {
+    // A fleet at schema version 3: its tables as that version made them, holding the rows a shipper of that version
+    // sent (the current shipper's rows of the tables version 3 has, shipped into another database and copied).
+    const host = hostStore(dir, 'legacy-1', 707, 3_000);
+    expect(runCli(['--db', host.db, 'ship', '--to', url('legacysrc'), '--source', 'legacy-1', '--batch-events', '1000']).code).toBe(0);
+    const db = 'legacy';
+    await chCommand(ch.server.url, `CREATE DATABASE ${db}`);
+    await chCommand(ch.server.url, `CREATE TABLE ${db}.schema_version (version UInt32, at Int64) ENGINE = MergeTree ORDER BY version`);
+    for (const m of MIGRATIONS.slice(0, 3)) for (const stmt of migrationStatements(db, m, null, () => false)) await chCommand(ch.server.url, stmt);
+    await chCommand(ch.server.url, `INSERT INTO ${db}.schema_version VALUES (3, 0)`);
+    for (const table of ['events', 'minute_stats', 'hour_hist', 'error_groups', 'quarantine', 'shipments', 'voided']) {
+      const cols = (await chQuery<{ c: string }>(ch.server.url, `SELECT name AS c FROM system.columns WHERE database = '${db}' AND table = '${table}'`)).map((r) => r.c).join(', ');
+      await chCommand(ch.server.url, `INSERT INTO ${db}.${table} (${cols}) SELECT ${cols} FROM legacysrc.${table}`);
+    }
+    const NOW = new Date(WEEK_START + 7 * 24 * 3_600_000).toISOString();
+    const windows = [['--days', '7'], ['--since', new Date(WEEK_START + 2 * 3_600_000 + 17 * 60_000).toISOString(), '--until', new Date(WEEK_START + 50 * 3_600_000 + 41 * 60_000 + 5_000).toISOString()]];
+    const expectSameAsLocal = (label: string) => {
+      for (const w of windows) expectSameDocument(analyzeJson(url(db), w, NOW), analyzeJson(host.db, w, NOW), `${label} ${w.join(' ')}`);
+    };
+    expect(runCli(['--db', url(db), 'analyze', '--days', '7', '--now', NOW]).stderr).toContain('needs a schema upgrade');
+    // The host's next ship upgrades the schema; every batch is confirmed there already, so it sends nothing.
+    expect(runCli(['--db', host.db, 'ship', '--to', url(db), '--source', 'legacy-1']).stderr).toContain('shipped 0 events');
+    expect((await chQuery(ch.server.url, `SELECT count() AS n FROM ${db}.hour_stats`))[0].n).toBe(0);
+    expectSameAsLocal('batches of schema 3 only');
+    // New batches of the same hours ship hour rows; the hours of both kinds add up.
+    const more = path.join(dir, 'legacy-more.jsonl');
+    fs.writeFileSync(more, [...generateLines({ seed: 708, count: 1_500, startMs: WEEK_START, endMs: WEEK_START + 7 * 24 * 3_600_000, gapMs: 400_000 })].join(''));
+    expect(runCli(['--db', host.db, 'ingest', more, '--source', 'legacy-1']).code).toBe(0);
+    expect(runCli(['--db', host.db, 'ship', '--to', url(db), '--source', 'legacy-1', '--batch-events', '1000']).code).toBe(0);
+    expect((await chQuery(ch.server.url, `SELECT count() AS n FROM ${db}.hour_stats`))[0].n).toBeGreaterThan(0);
+    expectSameAsLocal('batches of schema 3 and 4');
+    expect(runCli(['--db', url(db), 'status', '--check']).code).toBe(0);
+    // Hour rows of a batch shipped without them would count beside the rows derived from its minutes.
+    const [old] = await chQuery<{ batch: number; attempt: number }>(ch.server.url, `SELECT batch, attempt FROM ${db}.shipments WHERE state = 'done' AND hour_rows = 0 ORDER BY batch LIMIT 1`);
+    await chCommand(ch.server.url, `INSERT INTO ${db}.hour_stats (op, hour, count, source, batch, attempt) VALUES ('x', ${WEEK_START}, 7, 'legacy-1', ${old.batch}, ${old.attempt})`);
+    const damaged = runCli(['--db', url(db), 'status', '--check']);
+    expect(damaged.code).toBe(4);
+    expect(damaged.stdout).toContain(`source "legacy-1", batch ${old.batch}: the hour rollups count 7 events, where its minute rollups (shipped without hour rows) say 0`);
+  }, 120_000);
 
   it('ships text with tabs, newlines, quotes and backslashes as it was: operations, messages, dimensions', async () => {
     const hostile = ["tab\there", 'new\nline', "quote ' and \\' done", 'back\\slash \\N', 'nul\u0000byte', '[\'x\',\'y\']'];

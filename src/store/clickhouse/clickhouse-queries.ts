@@ -2,13 +2,14 @@ import type { ErrorGroupRow, Gauge } from '../../aggregate/rollup-rows.js';
 import { bucketOf, mergeInto, type Buckets } from '../../aggregate/sketch.js';
 import type { Attrs, SourcedEvent } from '../../core/op-event.js';
 import {
-  sampleSlices, type BucketTotals, type ConcurrencySample, type GroupBy, type MinuteTotals, type RawExample, type Scope,
+  hourSplit, sampleSlices, type BucketTotals, type ConcurrencySample, type GroupBy, type MinuteTotals, type RawExample, type Scope,
   type StoreQueries, type TimeRange,
 } from '../queries.js';
 import { sqlString } from './connection.js';
 import { counted, countedWhere } from './counted-rows.js';
 import type { SyncQueries } from './sync-queries.js';
-import { ceilTo, floorTo, MINUTE_MS } from '../../core/time.js';
+import { ceilTo, floorTo, HOUR_MS, MINUTE_MS } from '../../core/time.js';
+import { STAT_COLUMNS } from './schema.js';
 import { FOLDED_VALUES } from '../batch-writer.js';
 
 
@@ -68,32 +69,50 @@ export class ClickHouseQueries implements StoreQueries {
   }
 
   sourcesIn(range: TimeRange, scope: Scope): string[] {
-    return this.rows(`SELECT DISTINCT source AS g FROM ${this.counted('minute_stats')}${this.minutes(range)}${this.scopeSql(scope)} ORDER BY g`).map((r) => String(r.g));
+    return this.rows(`SELECT DISTINCT source AS g FROM (${this.statRows(range, scope, true)}) ORDER BY g`).map((r) => String(r.g));
   }
 
   minuteTotals(range: TimeRange, scope: Scope, groupBy: GroupBy): MinuteTotals[] {
-    const where = `${this.minutes(range)}${this.scopeSql(scope)}`;
-    const [rows, peaks] = this.rowsAll([`SELECT ${groupBy} AS g, sum(count) AS cnt, sum(ok_count) AS ok, sum(error_count) AS err,
+    const [rows, peaks] = this.rowsAll([
+      `SELECT ${groupBy} AS g, sum(count) AS cnt, sum(ok_count) AS ok, sum(error_count) AS err,
         sum(timeout_count) AS tmo, sum(dur_count) AS dn, sum(dur_sum) AS ds, min(dur_min) AS dmin, max(dur_max) AS dmax,
         sum(retries_sum) AS rs, sum(retried_count) AS rc, max(mem_max) AS mmax, sum(mem_sum) AS msum, sum(mem_n) AS mn,
         max(cpu_max) AS cmax, sum(cpu_sum) AS csum, sum(cpu_n) AS cn, max(conc_max) AS kmax, sum(conc_sum) AS ksum,
         sum(conc_n) AS kn
-      FROM ${this.counted('minute_stats')}${where} GROUP BY g`,
-    // Each group's busiest minute; among equally busy minutes the earliest, as SQLite's scan in key order finds it.
-    `SELECT g, argMax(minute, (c, -minute)) AS peak_minute, max(c) AS peak_count FROM (SELECT ${groupBy} AS g, minute, sum(count) AS c
-      FROM ${this.counted('minute_stats')}${where} GROUP BY g, minute) GROUP BY g`]);
-    const peakOf = new Map(peaks.map((p) => [p.g, p]));
+      FROM (${this.statRows(range, scope, true)}) GROUP BY g`,
+      this.groupPeaksSql(range, scope, groupBy),
+    ]);
+    const peakOf = new Map(peaks.map((p) => [String(p.g), { count: num(p.peak_count), minute: num(p.peak_minute) }]));
     return rows.map((r) => {
-      const peak = peakOf.get(r.g);
+      const peak = peakOf.get(String(r.g));
       return {
         group: String(r.g),
         count: num(r.cnt), okCount: num(r.ok), errorCount: num(r.err), timeoutCount: num(r.tmo),
         durCount: num(r.dn), durSum: num(r.ds), durMin: (r.dmin as number | null) ?? Infinity, durMax: (r.dmax as number | null) ?? -Infinity,
         retriesSum: num(r.rs), retriedCount: num(r.rc),
         memory: gauge(r.mmax, r.msum, r.mn), cpu: gauge(r.cmax, r.csum, r.cn), concurrency: gauge(r.kmax, r.ksum, r.kn),
-        peakCount: peak ? num(peak.peak_count) : 0, peakMinute: peak ? num(peak.peak_minute) : null,
+        peakCount: peak ? peak.count : 0, peakMinute: peak ? peak.minute : null,
       };
     });
+  }
+
+  /**
+   * Each group's busiest minute (the earliest of equally busy ones; g, peak_minute, peak_count). A whole hour in
+   * which the group has one row (one batch of one host) gives its busiest minute from that row; the minutes of the
+   * hours where several rows add up, and of the range's edges, are read per minute. One query: the rows per hour
+   * are counted over the whole cluster (GLOBAL IN) before a shard picks its minutes.
+   */
+  private groupPeaksSql(range: TimeRange, scope: Scope, groupBy: GroupBy): string {
+    const { hours } = hourSplit(range);
+    const scoped = this.scopeSql(scope);
+    const perHour = hours && `SELECT ${groupBy} AS g, at AS hr, sum(peak_count) AS pc, count() AS n, min(peak_minute) AS pm
+      FROM (${this.hourRows(hours, scope, PEAK_COLUMNS)}) GROUP BY g, hr`;
+    const minutes = hours
+      ? ` AND (minute < ${int(hours.from)} OR minute >= ${int(hours.to)} OR (${groupBy}, toInt64(minute - minute % ${HOUR_MS})) GLOBAL IN (SELECT g, hr FROM (${perHour}) WHERE n > 1))`
+      : '';
+    const perMinute = `SELECT ${groupBy} AS g, minute AS t, sum(count) AS c FROM ${this.counted('minute_stats')}${this.minutes(range)}${scoped}${minutes} GROUP BY g, t`;
+    const candidates = hours ? `SELECT g, pm AS t, pc AS c FROM (${perHour}) WHERE n = 1 UNION ALL ${perMinute}` : perMinute;
+    return `SELECT g, argMax(t, (c, -t)) AS peak_minute, max(c) AS peak_count FROM (${candidates}) GROUP BY g`;
   }
 
   peakMinute(range: TimeRange, scope: Scope): { minute: number; count: number } | null {
@@ -159,10 +178,11 @@ export class ClickHouseQueries implements StoreQueries {
   seriesTotals(range: TimeRange, stepMs: number, scope: Scope, groupBy: GroupBy, keep: readonly string[]): BucketTotals[] {
     const step = Math.trunc(stepMs);
     const kept = `${groupBy} IN (${list(keep)})`;
-    const rows = this.rows(`SELECT ${kept} AS k, if(k, ${groupBy}, '') AS g, minute - minute % ${int(step)} AS t, sum(count) AS cnt,
+    // Hour rows fall into the same bucket as their minutes when a bucket is whole hours.
+    const rows = this.rows(`SELECT ${kept} AS k, if(k, ${groupBy}, '') AS g, at - at % ${int(step)} AS t, sum(count) AS cnt,
         sum(error_count) AS err, sum(timeout_count) AS tmo, sum(retries_sum) AS rs, sum(dur_count) AS dn, sum(dur_sum) AS ds,
         min(dur_min) AS dmin, max(dur_max) AS dmax, max(mem_max) AS mmax, max(conc_max) AS kmax
-      FROM ${this.counted('minute_stats')}${this.minutes(range)}${this.scopeSql(scope)} GROUP BY k, g, t ORDER BY t`);
+      FROM (${this.statRows(range, scope, step % HOUR_MS === 0)}) GROUP BY k, g, t ORDER BY t`);
     return rows.map((r) => ({
       group: r.k ? String(r.g) : null, t: num(r.t), count: num(r.cnt), errorCount: num(r.err), timeoutCount: num(r.tmo),
       retriesSum: num(r.rs), durCount: num(r.dn), durSum: num(r.ds), durMin: r.dmin as number | null, durMax: r.dmax as number | null,
@@ -309,6 +329,38 @@ export class ClickHouseQueries implements StoreQueries {
     return counted(this.database, table);
   }
 
+  /**
+   * The stat rows of `range` as one subquery, each row's time as `at` (then op, source and STAT_COLUMNS): with
+   * `hours`, the whole hours come from hour rows (one row for up to sixty), only the minutes at the range's edges
+   * from minute_stats, as the SQLite store reads them.
+   */
+  private statRows(range: TimeRange, scope: Scope, hours: boolean): string {
+    const split = hours ? hourSplit(range) : { hours: null, minutes: [range] };
+    const parts = split.minutes.map((r) => `SELECT minute AS at, op, source, ${STATS} FROM ${this.counted('minute_stats')}${this.minutes(r)}${this.scopeSql(scope)}`);
+    if (split.hours) parts.push(this.hourRows(split.hours, scope, STAT_NAMES));
+    // An empty range: a part that selects no rows keeps the subquery's columns.
+    return parts.length ? parts.join(' UNION ALL ') : `SELECT minute AS at, op, source, ${STATS} FROM ${this.counted('minute_stats')} AND 0`;
+  }
+
+  /**
+   * The hour rows of the whole hours `hours` (at, op, source, then `columns`) of every attempt that counts: its
+   * hour_stats rows, or for an attempt shipped before schema version 4 (its ledger rows' hour_rows = 0), the same
+   * rows derived from its minute rows: each minute's rows added up first, then the minutes of each hour, the
+   * busiest minute the earliest of the equally busy ones, as the shipper derives them (ship/batch-rows.ts).
+   */
+  private hourRows(hours: TimeRange, scope: Scope, columns: readonly string[]): string {
+    const scoped = this.scopeSql(scope);
+    const shipped = `SELECT hour AS at, op, source, ${columns.join(', ')} FROM ${this.counted('hour_stats')}${this.hours(hours)}${scoped}`;
+    // Inner aliases never repeat a column name (see below); x0 … are STAT_NAMES' values of one minute.
+    const perMinute = `SELECT source, batch, attempt, op, minute, toInt64(minute - minute % ${HOUR_MS}) AS hr,
+        ${STAT_NAMES.map((c, i) => `${aggregateOf(c)}(${c}) AS x${i}`).join(', ')}
+      FROM ${this.counted('minute_stats')}${this.minutes(hours)}${scoped}
+        AND (source, batch, attempt) IN (SELECT source, batch, attempt FROM ${this.database}.shipments WHERE state = 'started' AND hour_rows = 0)
+      GROUP BY source, batch, attempt, op, minute`;
+    const derived = columns.map((c) => (c === 'peak_count' ? 'max(x0)' : c === 'peak_minute' ? 'argMax(minute, (x0, -minute))' : `${aggregateOf(c)}(x${STAT_NAMES.indexOf(c)})`));
+    return `${shipped} UNION ALL SELECT hr AS at, op, source, ${derived.join(', ')} FROM (${perMinute}) GROUP BY source, batch, attempt, op, hr`;
+  }
+
   private minutes(r: TimeRange): string {
     return ` AND minute >= ${int(r.from)} AND minute < ${int(r.to)}`;
   }
@@ -342,6 +394,15 @@ export class ClickHouseQueries implements StoreQueries {
   private rowsAll(sqls: string[]): Row[][] {
     return this.sql.rowsAll<Row>(sqls);
   }
+}
+
+const STAT_NAMES: readonly string[] = STAT_COLUMNS.map(([name]) => name);
+const STATS = STAT_NAMES.join(', ');
+const PEAK_COLUMNS = ['peak_count', 'peak_minute'];
+
+/** How rows of a stat column merge: minima by min, maxima by max, the rest by sum. */
+function aggregateOf(column: string): string {
+  return column.endsWith('_min') ? 'min' : column.endsWith('_max') ? 'max' : 'sum';
 }
 
 interface RawSpan {

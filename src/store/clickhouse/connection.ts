@@ -54,7 +54,12 @@ export class FleetConnection {
    */
   async queryColumns(sql: string): Promise<Columns> {
     return this.run(sql, async () => {
-      const r = await this.client.query({ query: sql, format: 'JSONCompact', clickhouse_settings: { output_format_json_quote_64bit_integers: 0 } });
+      const r = await this.client.query({
+        query: sql, format: 'JSONCompact',
+        // On a cluster a subquery of a Distributed table inside a distributed query reads each shard's own table: a
+        // batch's ledger rows lie on the shard that holds its data (both are sharded by source and batch).
+        clickhouse_settings: { output_format_json_quote_64bit_integers: 0, distributed_product_mode: 'local' },
+      });
       const { meta, data } = (await r.json()) as { meta: Array<{ name: string }>; data: unknown[][] };
       return { names: meta.map((m) => m.name), columns: meta.map((_, i) => data.map((row) => row[i])) };
     });

@@ -11,6 +11,7 @@ interface AttemptRows {
   raw: number;
   minuteEvents: number;
   minuteDurations: number;
+  hourEvents: number;
   histogram: number;
   other: number;
 }
@@ -90,12 +91,13 @@ async function checkTable(node: FleetConnection, table: string): Promise<Array<s
 
 /**
  * Every batch against its ledger: batches confirmed without gaps, only the confirmed attempt's rows counting, its
- * raw events and minute counts equal to the events its 'done' row records, its histograms equal to its durations.
+ * raw events and minute counts equal to the events its 'done' row records, its hour rows' counts to its minute rows',
+ * its histograms equal to its durations.
  */
 async function ledgerProblems(conn: FleetConnection, notes: string[]): Promise<string[]> {
   const t = (name: string) => conn.table(name);
-  const ledger = await conn.query<{ source: string; batch: number; attempt: number; events: number; raw_from: number | null }>(
-    `SELECT source, batch, attempt, events, raw_from FROM ${t('shipments')} WHERE state = 'done'`,
+  const ledger = await conn.query<{ source: string; batch: number; attempt: number; events: number; raw_from: number | null; hour_rows: number }>(
+    `SELECT source, batch, attempt, events, raw_from, hour_rows FROM ${t('shipments')} WHERE state = 'done'`,
   );
   const voided = new Set((await conn.query<{ source: string; batch: number; attempt: number }>(`SELECT source, batch, attempt FROM ${t('voided')}`))
     .map((r) => key(r.source, r.batch, r.attempt)));
@@ -104,7 +106,7 @@ async function ledgerProblems(conn: FleetConnection, notes: string[]): Promise<s
     if (voided.has(key(r.source, r.batch, r.attempt))) return;
     const k = key(r.source, r.batch, r.attempt);
     let a = rows.get(k);
-    if (!a) rows.set(k, (a = { raw: 0, minuteEvents: 0, minuteDurations: 0, histogram: 0, other: 0 }));
+    if (!a) rows.set(k, (a = { raw: 0, minuteEvents: 0, minuteDurations: 0, hourEvents: 0, histogram: 0, other: 0 }));
     a[field] += Number(n);
   };
   const per = (sql: string) => conn.query<{ source: string; batch: number; attempt: number; n: number; d: number }>(`${sql} GROUP BY source, batch, attempt`);
@@ -113,6 +115,7 @@ async function ledgerProblems(conn: FleetConnection, notes: string[]): Promise<s
     add(r, 'minuteEvents', r.n);
     add(r, 'minuteDurations', r.d);
   }
+  for (const r of await per(`SELECT source, batch, attempt, sum(count) AS n FROM ${t('hour_stats')}`)) add(r, 'hourEvents', r.n);
   for (const r of await per(`SELECT source, batch, attempt, sum(n) AS n FROM ${t('hour_hist')}`)) add(r, 'histogram', r.n);
   for (const table of ['error_groups', 'quarantine']) for (const r of await per(`SELECT source, batch, attempt, count() AS n FROM ${t(table)}`)) add(r, 'other', r.n);
 
@@ -151,6 +154,11 @@ async function ledgerProblems(conn: FleetConnection, notes: string[]): Promise<s
     if (rollupsOnly ? a.raw !== 0 : a.raw !== events) problems.push(`${where(source, batch)}: ${a.raw.toLocaleString('en-US')} raw events, where its ledger says ${(rollupsOnly ? 0 : events).toLocaleString('en-US')}`);
     if (rawOnlyLater.has(source) ? a.minuteEvents > events : a.minuteEvents !== events) {
       problems.push(`${where(source, batch)}: the minute rollups count ${a.minuteEvents.toLocaleString('en-US')} events, where its ledger says ${events.toLocaleString('en-US')}`);
+    }
+    // A batch shipped before schema version 4 has no hour rows: readers derive them from its minute rows.
+    const hourEvents = Number(d.hour_rows) === 1 ? a.minuteEvents : 0;
+    if (a.hourEvents !== hourEvents) {
+      problems.push(`${where(source, batch)}: the hour rollups count ${a.hourEvents.toLocaleString('en-US')} events, where its minute rollups${hourEvents ? '' : ' (shipped without hour rows)'} say ${hourEvents.toLocaleString('en-US')}`);
     }
     if (a.histogram !== a.minuteDurations) {
       problems.push(`${where(source, batch)}: the hourly histograms count ${a.histogram.toLocaleString('en-US')} durations, the minute rollups ${a.minuteDurations.toLocaleString('en-US')}`);

@@ -16,6 +16,15 @@ export interface TableDef {
 }
 
 const SHIPPED = [['source', 'String'], ['batch', 'UInt64'], ['attempt', 'UInt64']] as const;
+/** The summed, minimum and maximum columns of minute_stats and hour_stats, in table order. */
+export const STAT_COLUMNS = [
+  ['count', 'UInt64'], ['ok_count', 'UInt64'], ['error_count', 'UInt64'], ['timeout_count', 'UInt64'],
+  ['dur_count', 'UInt64'], ['dur_sum', 'Float64'], ['dur_min', 'Nullable(Float64)'], ['dur_max', 'Nullable(Float64)'],
+  ['retries_sum', 'Float64'], ['retried_count', 'UInt64'],
+  ['mem_max', 'Nullable(Float64)'], ['mem_sum', 'Float64'], ['mem_n', 'UInt64'],
+  ['cpu_max', 'Nullable(Float64)'], ['cpu_sum', 'Float64'], ['cpu_n', 'UInt64'],
+  ['conc_max', 'Nullable(Float64)'], ['conc_sum', 'Float64'], ['conc_n', 'UInt64'],
+] as const;
 const day = (col: string) => `toYYYYMMDD(toDateTime(intDiv(${col}, 1000)))`;
 const month = (col: string) => `toYYYYMM(toDateTime(intDiv(${col}, 1000)))`;
 
@@ -37,13 +46,7 @@ const V1: TableDef[] = [
   {
     name: 'minute_stats',
     columns: [
-      ['op', 'String'], ['minute', 'Int64'],
-      ['count', 'UInt64'], ['ok_count', 'UInt64'], ['error_count', 'UInt64'], ['timeout_count', 'UInt64'],
-      ['dur_count', 'UInt64'], ['dur_sum', 'Float64'], ['dur_min', 'Nullable(Float64)'], ['dur_max', 'Nullable(Float64)'],
-      ['retries_sum', 'Float64'], ['retried_count', 'UInt64'],
-      ['mem_max', 'Nullable(Float64)'], ['mem_sum', 'Float64'], ['mem_n', 'UInt64'],
-      ['cpu_max', 'Nullable(Float64)'], ['cpu_sum', 'Float64'], ['cpu_n', 'UInt64'],
-      ['conc_max', 'Nullable(Float64)'], ['conc_sum', 'Float64'], ['conc_n', 'UInt64'],
+      ['op', 'String'], ['minute', 'Int64'], ...STAT_COLUMNS,
       ...SHIPPED,
     ],
     partition: month('minute'),
@@ -131,7 +134,28 @@ const V3: Migration = {
   columns: [],
 };
 
-export const MIGRATIONS: Migration[] = [{ tables: V1, columns: [] }, V2, V3];
+/**
+ * Version 4: hour rollups, so that a window's whole hours are read as one row per (hour, op) of a batch instead of up
+ * to sixty minute rows. A batch attempt ships its hour_stats rows when its ledger rows say hour_rows = 1; an attempt
+ * shipped before (hour_rows = 0, as the added column reads on older rows) has none, and readers derive its hour rows
+ * from its minute rows (clickhouse-queries.ts), so an upgraded fleet needs no backfill and every attempt counts once.
+ */
+const V4: Migration = {
+  tables: [{
+    name: 'hour_stats',
+    columns: [
+      ['op', 'String'], ['hour', 'Int64'], ...STAT_COLUMNS,
+      // The attempt's busiest minute of the hour (the earliest of equally busy ones) and its count.
+      ['peak_count', 'UInt64'], ['peak_minute', 'Int64'],
+      ...SHIPPED,
+    ],
+    partition: month('hour'),
+    orderBy: '(source, batch, op, hour)',
+  }],
+  columns: [{ table: 'shipments', add: [['hour_rows', 'UInt8']] }],
+};
+
+export const MIGRATIONS: Migration[] = [{ tables: V1, columns: [] }, V2, V3, V4];
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
 /**

@@ -75,6 +75,7 @@ export class ShipmentWriter {
     return [
       source, batch, attempt, state, e.chunkTo, e.quarantineTo, e.events, e.lastIngest, Date.now(),
       e.folded.map(([k]) => k), e.folded.map(([, n]) => n), e.rawFrom, e.rawOnlyTo,
+      1, // hour_rows: the attempt ships its hour_stats rows (schema.ts, version 4)
     ];
   }
 }

@@ -2,8 +2,8 @@ import type { ErrorGroupRow, Gauge } from '../../aggregate/rollup-rows.js';
 import type { SourcedEvent } from '../../core/op-event.js';
 import { mergeInto, type Buckets } from '../../aggregate/sketch.js';
 import type { Db } from './open-store.js';
-import type {
-  BucketTotals, ConcurrencySample, GroupBy, MinuteTotals, RawExample, Scope, StoreQueries, TimeRange,
+import {
+  hourSplit, type BucketTotals, type ConcurrencySample, type GroupBy, type MinuteTotals, type RawExample, type Scope, type StoreQueries, type TimeRange,
 } from '../queries.js';
 import { rawPrunedBefore } from './raw-events.js';
 import { concurrencySample, rawDurations, rawEvents, rawFailures, rawSeriesHistograms, rawSpan, slowestIn } from './raw-queries.js';
@@ -323,17 +323,6 @@ function groupColumn(groupBy: GroupBy): string {
 function idList(ids: Array<number | undefined>): string {
   const known = ids.filter((x): x is number => x !== undefined);
   return known.length ? known.join(',') : '-1';
-}
-
-/**
- * A range's whole hours and the minutes outside them (rows are matched by their minute, so a minute row in [from,
- * to) lies either in the hours or in the edges). No whole hour: all of the range is edge.
- */
-function hourSplit(range: TimeRange): { hours: TimeRange | null; minutes: TimeRange[] } {
-  const from = ceilTo(range.from, HOUR_MS);
-  const to = floorTo(range.to, HOUR_MS);
-  if (from >= to) return { hours: null, minutes: range.from < range.to ? [range] : [] };
-  return { hours: { from, to }, minutes: [{ from: range.from, to: from }, { from: to, to: range.to }].filter((r) => r.from < r.to) };
 }
 
 /** Adjacent or overlapping ranges joined, in ascending order. */
