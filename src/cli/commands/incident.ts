@@ -35,21 +35,25 @@ Examples:
   $ oplens incident --at 2026-11-20T14:05Z
   $ oplens incident --at 2026-11-20T14:05Z --window 30m --format md --out ticket.md`)
     .action(async (opts: IncidentOptions, cmd: Command) => {
-      const [{ analyzeWindows }, { loadConfig }, { incidentChanges }, { buildViewModel }, { writeReportModel }, { assertHasEvents }, { openReadStore }, { flagTime, storedRangeHint }] = await Promise.all([
-        import('../../analysis/analyze.js'), import('../../config/load-config.js'),
-        import('../../report/incident-changes.js'), import('../../report/view-model.js'), import('../../report/write-reports.js'), import('../../report/has-events.js'),
-        import('../open-db.js'), import('../stored-range-hint.js'),
-      ]);
       const g = globals(cmd);
-      const config = loadConfig(g.config);
-      const { nowMs, atMs } = parseAt(opts.at, opts.now);
-      const lengthMs = parseRelative(opts.window);
-      if (lengthMs === null) throw new UsageError(`--window: expected a length such as 2h, 90m or 1d, got "${opts.window}"`);
-      if (atMs > nowMs) throw new UsageError(`--at ${formatMinute(atMs)} is after now (${formatMinute(nowMs)})`, 'give the time in UTC or with its zone, or pin --now');
-      const fromMs = atMs - Math.floor(lengthMs / 2);
-      const toMs = fromMs + lengthMs;
-      const previous = { fromMs: fromMs - lengthMs, toMs: fromMs, label: `previous ${formatDuration(lengthMs)}` };
-      const store = await openReadStore(g.db);
+      // Opened while the report modules load: a fleet store's query worker starts up meanwhile.
+      const { openReadStoreWhile } = await import('../open-db.js');
+      const [{ analyzeWindows, incidentChanges, buildViewModel, writeReportModel, assertHasEvents, flagTime, storedRangeHint, config, nowMs, atMs, lengthMs, fromMs, toMs, previous }, store] = await openReadStoreWhile(g.db, async () => {
+        const [{ analyzeWindows }, { loadConfig }, { incidentChanges }, { buildViewModel }, { writeReportModel }, { assertHasEvents }, { flagTime, storedRangeHint }] = await Promise.all([
+          import('../../analysis/analyze.js'), import('../../config/load-config.js'),
+          import('../../report/incident-changes.js'), import('../../report/view-model.js'), import('../../report/write-reports.js'), import('../../report/has-events.js'),
+          import('../stored-range-hint.js'),
+        ]);
+        const config = loadConfig(g.config);
+        const { nowMs, atMs } = parseAt(opts.at, opts.now);
+        const lengthMs = parseRelative(opts.window);
+        if (lengthMs === null) throw new UsageError(`--window: expected a length such as 2h, 90m or 1d, got "${opts.window}"`);
+        if (atMs > nowMs) throw new UsageError(`--at ${formatMinute(atMs)} is after now (${formatMinute(nowMs)})`, 'give the time in UTC or with its zone, or pin --now');
+        const fromMs = atMs - Math.floor(lengthMs / 2);
+        const toMs = fromMs + lengthMs;
+        const previous = { fromMs: fromMs - lengthMs, toMs: fromMs, label: `previous ${formatDuration(lengthMs)}` };
+        return { analyzeWindows, incidentChanges, buildViewModel, writeReportModel, assertHasEvents, flagTime, storedRangeHint, config, nowMs, atMs, lengthMs, fromMs, toMs, previous };
+      });
       try {
         const { doc, errorGroups } = analyzeWindows(store, {
           fromMs, toMs, nowMs, previous, comparisonErrorGroups: true,

@@ -37,20 +37,24 @@ Examples:
   $ oplens report weekly --week 2026-W47 --out /srv/www/reports --verbose
   crontab: 15 6 * * 1  cd /srv/oplens && oplens ingest logs/ --quiet && oplens report weekly`)
     .action(async (opts: WeeklyOptions, cmd: Command) => {
-      const [{ analyze }, { loadConfig }, { isoWeekOf, lastFullIsoWeek, parseIsoWeek, previousIsoWeek }, { buildViewModel }, { writeReportModel }, { assertHasEvents }, { openReadStore }, { storedRangeHint }] = await Promise.all([
-        import('../../analysis/analyze.js'), import('../../config/load-config.js'),
-        import('../../report/iso-week.js'), import('../../report/view-model.js'), import('../../report/write-reports.js'), import('../../report/has-events.js'),
-        import('../open-db.js'), import('../stored-range-hint.js'),
-      ]);
       const g = globals(cmd);
-      const config = loadConfig(g.config);
-      const { nowMs } = parseWindow({ now: opts.now });
-      const week = opts.week === undefined ? lastFullIsoWeek(nowMs) : parseIsoWeek(opts.week);
-      if (week.toMs > nowMs) {
-        throw new UsageError(`--week ${week.label} is not over yet (it ends ${formatMinute(week.toMs)})`, `the last full week is ${lastFullIsoWeek(nowMs).label}`);
-      }
-      const prev = previousIsoWeek(week);
-      const store = await openReadStore(g.db);
+      // Opened while the report modules load: a fleet store's query worker starts up meanwhile.
+      const { openReadStoreWhile } = await import('../open-db.js');
+      const [{ analyze, isoWeekOf, buildViewModel, writeReportModel, assertHasEvents, storedRangeHint, config, nowMs, week, prev }, store] = await openReadStoreWhile(g.db, async () => {
+        const [{ analyze }, { loadConfig }, { isoWeekOf, lastFullIsoWeek, parseIsoWeek, previousIsoWeek }, { buildViewModel }, { writeReportModel }, { assertHasEvents }, { storedRangeHint }] = await Promise.all([
+          import('../../analysis/analyze.js'), import('../../config/load-config.js'),
+          import('../../report/iso-week.js'), import('../../report/view-model.js'), import('../../report/write-reports.js'), import('../../report/has-events.js'),
+          import('../stored-range-hint.js'),
+        ]);
+        const config = loadConfig(g.config);
+        const { nowMs } = parseWindow({ now: opts.now });
+        const week = opts.week === undefined ? lastFullIsoWeek(nowMs) : parseIsoWeek(opts.week);
+        if (week.toMs > nowMs) {
+          throw new UsageError(`--week ${week.label} is not over yet (it ends ${formatMinute(week.toMs)})`, `the last full week is ${lastFullIsoWeek(nowMs).label}`);
+        }
+        const prev = previousIsoWeek(week);
+        return { analyze, isoWeekOf, buildViewModel, writeReportModel, assertHasEvents, storedRangeHint, config, nowMs, week, prev };
+      });
       try {
         const doc = analyze(store, {
           fromMs: week.fromMs, toMs: week.toMs, nowMs,
