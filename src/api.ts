@@ -65,7 +65,7 @@ export async function openStore(location: string, options: OpenStoreOptions = {}
     const read = await openReadStore(location);
     inner = { read, writable: null, close: () => read.close() };
   } else {
-    const local = openIngestStore(location);
+    const local = await openIngestStore(location);
     inner = { read: local, writable: local, close: () => local.close() };
   }
   let closed = false;

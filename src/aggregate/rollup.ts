@@ -1,14 +1,9 @@
 import type { SourcedEvent } from '../core/op-event.js';
 import { HOUR_MS, MINUTE_MS } from '../core/time.js';
-import { categoryClass } from '../ingest/normalize/classify-error.js';
+import { isTimeout } from '../ingest/normalize/classify-error.js';
 import { fingerprint } from '../ingest/normalize/fingerprint.js';
 import { addSums, emptySums, type ErrorGroupRow, type Gauge, type HourHistogram, type MinuteRow, type Rollup } from './rollup-rows.js';
 import { bucketOf } from './sketch.js';
-
-/** A failure counts as a timeout when its category, as the log wrote it or as classified, is of the timeout class. */
-export function isTimeout(category: string | undefined): boolean {
-  return category === 'timeout' || (category !== undefined && categoryClass(category) === 'timeout');
-}
 
 const K = '\u0000';
 

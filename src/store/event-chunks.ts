@@ -1,4 +1,4 @@
-import { isTimeout } from '../aggregate/rollup.js';
+import { isTimeout } from '../ingest/normalize/classify-error.js';
 import { DamagedStoreError } from '../errors.js';
 import type { Attrs, SourcedEvent } from '../core/op-event.js';
 

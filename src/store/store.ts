@@ -11,17 +11,21 @@ import type { ShipOutbox } from './ship-outbox.js';
  * The interfaces are synchronous: the analysis is CPU work over small query results, read in plain loops, and a
  * store with an asynchronous client answers through a worker (clickhouse/sync-queries.ts). Only close() waits.
  */
-export interface Store extends ReadStore {
-  /** Where the store is, as the user named it (a path or a URL without credentials), for messages. */
-  readonly location: string;
+export interface Store extends ReadStore, StatusStore {
   readonly baselines: Baselines;
-  status(): StoreStatus;
-  /** Checks everything the store holds (slow: it reads all of it), for `status --check`. */
-  checkIntegrity(): IntegrityReport;
   /** Deletes raw events stamped before `cutoff` (rounded down to the hour); the rollups stay. */
   pruneRawEvents(cutoff: number): PruneResult;
   /** Gives freed space back to the file system (slow on a large store, so asked for). */
   compact(): void;
+}
+
+/** What `status` reads of a store: an engine can open it without loading its writer or its analysis queries. */
+export interface StatusStore {
+  /** Where the store is, as the user named it (a path or a URL without credentials), for messages. */
+  readonly location: string;
+  status(): StoreStatus;
+  /** Checks everything the store holds (slow: it reads all of it), for `status --check`. */
+  checkIntegrity(): IntegrityReport;
   close(): Promise<void>;
 }
 

@@ -35,7 +35,7 @@ Examples:
       } catch (e) {
         throw new OplensError(`cannot create ${out} (${(e as NodeJS.ErrnoException).code})`, EXIT.failure, 'give a directory you can write to');
       }
-      const store = openIngestStore(path.join(out, 'demo.db'));
+      const store = await openIngestStore(path.join(out, 'demo.db'));
       let doc;
       try {
         // Re-running in the same directory reads nothing twice: the checkpoints know the files.

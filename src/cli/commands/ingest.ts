@@ -36,7 +36,7 @@ Examples:
       const format = resolveLogFormat(opts.logFormat, opts.format, (m) => process.stderr.write(m + '\n'));
       const config = loadConfig(g.config);
       const inputs = expandPaths(paths); // before the database exists: a bad path leaves no empty database behind
-      const store = openIngestStore(g.db);
+      const store = await openIngestStore(g.db);
       try {
         const progress = new Progress(g.progress && !g.quiet);
         const summary = await ingest({

@@ -38,7 +38,7 @@ Examples:
       const batchEvents = Number(flags.batchEvents);
       if (!Number.isInteger(batchEvents) || batchEvents < 1) throw new UsageError(`--batch-events: expected a positive integer, got "${flags.batchEvents}"`);
       const source = shipSource(flags.source);
-      const local = openIngestStore(g.db);
+      const local = await openIngestStore(g.db);
       try {
         const conn = await FleetConnection.open(flags.to, { create: true });
         try {

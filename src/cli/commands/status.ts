@@ -19,10 +19,10 @@ Examples:
   $ oplens status --json | jq .events
   $ oplens status --check || echo "the store is damaged"`)
     .action(async (opts: { format: string; json?: boolean; check?: boolean }, cmd: Command) => {
-      const { openStore } = await import('../open-db.js');
+      const { openStatusStore } = await import('../open-db.js');
       const g = globals(cmd);
       const json = opts.json || opts.format === 'json';
-      const store = await openStore(g.db, { readonly: true });
+      const store = await openStatusStore(g.db);
       try {
         // Checked before anything else is read: the rest of the status may not be readable from a damaged store.
         const integrity = opts.check ? store.checkIntegrity() : undefined;

@@ -57,7 +57,7 @@ Examples:
         throw new UsageError(`${reportFormat ? `--format ${reportFormat}` : '--out'} is for the live report`, 'add --report-every 1h (or another interval)');
       }
       if (opts.ship !== undefined && !isClickHouseUrl(opts.ship)) throw new UsageError(`--ship: expected a clickhouse:// URL, got "${redact(opts.ship)}"`);
-      const store = openIngestStore(g.db);
+      const store = await openIngestStore(g.db);
       const shipper = opts.ship === undefined ? undefined : new (await import('../../ship/live-ship.js')).LiveShipper({
         local: store, url: opts.ship, source: shipSource(opts.shipSource), everyMs: SHIP_EVERY_MS, warnBehind: SHIP_WARN_BEHIND,
         onMessage: (text, always) => { if (always || !g.quiet) process.stderr.write(text + '\n'); },

@@ -74,3 +74,8 @@ export function categoryClass(c: string): string {
   const k = c.trim().toLowerCase().replace(/[\s-]+/g, '_');
   return CATEGORY_CLASSES[k] ?? k;
 }
+
+/** A failure counts as a timeout when its category, as the log wrote it or as classified, is of the timeout class. */
+export function isTimeout(category: string | undefined): boolean {
+  return category === 'timeout' || (category !== undefined && categoryClass(category) === 'timeout');
+}

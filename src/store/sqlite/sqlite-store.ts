@@ -2,15 +2,14 @@ import type { BatchWriter, NameCaps } from '../batch-writer.js';
 import type { Checkpoints } from '../checkpoints.js';
 import type { StoreQueries } from '../queries.js';
 import type { ShipOutbox } from '../ship-outbox.js';
-import type { Baselines, IngestStore, IntegrityReport, PruneResult, StoreStatus } from '../store.js';
+import type { Baselines, IngestStore, PruneResult } from '../store.js';
 import { SqliteBaselines } from './baselines.js';
 import { SqliteCheckpoints } from './sqlite-checkpoints.js';
-import { checkIntegrity } from './integrity.js';
 import { openDatabase, storeError, type Db, type OpenOptions } from './open-store.js';
 import { pruneEvents, vacuum } from './prune-events.js';
-import { readStatus } from './read-status.js';
-import { SqliteShipOutbox } from './sqlite-ship-outbox.js';
 import { sqliteQueries } from './sqlite-queries.js';
+import { SqliteShipOutbox } from './sqlite-ship-outbox.js';
+import { SqliteStatusStore } from './sqlite-status-store.js';
 import { SqliteBatchWriter } from './write-batch.js';
 
 /** Opens (and for writers creates and migrates) the SQLite store at `dbPath`. */
@@ -22,18 +21,15 @@ export function openSqliteStore(dbPath: string, opts: OpenOptions = {}): SqliteS
  * The store in one SQLite file (WAL). Every call through its interfaces turns a SQLite failure (a full disk, a
  * lock held too long, a corrupt file) into one StoreError naming the database.
  */
-export class SqliteStore implements IngestStore {
+export class SqliteStore extends SqliteStatusStore implements IngestStore {
   readonly baselines: Baselines;
   readonly checkpoints: Checkpoints;
   readonly outbox: ShipOutbox;
   private readonly sqliteCheckpoints: SqliteCheckpoints;
   private reader: StoreQueries | undefined;
 
-  constructor(
-    readonly location: string,
-    /** The database itself, for the tests that look inside it. */
-    readonly db: Db,
-  ) {
+  constructor(location: string, db: Db) {
+    super(location, db);
     this.sqliteCheckpoints = new SqliteCheckpoints(db);
     this.checkpoints = mapErrors(this.sqliteCheckpoints, location);
     this.baselines = mapErrors(new SqliteBaselines(db), location);
@@ -50,32 +46,12 @@ export class SqliteStore implements IngestStore {
     return mapErrors(new SqliteBatchWriter(this.db, this.sqliteCheckpoints, caps), this.location);
   }
 
-  status(): StoreStatus {
-    return this.mapped(() => readStatus(this.db, this.location));
-  }
-
-  checkIntegrity(): IntegrityReport {
-    return this.mapped(() => checkIntegrity(this.db));
-  }
-
   pruneRawEvents(cutoff: number): PruneResult {
     return this.mapped(() => pruneEvents(this.db, cutoff));
   }
 
   compact(): void {
     this.mapped(() => vacuum(this.db));
-  }
-
-  async close(): Promise<void> {
-    this.db.close();
-  }
-
-  private mapped<T>(fn: () => T): T {
-    try {
-      return fn();
-    } catch (e) {
-      throw storeError(e, this.location);
-    }
   }
 }
 
