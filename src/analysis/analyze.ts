@@ -1,6 +1,7 @@
 import { SKETCH_ALPHA } from '../aggregate/sketch.js';
 import type { AnalysisSettings } from './analysis-settings.js';
 import { UsageError } from '../errors.js';
+import { formatCount } from '../display/format-units.js';
 import { assertWindow } from '../core/time.js';
 import type { Scope, StoreQueries } from '../store/queries.js';
 import type { ReadStore } from '../store/read-store.js';
@@ -99,8 +100,8 @@ export function analyzeWindows(store: ReadStore, opts: AnalyzeOptions, config: A
   const concurrency = concurrencyTable(q, retained, scope);
   if (concurrency.sampled > 0) {
     notes.push(
-      `The concurrency table is built from ${concurrency.sampled.toLocaleString('en-US')} retained raw events that carry a ` +
-        `concurrency value (at most ${CONCURRENCY_SAMPLE.toLocaleString('en-US')}, read evenly across the window).`,
+      `The concurrency table is built from ${formatCount(concurrency.sampled)} retained raw events that carry a ` +
+        `concurrency value (at most ${formatCount(CONCURRENCY_SAMPLE)}, read evenly across the window).`,
     );
   }
   const hasData = current.overall.count > 0;

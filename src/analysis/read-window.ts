@@ -1,7 +1,7 @@
 import { addSums, type ErrorGroupRow, type Rollup } from '../aggregate/rollup-rows.js';
 import { rollupBatch } from '../aggregate/rollup.js';
 import { bucketOf, mergeInto, type Buckets } from '../aggregate/sketch.js';
-import { formatMinute } from '../display/format-units.js';
+import { formatCount, formatMinute } from '../display/format-units.js';
 import { UsageError } from '../errors.js';
 import type { Scope, StoreQueries, TimeRange } from '../store/queries.js';
 import type { GroupKpis, Kpis } from './analysis-document.js';
@@ -72,7 +72,7 @@ export function windowStats(ctx: StoreContext, req: WindowRequest): WindowStats 
     const values = concat(edgeDurations);
     const all = [...values.values()].flat();
     pct = (g) => exactPercentiles(g === null ? all : values.get(g));
-    notes.push(`Percentiles are exact: linear interpolation between the closest ranks of ${all.length.toLocaleString('en-US')} raw durations.`);
+    notes.push(`Percentiles are exact: linear interpolation between the closest ranks of ${formatCount(all.length)} raw durations.`);
   } else {
     const hists = plan.hours ? q.hourHistograms(plan.hours, scope, groupBy) : new Map<string, Buckets>();
     let rawCount = 0;
@@ -94,7 +94,7 @@ export function windowStats(ctx: StoreContext, req: WindowRequest): WindowStats 
     if (plan.hourEdges.length) {
       notes.push(
         `The partial hours at the window's edges (${plan.hourEdges.map(span).join(', ')}) were read from ` +
-          `${rawCount.toLocaleString('en-US')} raw durations and bucketed into the same histogram.`,
+          `${formatCount(rawCount)} raw durations and bucketed into the same histogram.`,
       );
     }
   }

@@ -42,10 +42,16 @@ function trimZeros(s: string): string {
   return s.includes('.') ? s.replace(/\.?0+$/, '') : s;
 }
 
-/** A count with thousands separators: 12,345. */
+/**
+ * A count with thousands separators: 12,345, as toLocaleString('en-US') writes it. Grouped here because that call's
+ * first use loads ICU's locale data, some 30 ms of a quick command such as `status`.
+ */
 export function formatCount(n: number | null | undefined): string {
   if (n === null || n === undefined || !Number.isFinite(n)) return MISSING;
-  return Math.round(n).toLocaleString('en-US');
+  const i = Math.round(n);
+  // From 1e21 on String() writes an exponent; no count gets there, and ICU writes it in full.
+  if (Math.abs(i) >= 1e21) return i.toLocaleString('en-US');
+  return (i < 0 || Object.is(i, -0) ? '-' : '') + String(Math.abs(i)).replace(/\B(?=(\d{3})+$)/g, ',');
 }
 
 const BYTE_UNITS = ['kB', 'MB', 'GB', 'TB', 'PB'];

@@ -1,3 +1,5 @@
+import { formatCount } from '../display/format-units.js';
+
 /**
  * A long list cut to its first rows, with what was left out said in words ("top 25 of 500, 475 more"), so that
  * a window with thousands of operations or error groups still gives a small report.
@@ -17,6 +19,6 @@ export function capList<T>(items: readonly T[], limit: number): Capped<T> {
     rows,
     total: items.length,
     more,
-    note: more > 0 ? `top ${rows.length} of ${items.length.toLocaleString('en-US')}, ${more.toLocaleString('en-US')} more` : '',
+    note: more > 0 ? `top ${rows.length} of ${formatCount(items.length)}, ${formatCount(more)} more` : '',
   };
 }

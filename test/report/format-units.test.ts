@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import {
   formatBytes, formatCount, formatDuration, formatMetric, formatMetricChange, formatPercent, formatPerMinute, formatRelChange, formatMinute, formatRange, metricKind,
@@ -27,8 +28,17 @@ describe('rates, counts and changes', () => {
   });
   test('counts have separators, throughput a unit', () => {
     expect(formatCount(1234567)).toBe('1,234,567');
+    expect(formatCount(-1234.5)).toBe('-1,234');
     expect(formatPerMinute(0.0992)).toBe('0.0992/min');
     expect(formatPerMinute(1234.5)).toBe('1235/min');
+  });
+  test('counts are grouped as toLocaleString(\'en-US\') groups them, for any number', () => {
+    const same = (n: number) => {
+      expect(formatCount(n)).toBe(Math.round(n).toLocaleString('en-US'));
+    };
+    fc.assert(fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), same), { numRuns: 2000 });
+    fc.assert(fc.property(fc.integer({ min: -1e7, max: 1e10 }), same));
+    fc.assert(fc.property(fc.integer({ min: 0, max: 25 }), fc.double({ min: 1, max: 10, noNaN: true }), (e, m) => same(m * 10 ** e)));
   });
   test('relative changes are signed with a real minus sign', () => {
     expect(formatRelChange(0.201)).toBe('+20.1 %');

@@ -1,6 +1,6 @@
 import { printable } from '../../display/printable.js';
 import type { Command } from 'commander';
-import { formatBytes, formatCountOf, formatMinute } from '../../display/format-units.js';
+import { formatBytes, formatCount, formatCountOf, formatMinute } from '../../display/format-units.js';
 import { globals } from '../global-options.js';
 import { jsonOption, printJson } from '../json-output.js';
 import { Option } from 'commander';
@@ -47,7 +47,7 @@ Examples:
         }
         const out = [
           `database   ${s.db.path} (${formatBytes(s.db.bytes)}, schema ${s.db.schemaVersion})`,
-          `events     ${s.events.toLocaleString('en-US')} (${s.rawEvents.toLocaleString('en-US')} raw retained)`,
+          `events     ${formatCount(s.events)} (${formatCount(s.rawEvents)} raw retained)`,
           `range      ${s.range ? `${formatMinute(s.range.from)} .. ${formatMinute(s.range.to)}` : 'empty'}`,
           `operations ${s.operations}`,
           `sources    ${s.sources.map((x) => `${x.name} (${x.events})`).join(', ') || 'none'}`,
