@@ -131,12 +131,19 @@ export function sampleSlices(range: TimeRange, maxRows: number): { per: number; 
 }
 
 /**
- * A range's whole hours and the minutes outside them (rows are matched by their minute, so a minute row in [from,
- * to) lies either in the hours or in the edges). No whole hour: all of the range is edge.
+ * A range's whole steps (hours, days) and the parts outside them (rows are matched by their own time key, so a
+ * minute row in [from, to) lies either in the whole hours or in the edges, an hour row either in the whole days or
+ * in the edges). No whole step: all of the range is edge.
  */
+export function wholeSplit(range: TimeRange, step: number): { whole: TimeRange | null; edges: TimeRange[] } {
+  const from = ceilTo(range.from, step);
+  const to = floorTo(range.to, step);
+  if (from >= to) return { whole: null, edges: range.from < range.to ? [range] : [] };
+  return { whole: { from, to }, edges: [{ from: range.from, to: from }, { from: to, to: range.to }].filter((r) => r.from < r.to) };
+}
+
+/** A range's whole hours and the minutes outside them. */
 export function hourSplit(range: TimeRange): { hours: TimeRange | null; minutes: TimeRange[] } {
-  const from = ceilTo(range.from, HOUR_MS);
-  const to = floorTo(range.to, HOUR_MS);
-  if (from >= to) return { hours: null, minutes: range.from < range.to ? [range] : [] };
-  return { hours: { from, to }, minutes: [{ from: range.from, to: from }, { from: to, to: range.to }].filter((r) => r.from < r.to) };
+  const { whole, edges } = wholeSplit(range, HOUR_MS);
+  return { hours: whole, minutes: edges };
 }

@@ -9,13 +9,15 @@ import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/sqlite
 import { tmpDir } from '../helpers/cli.js';
 
 /**
- * The SQLite store reads a range's whole hours from hour_stats and only its edge minutes from minute_stats. These
- * properties hold its answers to the plain ones: the same sums, extremes and busiest minutes computed here from
- * every minute_stats row of the range, and the slowest events from the range's raw events.
+ * The SQLite store reads a range's whole hours from hour_stats and only its edge minutes from minute_stats, and a
+ * range's whole days from day_hist and only its edge hours from hour_hist. These properties hold its answers to the
+ * plain ones: the same sums, extremes and busiest minutes computed here from every minute_stats row of the range,
+ * the same histograms from every hour_hist row, and the slowest events from the range's raw events.
  */
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
 const T0 = Date.UTC(2026, 10, 9);
 const SPAN = 5 * HOUR;
 
@@ -74,6 +76,29 @@ function minuteRows(store: SqliteStore): MinuteStat[] {
     retriesSum: r.retries_sum as number, retriedCount: r.retried_count as number,
     memory: gauge(r.mem_max, r.mem_sum, r.mem_n), cpu: gauge(r.cpu_max, r.cpu_sum, r.cpu_n), concurrency: gauge(r.conc_max, r.conc_sum, r.conc_n),
   }));
+}
+
+/** Events over four days, from two hours before midnight to three after, so that batches and windows cross days. */
+const daysEventArb = fc.tuple(eventArb, fc.integer({ min: 0, max: 3 })).map(([e, d]) => ({ ...e, t: e.t + d * DAY - 2 * HOUR }));
+const daysRangeArb = fc.tuple(fc.noBias(fc.integer({ min: -DAY, max: 4 * DAY })), fc.noBias(fc.integer({ min: 1, max: 5 * DAY })))
+  .map(([from, len]): TimeRange => ({ from: T0 + from, to: T0 + from + len }));
+
+interface HourHist {
+  hour: number;
+  op: string;
+  source: string;
+  bucket: number;
+  n: number;
+}
+
+function hourHistRows(store: SqliteStore): HourHist[] {
+  return store.db.prepare(`SELECT h.hour, o.name AS op, s.name AS source, h.bucket, h.n FROM hour_hist h JOIN ops o ON o.id = h.op_id
+    JOIN sources s ON s.id = h.source_id`).all() as HourHist[];
+}
+
+/** A histogram as its (bucket, count) pairs in bucket order, so that two are compared whatever order they were merged in. */
+function sortedBuckets(b: Map<number, number> | undefined): Array<[number, number]> {
+  return [...(b ?? new Map<number, number>())].sort((x, y) => x[0] - y[0]);
 }
 
 function inScope(r: MinuteStat, range: TimeRange, scope: Scope): boolean {
@@ -220,6 +245,73 @@ describe('hour-level reads', () => {
               mem_max: Number.isFinite(h.sums.memory.max) ? h.sums.memory.max : null, peak_count: h.peakCount, peak_minute: h.peakMinute,
             }, r.key as string);
           }
+        } finally {
+          await store.close();
+        }
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it('give the same histograms as the hour_hist rows, for any window edges, scope and buckets of hours or days', async () => {
+    const root = tmpDir('oplens-days-');
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(daysEventArb, { minLength: 1, maxLength: 120 }), fc.array(fc.tuple(daysRangeArb, scopeArb, groupByArb), { minLength: 1, maxLength: 4 }),
+        fc.constantFrom(HOUR, 6 * HOUR, DAY, 2 * DAY), fc.subarray(['a', 'b', 'x']),
+        async (events, asks, step, keep) => {
+          const dir = path.join(root, String(run++));
+          fs.mkdirSync(dir);
+          const store = await storeOf(dir, events);
+          try {
+            const rows = hourHistRows(store);
+            for (const [range, scope, groupBy] of asks) {
+              const whole = new Map<string, Map<number, number>>();
+              const series = new Map<string, Map<number, number>>();
+              for (const r of rows) {
+                if (r.hour < range.from || r.hour >= range.to || (scope.ops && !scope.ops.includes(r.op)) || (scope.source !== null && r.source !== scope.source)) continue;
+                const name = groupBy === 'op' ? r.op : r.source;
+                const w = whole.get(name) ?? whole.set(name, new Map()).get(name)!;
+                w.set(r.bucket, (w.get(r.bucket) ?? 0) + r.n);
+                const key = `${keep.includes(name) ? name : null}\u0000${r.hour - (r.hour % step)}`;
+                const b = series.get(key) ?? series.set(key, new Map()).get(key)!;
+                b.set(r.bucket, (b.get(r.bucket) ?? 0) + r.n);
+              }
+              const actual = store.queries.hourHistograms(range, scope, groupBy);
+              expect([...actual.keys()].sort()).toEqual([...whole.keys()].sort());
+              for (const [g, b] of actual) expect(sortedBuckets(b), g).toEqual(sortedBuckets(whole.get(g)));
+              const got = new Map<string, Map<number, number>>();
+              for (const [g, byT] of store.queries.seriesHistograms(range, step, scope, groupBy, keep)) for (const [t, b] of byT) got.set(`${g}\u0000${t}`, b);
+              expect([...got.keys()].sort()).toEqual([...series.keys()].sort());
+              for (const [key, b] of got) expect(sortedBuckets(b), key).toEqual(sortedBuckets(series.get(key)));
+            }
+          } finally {
+            await store.close();
+          }
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it('keep day_hist equal to hour_hist summed per UTC day', async () => {
+    const root = tmpDir('oplens-days-');
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(daysEventArb, { minLength: 1, maxLength: 120 }), async (events) => {
+        const dir = path.join(root, String(run++));
+        fs.mkdirSync(dir);
+        const store = await storeOf(dir, events);
+        try {
+          const expected = new Map<string, number>();
+          for (const r of hourHistRows(store)) {
+            const key = `${r.hour - (r.hour % DAY)},${r.op},${r.source},${r.bucket}`;
+            expected.set(key, (expected.get(key) ?? 0) + r.n);
+          }
+          const stored = store.db.prepare(`SELECT d.day || ',' || o.name || ',' || s.name || ',' || d.bucket AS key, d.n FROM day_hist d
+            JOIN ops o ON o.id = d.op_id JOIN sources s ON s.id = d.source_id`).all() as Array<{ key: string; n: number }>;
+          expect(stored.map((r): [string, number] => [r.key, r.n]).sort()).toEqual([...expected].sort());
         } finally {
           await store.close();
         }

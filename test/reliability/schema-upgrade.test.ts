@@ -5,13 +5,16 @@ import { ROOT, query, runCli, tmpDir } from '../helpers/cli.js';
 
 const DEMO = path.join(ROOT, 'fixtures/demo');
 
-/** Puts a store back to the schema before the last two migrations: no hour_stats, the hour index without the chunks' counts. */
+/**
+ * Puts a store back to the schema before the last three migrations: no day_hist, no hour_stats, the hour index
+ * without the chunks' counts.
+ */
 function downgradeToPreviousSchema(dbPath: string): number {
   const db = new Database(dbPath);
   try {
     const version = db.pragma('user_version', { simple: true }) as number;
-    db.exec('DROP TABLE hour_stats; DROP INDEX event_chunks_hour; CREATE INDEX event_chunks_hour ON event_chunks (hour);');
-    db.pragma(`user_version = ${version - 2}`);
+    db.exec('DROP TABLE day_hist; DROP TABLE hour_stats; DROP INDEX event_chunks_hour; CREATE INDEX event_chunks_hour ON event_chunks (hour);');
+    db.pragma(`user_version = ${version - 3}`);
     return version;
   } finally {
     db.close();
@@ -33,6 +36,8 @@ describe('a store written by the previous schema', () => {
     const docBefore = withoutGenerationTime(runCli(analyze).stdout);
     const hourStats = (file: string) => query<Record<string, number>>(file, 'SELECT * FROM hour_stats ORDER BY hour, op_id, source_id');
     const written = hourStats(db);
+    const dayHist = (file: string) => query<Record<string, number>>(file, 'SELECT * FROM day_hist ORDER BY day, op_id, source_id, bucket');
+    const writtenDays = dayHist(db);
     const version = downgradeToPreviousSchema(db);
 
     const refused = runCli(['--db', db, 'status']);
@@ -52,6 +57,8 @@ describe('a store written by the previous schema', () => {
     expect(plan('SELECT sum(n) FROM event_chunks')).toMatch(/COVERING INDEX event_chunks_hour/);
     expect(plan('SELECT id, data FROM event_chunks WHERE hour >= 0 AND hour < 1e15 ORDER BY hour, id')).not.toMatch(/TEMP B-TREE/);
     expect(withoutGenerationTime(runCli(analyze).stdout)).toBe(docBefore);
+    // The upgrade fills day_hist from hour_hist with the counts ingest added up.
+    expect(dayHist(db)).toEqual(writtenDays);
     // The upgrade fills hour_stats from minute_stats with what ingest writes (sums of floating-point values may
     // differ in their last bits: they are added in another order).
     const filled = hourStats(db);

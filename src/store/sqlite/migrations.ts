@@ -134,6 +134,19 @@ export const MIGRATIONS: string[] = [
         max(cpu_max), sum(cpu_sum), sum(cpu_n), max(conc_max), sum(conc_sum), sum(conc_n), max(count) AS peak_count
       FROM minute_stats GROUP BY 1, 2, 3) h;
   `,
+  `
+  -- hour_hist summed per (UTC day, op, source): a window's whole days are read from here and only its edge hours
+  -- from hour_hist (a day's row holds what its 24 hours' rows hold, so a week is about 24 times fewer rows).
+  -- Ingest adds each batch's buckets to both tables (src/store/sqlite/day-hist.ts).
+  CREATE TABLE day_hist (
+    day INTEGER NOT NULL, op_id INTEGER NOT NULL, source_id INTEGER NOT NULL, bucket INTEGER NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (day, op_id, source_id, bucket)
+  ) WITHOUT ROWID;
+  INSERT INTO day_hist
+    SELECT hour - ((hour % 86400000) + 86400000) % 86400000, op_id, source_id, bucket, sum(n)
+    FROM hour_hist GROUP BY 1, 2, 3, 4;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

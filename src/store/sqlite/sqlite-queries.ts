@@ -3,11 +3,11 @@ import type { SourcedEvent } from '../../core/op-event.js';
 import { mergeInto, type Buckets } from '../../aggregate/sketch.js';
 import type { Db } from './open-store.js';
 import {
-  hourSplit, type BucketTotals, type ConcurrencySample, type GroupBy, type MinuteTotals, type RawExample, type Scope, type StoreQueries, type TimeRange,
+  wholeSplit, type BucketTotals, type ConcurrencySample, type GroupBy, type MinuteTotals, type RawExample, type Scope, type StoreQueries, type TimeRange,
 } from '../queries.js';
 import { rawPrunedBefore } from './raw-events.js';
 import { concurrencySample, rawDurations, rawEvents, rawFailures, rawSeriesHistograms, rawSpan, slowestIn } from './raw-queries.js';
-import { ceilTo, floorTo, HOUR_MS, MINUTE_MS } from '../../core/time.js';
+import { ceilTo, DAY_MS, floorTo, HOUR_MS, MINUTE_MS } from '../../core/time.js';
 import { STAT_COLUMNS } from './hour-stats.js';
 import { FOLDED_VALUES } from '../batch-writer.js';
 
@@ -97,7 +97,7 @@ class SqliteQueries implements StoreQueries {
 
   hourHistograms(range: TimeRange, scope: Scope, groupBy: GroupBy): Map<string, Buckets> {
     const out = new Map<string, Buckets>();
-    this.eachHourHistogram(range, scope, groupBy, (gid, _hour, buckets, counts) => {
+    this.eachHistogram(range, scope, groupBy, true, (gid, _t, buckets, counts) => {
       const name = this.groupName(groupBy, gid);
       let b = out.get(name);
       if (!b) out.set(name, (b = new Map()));
@@ -145,10 +145,13 @@ class SqliteQueries implements StoreQueries {
     const step = Math.trunc(stepMs);
     const kept = new Set(keep);
     const out = new Map<string | null, Map<number, Buckets>>();
-    this.eachHourHistogram(range, scope, groupBy, (gid, hour, buckets, counts) => {
+    // A day's row falls into the same bucket as its hours when a bucket is whole days (and `t − t mod step` floors,
+    // which it does from 1970 on).
+    const days = step % DAY_MS === 0 && range.from >= 0;
+    this.eachHistogram(range, scope, groupBy, days, (gid, at, buckets, counts) => {
       const name = this.name(groupBy, gid);
       const g = kept.has(name) ? name : null;
-      const t = hour - (hour % step);
+      const t = at - (at % step);
       let byT = out.get(g);
       if (!byT) out.set(g, (byT = new Map()));
       let b = byT.get(t);
@@ -205,10 +208,10 @@ class SqliteQueries implements StoreQueries {
     // hours (and edge minutes) whose maxima reach the k-th largest of theirs, so only those are read per minute.
     const inner = { from: ceilTo(range.from, MINUTE_MS), to: floorTo(range.to, MINUTE_MS) };
     const only = this.scopeSql({ ops: [op], source: scope.source });
-    const split = hourSplit(inner);
+    const split = wholeSplit(inner, HOUR_MS);
     const units = [
-      ...(split.hours ? this.maxima('hour_stats', 'hour', split.hours, only, HOUR_MS) : []),
-      ...split.minutes.flatMap((r) => this.maxima('minute_stats', 'minute', r, only, MINUTE_MS)),
+      ...(split.whole ? this.maxima('hour_stats', 'hour', split.whole, only, HOUR_MS) : []),
+      ...split.edges.flatMap((r) => this.maxima('minute_stats', 'minute', r, only, MINUTE_MS)),
     ];
     const unitFloor = kthLargest(units.map((u) => u.max), k) ?? -Infinity;
     const minutes = coalesce(units.filter((u) => u.max >= unitFloor)).flatMap((r) => this.maxima('minute_stats', 'minute', r, only, MINUTE_MS));
@@ -243,11 +246,11 @@ class SqliteQueries implements StoreQueries {
     const readMinutes = (r: TimeRange) => {
       for (const [gid, minute, count] of perMinute.iterate(r.from, r.to) as Iterable<[number, number, number]>) note(gid, count, minute);
     };
-    const split = hourSplit(range);
-    split.minutes.forEach(readMinutes);
-    if (!split.hours) return peaks;
+    const split = wholeSplit(range, HOUR_MS);
+    split.edges.forEach(readMinutes);
+    if (!split.whole) return peaks;
     const hours = this.db.prepare(`SELECT ${g}, hour, sum(peak_count), count(*), min(peak_minute) FROM hour_stats
-      WHERE hour >= ? AND hour < ?${this.scopeSql(scope)} GROUP BY hour, ${g}`).raw().all(split.hours.from, split.hours.to) as Array<[number, number, number, number, number]>;
+      WHERE hour >= ? AND hour < ?${this.scopeSql(scope)} GROUP BY hour, ${g}`).raw().all(split.whole.from, split.whole.to) as Array<[number, number, number, number, number]>;
     for (const [gid, , count, rows, minute] of hours) if (rows === 1) note(gid, count, minute);
     const open = hours.filter(([gid, , bound, rows]) => rows > 1 && bound >= (peaks.get(gid)?.count ?? 0));
     coalesce(open.map(([, hour]) => ({ from: hour, to: hour + HOUR_MS }))).forEach(readMinutes);
@@ -255,14 +258,21 @@ class SqliteQueries implements StoreQueries {
   }
 
   /**
-   * Every hour_hist histogram in `range` (one per hour, operation and source), its buckets and counts as two
-   * arrays. Grouped in the primary key's order, so SQLite streams them without sorting, and merged here: a GROUP BY
-   * on the group and bucket sorts every row and costs several times as much.
+   * Every histogram of the hour_hist rows whose hour is in `range` (one per hour, operation and source), its
+   * buckets and counts as two arrays, with its time. With `days`, the range's whole UTC days come from day_hist
+   * instead (one histogram per day, operation and source, timed at the day) and only the hours at its edges from
+   * hour_hist. Grouped in the primary key's order, so SQLite streams them without sorting, and merged by the
+   * caller: a GROUP BY on the group and bucket sorts every row and costs several times as much.
    */
-  private eachHourHistogram(range: TimeRange, scope: Scope, groupBy: GroupBy, each: (gid: number, hour: number, buckets: number[], counts: number[]) => void): void {
-    const rows = this.db.prepare(`SELECT ${groupColumn(groupBy)}, hour, json_group_array(bucket), json_group_array(n) FROM hour_hist
-      WHERE hour >= ? AND hour < ?${this.scopeSql(scope)} GROUP BY hour, op_id, source_id`).raw().iterate(range.from, range.to) as Iterable<[number, number, string, string]>;
-    for (const [gid, hour, buckets, counts] of rows) each(gid, hour, JSON.parse(buckets) as number[], JSON.parse(counts) as number[]);
+  private eachHistogram(range: TimeRange, scope: Scope, groupBy: GroupBy, days: boolean, each: (gid: number, at: number, buckets: number[], counts: number[]) => void): void {
+    const read = (table: string, time: string, r: TimeRange) => {
+      const rows = this.db.prepare(`SELECT ${groupColumn(groupBy)}, ${time}, json_group_array(bucket), json_group_array(n) FROM ${table}
+        WHERE ${time} >= ? AND ${time} < ?${this.scopeSql(scope)} GROUP BY ${time}, op_id, source_id`).raw().iterate(r.from, r.to) as Iterable<[number, number, string, string]>;
+      for (const [gid, at, buckets, counts] of rows) each(gid, at, JSON.parse(buckets) as number[], JSON.parse(counts) as number[]);
+    };
+    const split = days ? wholeSplit(range, DAY_MS) : { whole: null, edges: [range] };
+    if (split.whole) read('day_hist', 'day', split.whole);
+    split.edges.forEach((r) => read('hour_hist', 'hour', r));
   }
 
   /**
@@ -270,10 +280,10 @@ class SqliteQueries implements StoreQueries {
    * from hour_stats instead (one row for up to sixty), and only the minutes at the range's edges from minute_stats.
    */
   private statRows(range: TimeRange, scope: Scope, hours: boolean): { sql: string; params: number[] } {
-    const split = hours ? hourSplit(range) : { hours: null, minutes: [range] };
+    const split = hours ? wholeSplit(range, HOUR_MS) : { whole: null, edges: [range] };
     const columns = `op_id, source_id, ${STAT_COLUMNS}`;
-    const parts = split.minutes.map((r) => ({ sql: `SELECT minute AS at, ${columns} FROM minute_stats WHERE minute >= ? AND minute < ?`, r }));
-    if (split.hours) parts.push({ sql: `SELECT hour AS at, ${columns} FROM hour_stats WHERE hour >= ? AND hour < ?`, r: split.hours });
+    const parts = split.edges.map((r) => ({ sql: `SELECT minute AS at, ${columns} FROM minute_stats WHERE minute >= ? AND minute < ?`, r }));
+    if (split.whole) parts.push({ sql: `SELECT hour AS at, ${columns} FROM hour_stats WHERE hour >= ? AND hour < ?`, r: split.whole });
     const scoped = this.scopeSql(scope);
     return { sql: parts.map((p) => p.sql + scoped).join(' UNION ALL '), params: parts.flatMap((p) => [p.r.from, p.r.to]) };
   }

@@ -4,6 +4,7 @@ import type { ChunkDims } from '../event-chunks.js';
 import { ConcurrentIngestError, DEFAULT_MAX_NAMES, FOLDED_VALUES, OTHER_NAMES as OTHER, type Batch, type BatchWriter, type FullNames, type NameCaps, type NameKind as Kind } from '../batch-writer.js';
 import { floorTo, HOUR_MS } from '../../core/time.js';
 import { REFRESH_HOUR } from './hour-stats.js';
+import { ADD_DAY_BUCKET, dayHistograms } from './day-hist.js';
 import type { SqliteCheckpoints } from './sqlite-checkpoints.js';
 import type { Db } from './open-store.js';
 import { SNIPPET_MAX } from '../../ingest/read-lines.js';
@@ -22,7 +23,7 @@ type Interned = Record<Kind, Map<string, number>> & { counts: Partial<Record<Kin
 
 const KINDS = ['op', 'source'] as const;
 
-/** Writes batches: raw event chunks, rollups (the hour_stats rows touched rebuilt), error groups, quarantine and the checkpoint in one transaction. */
+/** Writes batches: raw event chunks, rollups (the hour_stats rows touched rebuilt, day_hist added to), error groups, quarantine and the checkpoint in one transaction. */
 export class SqliteBatchWriter implements BatchWriter {
   private readonly ids = { op: new Map<string, number>(), source: new Map<string, number>() };
   private readonly maxNames: number;
@@ -70,6 +71,7 @@ export class SqliteBatchWriter implements BatchWriter {
           conc_sum = conc_sum + excluded.conc_sum, conc_n = conc_n + excluded.conc_n`),
       hist: db.prepare(`INSERT INTO hour_hist VALUES (?,?,?,?,?)
         ON CONFLICT (hour, op_id, source_id, bucket) DO UPDATE SET n = n + excluded.n`),
+      dayHist: db.prepare(ADD_DAY_BUCKET),
       hour: db.prepare(REFRESH_HOUR),
       group: db.prepare(`INSERT INTO error_groups VALUES (?,?,?,?,?,?,?,?,?)
         ON CONFLICT (hour, op_id, category, fingerprint) DO UPDATE SET count = count + excluded.count,
@@ -148,6 +150,11 @@ export class SqliteBatchWriter implements BatchWriter {
         const op = id('op', h.op);
         const src = id('source', h.source);
         for (const [bucket, n] of h.buckets) this.stmt.hist.run(h.hour, op, src, bucket, n);
+      }
+      for (const d of dayHistograms(r.hours)) {
+        const op = id('op', d.op);
+        const src = id('source', d.source);
+        for (const [bucket, n] of d.buckets) this.stmt.dayHist.run(d.day, op, src, bucket, n);
       }
       for (const g of r.errorGroups) {
         this.stmt.group.run(g.hour, id('op', g.op), g.category, g.fingerprint, g.count, g.firstSeen, g.lastSeen, g.example, g.code);
