@@ -219,6 +219,28 @@ describe('hour-level reads', () => {
     );
   });
 
+  it('read the raw events of a scope as every raw event of the range filtered by operation and source', async () => {
+    const root = tmpDir('oplens-hours-');
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(eventArb, { minLength: 1, maxLength: 120 }), rangeArb, scopeArb, async (events, range, scope) => {
+        const dir = path.join(root, String(run++));
+        fs.mkdirSync(dir);
+        const store = await storeOf(dir, events);
+        try {
+          const key = (e: { ts: number; op: string; source: string; durationMs: number | null }) => `${e.ts},${e.op},${e.source},${e.durationMs}`;
+          const all = store.queries.rawEvents(range, { ops: null, source: null });
+          const expected = all.filter((e) => (!scope.ops || scope.ops.includes(e.op)) && (scope.source === null || e.source === scope.source));
+          expect(store.queries.rawEvents(range, scope).map(key).sort()).toEqual(expected.map(key).sort());
+          expect(store.queries.rawEvents(range, scope, true).map(key).sort()).toEqual(expected.filter((e) => !e.ok).map(key).sort());
+        } finally {
+          await store.close();
+        }
+      }),
+      { numRuns: 30 },
+    );
+  });
+
   it('keep hour_stats equal to minute_stats summed per hour, with each row\'s first busiest minute', async () => {
     const root = tmpDir('oplens-hours-');
     let run = 0;

@@ -6,23 +6,14 @@ import type { Db } from './open-store.js';
 import { sampleSlices, type ConcurrencySample, type GroupBy, type RawExample, type Scope, type TimeRange } from '../queries.js';
 import { rawChunks, readRawEvents } from './raw-events.js';
 
-/** Name predicates of a scope, as readRawEvents takes them. */
-export function filters(scope: Scope): { op?: (name: string) => boolean; source?: (name: string) => boolean } {
-  const ops = scope.ops ? new Set(scope.ops) : null;
-  return {
-    ...(ops && { op: (n: string) => ops.has(n) }),
-    ...(scope.source !== null && { source: (n: string) => n === scope.source }),
-  };
-}
-
 export function rawEvents(db: Db, range: TimeRange, scope: Scope): SourcedEvent[] {
-  return [...readRawEvents(db, { fromMs: range.from, toMs: range.to, ...filters(scope) })];
+  return [...readRawEvents(db, { fromMs: range.from, toMs: range.to }, scope)];
 }
 
 /** Only the failures, read from each chunk's failure list without decoding every event into an object. */
 export function rawFailures(db: Db, range: TimeRange, scope: Scope): SourcedEvent[] {
   const out: SourcedEvent[] = [];
-  for (const chunk of rawChunks(db, { fromMs: range.from, toMs: range.to, ...filters(scope) })) {
+  for (const chunk of rawChunks(db, { fromMs: range.from, toMs: range.to }, scope)) {
     if (!chunk.failures.length) continue;
     const { ts, duration, n } = chunk.columns;
     const dims = chunk.dims ? dimsByEvent(chunk.dims, n) : null;
@@ -43,7 +34,7 @@ export function rawFailures(db: Db, range: TimeRange, scope: Scope): SourcedEven
 /** Durations per group, read straight from the typed columns (the --exact path over whole windows). */
 export function rawDurations(db: Db, range: TimeRange, scope: Scope, groupBy: GroupBy): Map<string, number[]> {
   const out = new Map<string, number[]>();
-  for (const chunk of rawChunks(db, { fromMs: range.from, toMs: range.to, ...filters(scope) })) {
+  for (const chunk of rawChunks(db, { fromMs: range.from, toMs: range.to }, scope)) {
     const key = groupBy === 'op' ? chunk.op : chunk.source;
     let list = out.get(key);
     if (!list) out.set(key, (list = []));
@@ -60,7 +51,7 @@ export function rawDurations(db: Db, range: TimeRange, scope: Scope, groupBy: Gr
 export function rawSeriesHistograms(db: Db, range: TimeRange, stepMs: number, scope: Scope, groupBy: GroupBy, keep: readonly string[]): Map<string | null, Map<number, Buckets>> {
   const kept = new Set(keep);
   const out = new Map<string | null, Map<number, Buckets>>();
-  for (const chunk of rawChunks(db, { fromMs: range.from, toMs: range.to, ...filters(scope) })) {
+  for (const chunk of rawChunks(db, { fromMs: range.from, toMs: range.to }, scope)) {
     const name = groupBy === 'op' ? chunk.op : chunk.source;
     const g = kept.has(name) ? name : null;
     const { ts, duration, n } = chunk.columns;
@@ -82,7 +73,7 @@ export function concurrencySample(db: Db, range: TimeRange, scope: Scope, maxRow
   const out: ConcurrencySample[] = [];
   for (const { from, to } of slices) {
     let taken = 0;
-    for (const chunk of rawChunks(db, { fromMs: from, toMs: to, ...filters(scope) })) {
+    for (const chunk of rawChunks(db, { fromMs: from, toMs: to }, scope)) {
       const { ts, concurrency, duration, flags, n } = chunk.columns;
       for (let i = 0; i < n && taken < per; i++) {
         if (ts[i] < from || ts[i] >= to || Number.isNaN(concurrency[i])) continue;
@@ -98,9 +89,9 @@ export function concurrencySample(db: Db, range: TimeRange, scope: Scope, maxRow
 /** Raw events of one operation in the given minutes, slowest first. */
 export function slowestIn(db: Db, minutes: readonly TimeRange[], scope: Scope, op: string, k: number): RawExample[] {
   const found: RawExample[] = [];
-  const only = filters({ ops: [op], source: scope.source });
+  const only = { ops: [op], source: scope.source };
   for (const m of minutes) {
-    for (const chunk of rawChunks(db, { fromMs: m.from, toMs: m.to, ...only })) {
+    for (const chunk of rawChunks(db, { fromMs: m.from, toMs: m.to }, only)) {
       const { ts, duration, flags, n } = chunk.columns;
       for (let i = 0; i < n; i++) {
         if (ts[i] < m.from || ts[i] >= m.to || Number.isNaN(duration[i])) continue;
@@ -116,7 +107,7 @@ export function rawSpan(db: Db, range: TimeRange, scope: Scope): { first: number
   let first = Infinity;
   let last = -Infinity;
   let count = 0;
-  for (const chunk of rawChunks(db, { fromMs: range.from, toMs: range.to, ...filters(scope) })) {
+  for (const chunk of rawChunks(db, { fromMs: range.from, toMs: range.to }, scope)) {
     const { ts, n } = chunk.columns;
     for (let i = 0; i < n; i++) {
       if (ts[i] < range.from || ts[i] >= range.to) continue;
