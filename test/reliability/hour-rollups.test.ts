@@ -9,8 +9,9 @@ import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/sqlite
 import { tmpDir } from '../helpers/cli.js';
 
 /**
- * The SQLite store reads a range's whole hours from hour_stats and only its edge minutes from minute_stats, and a
- * range's whole days from day_hist and only its edge hours from hour_hist. These properties hold its answers to the
+ * The SQLite store reads a range's whole hours from hour_stats and only its edge minutes from minute_stats, a
+ * range's whole days from day_hist and only its edge hours from hour_hist, and the minutes of everything from
+ * minute_totals. These properties hold its answers to the
  * plain ones: the same sums, extremes and busiest minutes computed here from every minute_stats row of the range,
  * the same histograms from every hour_hist row, and the slowest events from the range's raw events.
  */
@@ -144,6 +145,12 @@ describe('hour-level reads', () => {
             expect(actual.map((r) => r.group).sort()).toEqual([...expected.keys()].sort());
             for (const r of actual) expectSameSums({ ...r }, { group: r.group, ...expected.get(r.group) }, r.group);
             expect(store.queries.sourcesIn(range, scope)).toEqual([...new Set(rows.filter((r) => inScope(r, range, scope)).map((r) => r.source))].sort());
+            // The busiest minute over everything in scope (the earliest of equally busy ones), and the minutes with events.
+            const minutes = new Map<number, number>();
+            for (const r of rows.filter((r) => inScope(r, range, scope))) minutes.set(r.minute, (minutes.get(r.minute) ?? 0) + r.count);
+            const busiest = [...minutes].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0];
+            expect(store.queries.peakMinute(range, scope)).toEqual(busiest ? { minute: busiest[0], count: busiest[1] } : null);
+            expect(store.queries.activeMinutes(range, scope)).toEqual([...minutes.keys()].sort((a, b) => a - b));
           }
           expect(store.queries.quarantine().storedEvents).toBe(events.length);
         } finally {
@@ -241,7 +248,7 @@ describe('hour-level reads', () => {
     );
   });
 
-  it('keep hour_stats equal to minute_stats summed per hour, with each row\'s first busiest minute', async () => {
+  it('keep hour_stats equal to minute_stats summed per hour, with each row\'s first busiest minute, and minute_totals per minute', async () => {
     const root = tmpDir('oplens-hours-');
     let run = 0;
     await fc.assert(
@@ -260,6 +267,9 @@ describe('hour-level reads', () => {
           const stored = store.db.prepare(`SELECT h.hour || ',' || o.name || ',' || s.name AS key, h.count, h.dur_count, h.dur_sum, h.mem_max,
               h.peak_count, h.peak_minute FROM hour_stats h JOIN ops o ON o.id = h.op_id JOIN sources s ON s.id = h.source_id`).all() as Array<Record<string, number | string | null>>;
           expect(stored.map((r) => r.key).sort()).toEqual([...hours.keys()].sort());
+          const perMinute = new Map<number, number>();
+          for (const r of minuteRows(store)) perMinute.set(r.minute, (perMinute.get(r.minute) ?? 0) + r.count);
+          expect(store.db.prepare('SELECT minute, count FROM minute_totals ORDER BY minute').raw().all()).toEqual([...perMinute].sort((a, b) => a[0] - b[0]));
           for (const r of stored) {
             const h = hours.get(r.key as string)!;
             expectSameSums(r, {

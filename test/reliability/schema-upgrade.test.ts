@@ -6,15 +6,15 @@ import { ROOT, query, runCli, tmpDir } from '../helpers/cli.js';
 const DEMO = path.join(ROOT, 'fixtures/demo');
 
 /**
- * Puts a store back to the schema before the last four migrations: no day_hist, no hour_stats, the hour index
- * without the chunks' counts, operations, sources and time spans.
+ * Puts a store back to the schema before the last five migrations: no minute_totals, no day_hist, no hour_stats,
+ * the hour index without the chunks' counts, operations, sources and time spans.
  */
 function downgradeToPreviousSchema(dbPath: string): number {
   const db = new Database(dbPath);
   try {
     const version = db.pragma('user_version', { simple: true }) as number;
-    db.exec('DROP TABLE day_hist; DROP TABLE hour_stats; DROP INDEX event_chunks_hour; CREATE INDEX event_chunks_hour ON event_chunks (hour);');
-    db.pragma(`user_version = ${version - 4}`);
+    db.exec('DROP TABLE minute_totals; DROP TABLE day_hist; DROP TABLE hour_stats; DROP INDEX event_chunks_hour; CREATE INDEX event_chunks_hour ON event_chunks (hour);');
+    db.pragma(`user_version = ${version - 5}`);
     return version;
   } finally {
     db.close();
@@ -38,6 +38,8 @@ describe('a store written by the previous schema', () => {
     const written = hourStats(db);
     const dayHist = (file: string) => query<Record<string, number>>(file, 'SELECT * FROM day_hist ORDER BY day, op_id, source_id, bucket');
     const writtenDays = dayHist(db);
+    const minuteTotals = (file: string) => query<Record<string, number>>(file, 'SELECT * FROM minute_totals ORDER BY minute');
+    const writtenMinutes = minuteTotals(db);
     const version = downgradeToPreviousSchema(db);
 
     const refused = runCli(['--db', db, 'status']);
@@ -61,8 +63,9 @@ describe('a store written by the previous schema', () => {
     expect(picked).toMatch(/COVERING INDEX event_chunks_hour/);
     expect(picked).not.toMatch(/TEMP B-TREE/);
     expect(withoutGenerationTime(runCli(analyze).stdout)).toBe(docBefore);
-    // The upgrade fills day_hist from hour_hist with the counts ingest added up.
+    // The upgrade fills day_hist from hour_hist and minute_totals from minute_stats with the counts ingest added up.
     expect(dayHist(db)).toEqual(writtenDays);
+    expect(minuteTotals(db)).toEqual(writtenMinutes);
     // The upgrade fills hour_stats from minute_stats with what ingest writes (sums of floating-point values may
     // differ in their last bits: they are added in another order).
     const filled = hourStats(db);

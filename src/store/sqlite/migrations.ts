@@ -154,6 +154,13 @@ export const MIGRATIONS: string[] = [
   DROP INDEX event_chunks_hour;
   CREATE INDEX event_chunks_hour ON event_chunks (hour, id, n, op_id, source_id, ts_min, ts_max);
   `,
+  `
+  -- minute_stats's counts summed per minute over every operation and source, added to by ingest in the same
+  -- transaction: a window of everything reads its busiest minute and its minutes with events from here (one
+  -- narrow row a minute instead of a wide one per minute, operation and source).
+  CREATE TABLE minute_totals (minute INTEGER PRIMARY KEY, count INTEGER NOT NULL);
+  INSERT INTO minute_totals SELECT minute, sum(count) FROM minute_stats GROUP BY minute;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -90,6 +90,11 @@ class SqliteQueries implements StoreQueries {
   }
 
   peakMinute(range: TimeRange, scope: Scope): { minute: number; count: number } | null {
+    if (everything(scope)) {
+      const top = this.db.prepare('SELECT minute, count FROM minute_totals WHERE minute >= ? AND minute < ? ORDER BY count DESC, minute LIMIT 1')
+        .get(range.from, range.to) as { minute: number; count: number } | undefined;
+      return top ?? null;
+    }
     const r = this.db.prepare(`SELECT minute, max(c) AS c FROM (SELECT minute, sum(count) AS c FROM minute_stats
       WHERE minute >= ? AND minute < ?${this.scopeSql(scope)} GROUP BY minute)`).get(range.from, range.to) as { minute: number | null; c: number | null };
     return r.minute === null || r.c === null ? null : { minute: r.minute, count: r.c };
@@ -166,6 +171,7 @@ class SqliteQueries implements StoreQueries {
   }
 
   activeMinutes(range: TimeRange, scope: Scope): number[] {
+    if (everything(scope)) return this.db.prepare('SELECT minute FROM minute_totals WHERE minute >= ? AND minute < ? ORDER BY minute').pluck().all(range.from, range.to) as number[];
     return this.db.prepare(`SELECT DISTINCT minute FROM minute_stats WHERE minute >= ? AND minute < ?${this.scopeSql(scope)} ORDER BY minute`).pluck().all(range.from, range.to) as number[];
   }
 
@@ -323,6 +329,11 @@ class SqliteQueries implements StoreQueries {
       }
     }
   }
+}
+
+/** No filter: minute_totals holds the sums over every operation and source. */
+function everything(scope: Scope): boolean {
+  return scope.ops === null && scope.source === null;
 }
 
 function groupColumn(groupBy: GroupBy): string {

@@ -5,6 +5,7 @@ import { ConcurrentIngestError, DEFAULT_MAX_NAMES, FOLDED_VALUES, OTHER_NAMES as
 import { floorTo, HOUR_MS } from '../../core/time.js';
 import { REFRESH_HOUR } from './hour-stats.js';
 import { ADD_DAY_BUCKET, dayHistograms } from './day-hist.js';
+import { ADD_MINUTE_TOTAL } from './minute-totals.js';
 import type { SqliteCheckpoints } from './sqlite-checkpoints.js';
 import type { Db } from './open-store.js';
 import { SNIPPET_MAX } from '../../ingest/read-lines.js';
@@ -23,7 +24,7 @@ type Interned = Record<Kind, Map<string, number>> & { counts: Partial<Record<Kin
 
 const KINDS = ['op', 'source'] as const;
 
-/** Writes batches: raw event chunks, rollups (the hour_stats rows touched rebuilt, day_hist added to), error groups, quarantine and the checkpoint in one transaction. */
+/** Writes batches: raw event chunks, rollups (the hour_stats rows touched rebuilt, day_hist and minute_totals added to), error groups, quarantine and the checkpoint in one transaction. */
 export class SqliteBatchWriter implements BatchWriter {
   private readonly ids = { op: new Map<string, number>(), source: new Map<string, number>() };
   private readonly maxNames: number;
@@ -72,6 +73,7 @@ export class SqliteBatchWriter implements BatchWriter {
       hist: db.prepare(`INSERT INTO hour_hist VALUES (?,?,?,?,?)
         ON CONFLICT (hour, op_id, source_id, bucket) DO UPDATE SET n = n + excluded.n`),
       dayHist: db.prepare(ADD_DAY_BUCKET),
+      minuteTotal: db.prepare(ADD_MINUTE_TOTAL),
       hour: db.prepare(REFRESH_HOUR),
       group: db.prepare(`INSERT INTO error_groups VALUES (?,?,?,?,?,?,?,?,?)
         ON CONFLICT (hour, op_id, category, fingerprint) DO UPDATE SET count = count + excluded.count,
@@ -135,9 +137,11 @@ export class SqliteBatchWriter implements BatchWriter {
     {
       const r = mergeRollups(b.parts.map((p) => p.rollup));
       const hours = new Map<string, { hour: number; op: number; source: number }>();
+      const perMinute = new Map<number, number>();
       for (const m of r.minutes) {
         const hour = { hour: floorTo(m.minute, HOUR_MS), op: id('op', m.op), source: id('source', m.source) };
         hours.set(`${hour.hour},${hour.op},${hour.source}`, hour);
+        perMinute.set(m.minute, (perMinute.get(m.minute) ?? 0) + m.count);
         this.stmt.minute.run(
           m.minute, hour.op, hour.source, m.count, m.okCount, m.errorCount, m.timeoutCount,
           m.durCount, m.durSum, fin(m.durMin), fin(m.durMax), m.retriesSum, m.retriedCount,
@@ -146,6 +150,7 @@ export class SqliteBatchWriter implements BatchWriter {
         );
       }
       for (const h of hours.values()) this.stmt.hour.run(h);
+      for (const [minute, count] of perMinute) this.stmt.minuteTotal.run(minute, count);
       for (const h of r.hours) {
         const op = id('op', h.op);
         const src = id('source', h.source);
