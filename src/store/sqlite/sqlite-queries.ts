@@ -5,7 +5,7 @@ import type { Db } from './open-store.js';
 import {
   wholeSplit, type BucketTotals, type ConcurrencySample, type GroupBy, type MinuteTotals, type RawExample, type Scope, type StoreQueries, type TimeRange,
 } from '../queries.js';
-import { rawPrunedBefore } from './raw-events.js';
+import { ChunkReader, rawPrunedBefore } from './raw-events.js';
 import { concurrencySample, rawDurations, rawEvents, rawFailures, rawSeriesHistograms, rawSpan, slowestIn } from './raw-queries.js';
 import { ceilTo, DAY_MS, floorTo, HOUR_MS, MINUTE_MS } from '../../core/time.js';
 import { STAT_COLUMNS } from './hour-stats.js';
@@ -25,8 +25,10 @@ type Row = Record<string, number | string | null>;
 class SqliteQueries implements StoreQueries {
   private readonly names = { op: new Map<number, string>(), source: new Map<number, string>() };
   private readonly ids = { op: new Map<string, number>(), source: new Map<string, number>() };
+  private readonly raw: ChunkReader;
 
   constructor(private readonly db: Db) {
+    this.raw = new ChunkReader(db);
     this.loadNames();
   }
 
@@ -55,8 +57,8 @@ class SqliteQueries implements StoreQueries {
     const hi = this.db.prepare(`SELECT max(minute) FROM minute_stats WHERE ${where}`).pluck().get(floorTo(range.from, MINUTE_MS), range.to) as number | null;
     if (lo === null || hi === null) return null;
     // The exact instants are in the first and last minute's raw events, when those are still stored.
-    const head = rawSpan(this.db, { from: Math.max(range.from, lo), to: Math.min(range.to, lo + MINUTE_MS) }, scope);
-    const tail = rawSpan(this.db, { from: Math.max(range.from, hi), to: Math.min(range.to, hi + MINUTE_MS) }, scope);
+    const head = rawSpan(this.raw, { from: Math.max(range.from, lo), to: Math.min(range.to, lo + MINUTE_MS) }, scope);
+    const tail = rawSpan(this.raw, { from: Math.max(range.from, hi), to: Math.min(range.to, hi + MINUTE_MS) }, scope);
     return { first: head.first ?? Math.max(range.from, lo), last: tail.last ?? hi };
   }
 
@@ -124,11 +126,11 @@ class SqliteQueries implements StoreQueries {
   }
 
   rawEvents(range: TimeRange, scope: Scope, failuresOnly = false): SourcedEvent[] {
-    return failuresOnly ? rawFailures(this.db, range, scope) : rawEvents(this.db, range, scope);
+    return failuresOnly ? rawFailures(this.raw, range, scope) : rawEvents(this.raw, range, scope);
   }
 
   rawDurations(range: TimeRange, scope: Scope, groupBy: GroupBy): Map<string, number[]> {
-    return rawDurations(this.db, range, scope, groupBy);
+    return rawDurations(this.raw, range, scope, groupBy);
   }
 
   seriesTotals(range: TimeRange, stepMs: number, scope: Scope, groupBy: GroupBy, keep: readonly string[]): BucketTotals[] {
@@ -167,7 +169,7 @@ class SqliteQueries implements StoreQueries {
   }
 
   rawSeriesHistograms(range: TimeRange, stepMs: number, scope: Scope, groupBy: GroupBy, keep: readonly string[]): Map<string | null, Map<number, Buckets>> {
-    return rawSeriesHistograms(this.db, range, stepMs, scope, groupBy, keep);
+    return rawSeriesHistograms(this.raw, range, stepMs, scope, groupBy, keep);
   }
 
   activeMinutes(range: TimeRange, scope: Scope): number[] {
@@ -182,7 +184,7 @@ class SqliteQueries implements StoreQueries {
   countAfter(ms: number, scope: Scope): number {
     const next = floorTo(ms, MINUTE_MS) + MINUTE_MS;
     const later = this.db.prepare(`SELECT coalesce(sum(count), 0) FROM minute_stats WHERE minute >= ?${this.scopeSql(scope)}`).pluck().get(next) as number;
-    return later + rawSpan(this.db, { from: ms + 1, to: next }, scope).count;
+    return later + rawSpan(this.raw, { from: ms + 1, to: next }, scope).count;
   }
 
   quarantine(): { total: number; reasons: Array<{ reason: string; count: number }>; storedEvents: number; foldedOperations: number; foldedValues: Record<string, number> } {
@@ -199,7 +201,7 @@ class SqliteQueries implements StoreQueries {
   }
 
   concurrencySample(range: TimeRange, scope: Scope, maxRows: number): ConcurrencySample[] {
-    return concurrencySample(this.db, range, scope, maxRows);
+    return concurrencySample(this.raw, range, scope, maxRows);
   }
 
   slowest(range: TimeRange, scope: Scope, ops: readonly string[], k: number): RawExample[] {
@@ -222,9 +224,9 @@ class SqliteQueries implements StoreQueries {
     const unitFloor = kthLargest(units.map((u) => u.max), k) ?? -Infinity;
     const minutes = coalesce(units.filter((u) => u.max >= unitFloor)).flatMap((r) => this.maxima('minute_stats', 'minute', r, only, MINUTE_MS));
     const kth = kthLargest(minutes.map((m) => m.max), k);
-    if (kth === null) return slowestIn(this.db, [range], scope, op, k);
+    if (kth === null) return slowestIn(this.raw, [range], scope, op, k);
     const edges = [{ from: range.from, to: inner.from }, { from: inner.to, to: range.to }].filter((r) => r.from < r.to);
-    return slowestIn(this.db, [...minutes.filter((m) => m.max >= kth), ...edges], scope, op, k);
+    return slowestIn(this.raw, [...minutes.filter((m) => m.max >= kth), ...edges], scope, op, k);
   }
 
   /** The largest dur_max of each minute or hour of `range` that has one, as that minute's or hour's range. */
