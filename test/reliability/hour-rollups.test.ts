@@ -341,9 +341,16 @@ describe('hour-level reads', () => {
             const key = `${r.hour - (r.hour % DAY)},${r.op},${r.source},${r.bucket}`;
             expected.set(key, (expected.get(key) ?? 0) + r.n);
           }
-          const stored = store.db.prepare(`SELECT d.day || ',' || o.name || ',' || s.name || ',' || d.bucket AS key, d.n FROM day_hist d
-            JOIN ops o ON o.id = d.op_id JOIN sources s ON s.id = d.source_id`).all() as Array<{ key: string; n: number }>;
-          expect(stored.map((r): [string, number] => [r.key, r.n]).sort()).toEqual([...expected].sort());
+          const rows = store.db.prepare(`SELECT d.day || ',' || o.name || ',' || s.name AS key, d.buckets, d.counts FROM day_hist d
+            JOIN ops o ON o.id = d.op_id JOIN sources s ON s.id = d.source_id`).all() as Array<{ key: string; buckets: string; counts: string }>;
+          const stored: Array<[string, number]> = [];
+          for (const r of rows) {
+            const [buckets, counts] = [JSON.parse(r.buckets) as number[], JSON.parse(r.counts) as number[]];
+            expect(buckets, r.key).toEqual([...buckets].sort((a, b) => a - b));
+            expect(new Set(buckets).size, r.key).toBe(buckets.length);
+            buckets.forEach((b, i) => stored.push([`${r.key},${b}`, counts[i]]));
+          }
+          expect(stored.sort()).toEqual([...expected].sort());
         } finally {
           await store.close();
         }

@@ -36,7 +36,7 @@ describe('a store written by the previous schema', () => {
     const docBefore = withoutGenerationTime(runCli(analyze).stdout);
     const hourStats = (file: string) => query<Record<string, number>>(file, 'SELECT * FROM hour_stats ORDER BY hour, op_id, source_id');
     const written = hourStats(db);
-    const dayHist = (file: string) => query<Record<string, number>>(file, 'SELECT * FROM day_hist ORDER BY day, op_id, source_id, bucket');
+    const dayHist = (file: string) => query<Record<string, number | string>>(file, 'SELECT * FROM day_hist ORDER BY day, op_id, source_id');
     const writtenDays = dayHist(db);
     const minuteTotals = (file: string) => query<Record<string, number>>(file, 'SELECT * FROM minute_totals ORDER BY minute');
     const writtenMinutes = minuteTotals(db);

@@ -135,17 +135,19 @@ export const MIGRATIONS: string[] = [
       FROM minute_stats GROUP BY 1, 2, 3) h;
   `,
   `
-  -- hour_hist summed per (UTC day, op, source): a window's whole days are read from here and only its edge hours
-  -- from hour_hist (a day's row holds what its 24 hours' rows hold, so a week is about 24 times fewer rows).
-  -- Ingest adds each batch's buckets to both tables (src/store/sqlite/day-hist.ts).
+  -- hour_hist summed per (UTC day, op, source), one row each with its buckets and their counts as two JSON arrays
+  -- in bucket order: a window's whole days are read from here and only its edge hours from hour_hist. One row per
+  -- day keeps a batch's writes few (a row per operation and day it touched, not one per bucket); ingest merges
+  -- each batch's buckets into the rows (src/store/sqlite/day-hist.ts).
   CREATE TABLE day_hist (
-    day INTEGER NOT NULL, op_id INTEGER NOT NULL, source_id INTEGER NOT NULL, bucket INTEGER NOT NULL,
-    n INTEGER NOT NULL,
-    PRIMARY KEY (day, op_id, source_id, bucket)
+    day INTEGER NOT NULL, op_id INTEGER NOT NULL, source_id INTEGER NOT NULL, buckets TEXT NOT NULL, counts TEXT NOT NULL,
+    PRIMARY KEY (day, op_id, source_id)
   ) WITHOUT ROWID;
   INSERT INTO day_hist
-    SELECT hour - ((hour % 86400000) + 86400000) % 86400000, op_id, source_id, bucket, sum(n)
-    FROM hour_hist GROUP BY 1, 2, 3, 4;
+    SELECT day, op_id, source_id, json_group_array(bucket), json_group_array(n)
+    FROM (SELECT hour - ((hour % 86400000) + 86400000) % 86400000 AS day, op_id, source_id, bucket, sum(n) AS n
+      FROM hour_hist GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4)
+    GROUP BY day, op_id, source_id;
   `,
   `
   -- The hour index also carries each chunk's operation, source and time span, so that a raw read of a time range

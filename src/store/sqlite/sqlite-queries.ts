@@ -273,14 +273,17 @@ class SqliteQueries implements StoreQueries {
    * caller: a GROUP BY on the group and bucket sorts every row and costs several times as much.
    */
   private eachHistogram(range: TimeRange, scope: Scope, groupBy: GroupBy, days: boolean, each: (gid: number, at: number, buckets: number[], counts: number[]) => void): void {
-    const read = (table: string, time: string, r: TimeRange) => {
-      const rows = this.db.prepare(`SELECT ${groupColumn(groupBy)}, ${time}, json_group_array(bucket), json_group_array(n) FROM ${table}
-        WHERE ${time} >= ? AND ${time} < ?${this.scopeSql(scope)} GROUP BY ${time}, op_id, source_id`).raw().iterate(r.from, r.to) as Iterable<[number, number, string, string]>;
+    const read = (sql: string, r: TimeRange) => {
+      const rows = this.db.prepare(sql).raw().iterate(r.from, r.to) as Iterable<[number, number, string, string]>;
       for (const [gid, at, buckets, counts] of rows) each(gid, at, JSON.parse(buckets) as number[], JSON.parse(counts) as number[]);
     };
+    const g = groupColumn(groupBy);
     const split = days ? wholeSplit(range, DAY_MS) : { whole: null, edges: [range] };
-    if (split.whole) read('day_hist', 'day', split.whole);
-    split.edges.forEach((r) => read('hour_hist', 'hour', r));
+    if (split.whole) read(`SELECT ${g}, day, buckets, counts FROM day_hist WHERE day >= ? AND day < ?${this.scopeSql(scope)}`, split.whole);
+    for (const r of split.edges) {
+      read(`SELECT ${g}, hour, json_group_array(bucket), json_group_array(n) FROM hour_hist
+        WHERE hour >= ? AND hour < ?${this.scopeSql(scope)} GROUP BY hour, op_id, source_id`, r);
+    }
   }
 
   /**

@@ -4,7 +4,7 @@ import type { ChunkDims } from '../event-chunks.js';
 import { ConcurrentIngestError, DEFAULT_MAX_NAMES, FOLDED_VALUES, OTHER_NAMES as OTHER, type Batch, type BatchWriter, type FullNames, type NameCaps, type NameKind as Kind } from '../batch-writer.js';
 import { floorTo, HOUR_MS } from '../../core/time.js';
 import { REFRESH_HOUR } from './hour-stats.js';
-import { ADD_DAY_BUCKET, dayHistograms } from './day-hist.js';
+import { dayHistograms, DayHistWriter } from './day-hist.js';
 import { ADD_MINUTE_TOTAL } from './minute-totals.js';
 import type { SqliteCheckpoints } from './sqlite-checkpoints.js';
 import type { Db } from './open-store.js';
@@ -30,6 +30,7 @@ export class SqliteBatchWriter implements BatchWriter {
   private readonly maxNames: number;
   private readonly maxValues: number;
   private readonly stmt;
+  private readonly days: DayHistWriter;
   private readonly tx;
   /** The names of each full kind (fullNames), and the commit count they were last checked at. */
   private full: FullNames = {};
@@ -72,7 +73,6 @@ export class SqliteBatchWriter implements BatchWriter {
           conc_sum = conc_sum + excluded.conc_sum, conc_n = conc_n + excluded.conc_n`),
       hist: db.prepare(`INSERT INTO hour_hist VALUES (?,?,?,?,?)
         ON CONFLICT (hour, op_id, source_id, bucket) DO UPDATE SET n = n + excluded.n`),
-      dayHist: db.prepare(ADD_DAY_BUCKET),
       minuteTotal: db.prepare(ADD_MINUTE_TOTAL),
       hour: db.prepare(REFRESH_HOUR),
       group: db.prepare(`INSERT INTO error_groups VALUES (?,?,?,?,?,?,?,?,?)
@@ -86,6 +86,7 @@ export class SqliteBatchWriter implements BatchWriter {
       fold: db.prepare(`INSERT INTO meta (key, value) VALUES (?, ?)
         ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + CAST(excluded.value AS INTEGER)`),
     };
+    this.days = new DayHistWriter(db);
     this.tx = db.transaction((b: Batch, fresh: Interned) => this.write(b, fresh));
   }
 
@@ -156,11 +157,7 @@ export class SqliteBatchWriter implements BatchWriter {
         const src = id('source', h.source);
         for (const [bucket, n] of h.buckets) this.stmt.hist.run(h.hour, op, src, bucket, n);
       }
-      for (const d of dayHistograms(r.hours)) {
-        const op = id('op', d.op);
-        const src = id('source', d.source);
-        for (const [bucket, n] of d.buckets) this.stmt.dayHist.run(d.day, op, src, bucket, n);
-      }
+      for (const d of dayHistograms(r.hours)) this.days.add(d.day, id('op', d.op), id('source', d.source), d.buckets);
       for (const g of r.errorGroups) {
         this.stmt.group.run(g.hour, id('op', g.op), g.category, g.fingerprint, g.count, g.firstSeen, g.lastSeen, g.example, g.code);
       }
