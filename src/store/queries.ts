@@ -1,7 +1,7 @@
 import type { ErrorGroupRow, MinuteSums } from '../aggregate/rollup-rows.js';
 import type { SourcedEvent } from '../core/op-event.js';
 import type { Buckets } from '../aggregate/sketch.js';
-import { ceilTo, floorTo, HOUR_MS } from '../core/time.js';
+import { ceilTo, floorTo } from '../core/time.js';
 
 /**
  * The narrow interface the analysis reads the store through (DESIGN.md "Store"): window totals, merged
@@ -140,10 +140,4 @@ export function wholeSplit(range: TimeRange, step: number): { whole: TimeRange |
   const to = floorTo(range.to, step);
   if (from >= to) return { whole: null, edges: range.from < range.to ? [range] : [] };
   return { whole: { from, to }, edges: [{ from: range.from, to: from }, { from: to, to: range.to }].filter((r) => r.from < r.to) };
-}
-
-/** A range's whole hours and the minutes outside them. */
-export function hourSplit(range: TimeRange): { hours: TimeRange | null; minutes: TimeRange[] } {
-  const { whole, edges } = wholeSplit(range, HOUR_MS);
-  return { hours: whole, minutes: edges };
 }

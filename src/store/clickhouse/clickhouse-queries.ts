@@ -2,7 +2,7 @@ import type { ErrorGroupRow, Gauge } from '../../aggregate/rollup-rows.js';
 import { bucketOf, mergeInto, type Buckets } from '../../aggregate/sketch.js';
 import type { Attrs, SourcedEvent } from '../../core/op-event.js';
 import {
-  hourSplit, sampleSlices, type BucketTotals, type ConcurrencySample, type GroupBy, type MinuteTotals, type RawExample, type Scope,
+  sampleSlices, wholeSplit, type BucketTotals, type ConcurrencySample, type GroupBy, type MinuteTotals, type RawExample, type Scope,
   type StoreQueries, type TimeRange,
 } from '../queries.js';
 import { sqlString } from './connection.js';
@@ -103,7 +103,7 @@ export class ClickHouseQueries implements StoreQueries {
    * are counted over the whole cluster (GLOBAL IN) before a shard picks its minutes.
    */
   private groupPeaksSql(range: TimeRange, scope: Scope, groupBy: GroupBy): string {
-    const { hours } = hourSplit(range);
+    const { whole: hours } = wholeSplit(range, HOUR_MS);
     const scoped = this.scopeSql(scope);
     const perHour = hours && `SELECT ${groupBy} AS g, at AS hr, sum(peak_count) AS pc, count() AS n, min(peak_minute) AS pm
       FROM (${this.hourRows(hours, scope, PEAK_COLUMNS)}) GROUP BY g, hr`;
@@ -335,9 +335,9 @@ export class ClickHouseQueries implements StoreQueries {
    * from minute_stats, as the SQLite store reads them.
    */
   private statRows(range: TimeRange, scope: Scope, hours: boolean): string {
-    const split = hours ? hourSplit(range) : { hours: null, minutes: [range] };
-    const parts = split.minutes.map((r) => `SELECT minute AS at, op, source, ${STATS} FROM ${this.counted('minute_stats')}${this.minutes(r)}${this.scopeSql(scope)}`);
-    if (split.hours) parts.push(this.hourRows(split.hours, scope, STAT_NAMES));
+    const split = hours ? wholeSplit(range, HOUR_MS) : { whole: null, edges: [range] };
+    const parts = split.edges.map((r) => `SELECT minute AS at, op, source, ${STATS} FROM ${this.counted('minute_stats')}${this.minutes(r)}${this.scopeSql(scope)}`);
+    if (split.whole) parts.push(this.hourRows(split.whole, scope, STAT_NAMES));
     // An empty range: a part that selects no rows keeps the subquery's columns.
     return parts.length ? parts.join(' UNION ALL ') : `SELECT minute AS at, op, source, ${STATS} FROM ${this.counted('minute_stats')} AND 0`;
   }

@@ -2,12 +2,7 @@ import type { SourcedEvent } from '../../core/op-event.js';
 import { floorTo, HOUR_MS } from '../../core/time.js';
 import { chunkEvents, decodeStoredChunk, type RawChunk, type RawRange, type StoredChunk } from '../event-chunks.js';
 import type { Db } from './open-store.js';
-
-/** Which chunks to read: their operation among `ops` (null: any) and their source `source` (null: any). */
-export interface ChunkScope {
-  ops: readonly string[] | null;
-  source: string | null;
-}
+import type { Scope } from '../queries.js';
 
 /** The columns of a StoredChunk and where they come from; a query adds its WHERE. */
 export const STORED_CHUNK = `c.id, c.hour, c.ts_min AS tsMin, c.ts_max AS tsMax, c.n, o.name AS op, s.name AS source, c.data, c.failures, c.dims
@@ -36,7 +31,7 @@ export class ChunkReader {
    * in the columns, so callers filter on `columns.ts` (readRawEvents does). The chunks are picked from the hour
    * index alone (the scope is tested there too), and only those picked are read and decoded.
    */
-  *chunks(r: RawRange, scope: ChunkScope): Generator<RawChunk> {
+  *chunks(r: RawRange, scope: Scope): Generator<RawChunk> {
     let where = 'c.hour >= ? AND c.hour < ? AND c.ts_max >= ? AND c.ts_min < ?';
     const params: Array<number | string> = [floorTo(r.fromMs, HOUR_MS), r.toMs, r.fromMs, r.toMs];
     if (scope.ops) {
@@ -74,7 +69,7 @@ export class ChunkReader {
    * Raw events in [fromMs, toMs) in scope, back in the shape ingest aggregated them in (so window edges roll up
    * exactly as ingest did). Unordered.
    */
-  *events(r: RawRange, scope: ChunkScope): Generator<SourcedEvent> {
+  *events(r: RawRange, scope: Scope): Generator<SourcedEvent> {
     for (const chunk of this.chunks(r, scope)) yield* chunkEvents(chunk, r);
   }
 
