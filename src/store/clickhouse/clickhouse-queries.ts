@@ -5,8 +5,8 @@ import {
   sampleSlices, wholeSplit, type BucketTotals, type ConcurrencySample, type GroupBy, type MinuteTotals, type RawExample, type Scope,
   type StoreQueries, type TimeRange,
 } from '../queries.js';
-import { sqlString } from './connection.js';
-import { counted, countedWhere } from './counted-rows.js';
+import { sqlString } from './sql-string.js';
+import { counted, countedWhere, unrolledPart } from './counted-rows.js';
 import type { SyncQueries } from './sync-queries.js';
 import { ceilTo, floorTo, HOUR_MS, MINUTE_MS } from '../../core/time.js';
 import { STAT_COLUMNS } from './schema.js';
@@ -258,13 +258,13 @@ export class ClickHouseQueries implements StoreQueries {
     const { per, slices } = sampleSlices(range, maxRows);
     const counts = this.rows(`SELECT minute AS t, sum(conc_n) AS n FROM ${this.counted('minute_stats')}${this.minutes({ from: floorTo(range.from, MINUTE_MS), to: range.to })}
       AND conc_n > 0${this.scopeSql(scope)} GROUP BY minute ORDER BY minute`).map((r) => [num(r.t), num(r.n)] as const);
+    // The slices follow one another, so one pass over the minutes places every slice's end.
+    let at = 0;
     const reads = slices.map(({ from, to }) => {
-      let seen = 0;
-      for (const [minute, n] of counts) {
-        if (minute < from) continue; // the slice's partial first minute is read whole below
-        if (minute >= to) break;
-        seen += n;
-        if (seen >= per) return { from, to: Math.min(to, minute + MINUTE_MS) };
+      while (at < counts.length && counts[at][0] < from) at++; // the slice's partial first minute is read whole below
+      for (let seen = 0; at < counts.length && counts[at][0] < to; at++) {
+        seen += counts[at][1];
+        if (seen >= per) return { from, to: Math.min(to, counts[at][0] + MINUTE_MS) };
       }
       return { from, to };
     });
@@ -346,19 +346,20 @@ export class ClickHouseQueries implements StoreQueries {
    * The hour rows of the whole hours `hours` (at, op, source, then `columns`) of every attempt that counts: its
    * hour_stats rows, or for an attempt shipped before schema version 4 (its ledger rows' hour_rows = 0), the same
    * rows derived from its minute rows: each minute's rows added up first, then the minutes of each hour, the
-   * busiest minute the earliest of the equally busy ones, as the shipper derives them (ship/batch-rows.ts).
+   * busiest minute the earliest of the equally busy ones, as the shipper derives them (ship/batch-rows.ts). The
+   * query worker writes those attempts in as a list, or leaves their part out when there are none (counted-rows.ts).
    */
   private hourRows(hours: TimeRange, scope: Scope, columns: readonly string[]): string {
     const scoped = this.scopeSql(scope);
     const shipped = `SELECT hour AS at, op, source, ${columns.join(', ')} FROM ${this.counted('hour_stats')}${this.hours(hours)}${scoped}`;
     // Inner aliases never repeat a column name (see below); x0 … are STAT_NAMES' values of one minute.
-    const perMinute = `SELECT source, batch, attempt, op, minute, toInt64(minute - minute % ${HOUR_MS}) AS hr,
+    const perMinute = (attempts: string) => `SELECT source, batch, attempt, op, minute, toInt64(minute - minute % ${HOUR_MS}) AS hr,
         ${STAT_NAMES.map((c, i) => `${aggregateOf(c)}(${c}) AS x${i}`).join(', ')}
       FROM ${this.counted('minute_stats')}${this.minutes(hours)}${scoped}
-        AND (source, batch, attempt) IN (SELECT source, batch, attempt FROM ${this.database}.shipments WHERE state = 'started' AND hour_rows = 0)
+        AND (source, batch, attempt) IN ${attempts}
       GROUP BY source, batch, attempt, op, minute`;
     const derived = columns.map((c) => (c === 'peak_count' ? 'max(x0)' : c === 'peak_minute' ? 'argMax(minute, (x0, -minute))' : `${aggregateOf(c)}(x${STAT_NAMES.indexOf(c)})`));
-    return `${shipped} UNION ALL SELECT hr AS at, op, source, ${derived.join(', ')} FROM (${perMinute}) GROUP BY source, batch, attempt, op, hr`;
+    return `${shipped}${unrolledPart((attempts) => ` UNION ALL SELECT hr AS at, op, source, ${derived.join(', ')} FROM (${perMinute(attempts)}) GROUP BY source, batch, attempt, op, hr`)}`;
   }
 
   private minutes(r: TimeRange): string {

@@ -4,6 +4,7 @@ import { createClient, type ClickHouseClient, type ClickHouseSettings } from '@c
 import { StoreError } from '../../errors.js';
 import type { Columns } from './columns.js';
 import { migrationStatements, MIGRATIONS, SCHEMA_VERSION, type TableDef } from './schema.js';
+import { sqlString } from './sql-string.js';
 import { parseTarget, type ClickHouseTarget } from './target.js';
 
 const OFF = 127; // @clickhouse/client's log level OFF: its own error log would print URLs and settings.
@@ -250,11 +251,6 @@ export function fleetError(e: unknown, t: ClickHouseTarget, what: string): Store
     return new StoreError(`ClickHouse at ${t.display} refused the credentials`, 'check OPLENS_CLICKHOUSE_USER / OPLENS_CLICKHOUSE_PASSWORD or the user in the URL');
   }
   return new StoreError(`ClickHouse at ${t.display}: ${msg}`, `while running: ${what.slice(0, 120)}`);
-}
-
-/** A ClickHouse string literal (18.16 has no query parameters). */
-export function sqlString(s: string): string {
-  return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }
 
 /** Rows as TabSeparated text in chunks of about 1 MB. */

@@ -1,6 +1,6 @@
 import type { BaselineInfo, BaselineRow } from '../read-store.js';
 import type { Baselines } from '../store.js';
-import { sqlString } from './connection.js';
+import { sqlString } from './sql-string.js';
 import type { SyncQueries } from './sync-queries.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { IntegrityReport } from '../store.js';
 import type { FleetConnection } from './connection.js';
-import { sqlString } from './connection.js';
+import { sqlString } from './sql-string.js';
 import { SCHEMA_VERSION, TABLES } from './schema.js';
 
 type Key = string;

@@ -1,6 +1,6 @@
 import type { FleetConnection } from './connection.js';
 import { rowSuffix } from './events-rowbinary.js';
-import { sqlString } from './connection.js';
+import { sqlString } from './sql-string.js';
 import { tableDef } from './schema.js';
 
 /**
