@@ -1,11 +1,14 @@
-// Bundles the CLI's entry (src/cli/main.ts: the command tree, commander, the flags) into dist/cli/main.js, over
-// tsc's output of the same file: one file to read and compile instead of some fifty modules to resolve, which is
-// most of what `oplens --version`, `--help` and `status` spend before doing anything.
+// Bundles the CLI (src/cli/main.ts) and the worker threads it starts (the ingest parser, the fleet query worker) into
+// dist/cli/, over tsc's output of main.js: one file per entry plus shared chunks (esbuild code splitting), so a
+// command loads its implementation as a few files instead of the hundred-odd modules tsc's output would resolve,
+// read and compile one by one. What a command loads when it runs (its dynamic imports) is still loaded only then,
+// and each module is in exactly one output file, so the CLI and its workers hold one instance of each.
 //
-// What a command loads when it runs (its dynamic imports) stays tsc's output in dist/, and so does every module
-// those reach: a module loaded both by the bundle and by a command's implementation must be one instance (the
-// error classes main.ts tells apart, the display time zone the flags set), so the bundle imports it from dist/.
-// A module that finds files relative to itself (import.meta) stays in dist/ too, where its relative paths hold.
+// tsc's output stays beside the bundle for the library (dist/api.js) and for anything that imports dist/ directly.
+//
+// Every output sits in dist/cli/, two levels below the package root as tsc's output of src/<dir>/<file>.ts does, so
+// a module that finds a file relative to itself (import.meta) finds the same file bundled; checkRelativeUrls holds
+// the build to that.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,71 +16,51 @@ import * as esbuild from 'esbuild';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SRC = path.join(ROOT, 'src');
-const DIST = path.join(ROOT, 'dist');
-const ENTRY = path.join(SRC, 'cli/main.ts');
-const OUT = path.join(DIST, 'cli/main.js');
+const OUT = path.join(ROOT, 'dist/cli');
+const ENTRIES = {
+  main: path.join(SRC, 'cli/main.ts'),
+  'segment-worker': path.join(SRC, 'pipeline/segment-worker.ts'),
+  'query-worker': path.join(SRC, 'store/clickhouse/query-worker.ts'),
+};
+const CHUNK = /^chunk-[A-Z0-9]+\.js$/;
+/** The packages bundled: commander (the command tree, loaded by every command). Others load from node_modules. */
+const BUNDLED_PACKAGES = /^commander(\/|$)/;
 
-const common = { bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'warning', write: false, metafile: true };
-const RESOLVING = 'resolving';
+// Chunks of an earlier build would otherwise accumulate (their names are content hashes).
+for (const f of fs.readdirSync(OUT)) if (CHUNK.test(f)) fs.rmSync(path.join(OUT, f));
 
-/** Resolves an import as esbuild would, from inside an onResolve callback. */
-const resolve = (b, a) => b.resolve(a.path, { kind: a.kind, resolveDir: a.resolveDir, importer: a.importer, pluginData: RESOLVING });
-
-/** `src/x/y.ts` as the bundle imports tsc's output of it: `../x/y.js`, relative to dist/cli/. */
-function distSpecifier(srcFile) {
-  const rel = path.relative(path.dirname(OUT), path.join(DIST, path.relative(SRC, srcFile)).replace(/\.ts$/, '.js'));
-  return rel.startsWith('.') ? rel : `./${rel}`;
-}
-
-/** The modules that stay in dist/: the entry's dynamic imports and its import.meta users, with all they reach. */
-async function distModules() {
-  const roots = new Set();
-  const front = await esbuild.build({
-    ...common, entryPoints: [ENTRY], packages: 'external',
-    plugins: [{
-      name: 'dynamic-imports',
-      setup(b) {
-        b.onResolve({ filter: /.*/ }, async (a) => {
-          if (a.kind !== 'dynamic-import' || a.pluginData === RESOLVING) return undefined;
-          roots.add((await resolve(b, a)).path);
-          return { path: a.path, external: true };
-        });
-      },
-    }],
-  });
-  for (const f of Object.keys(front.metafile.inputs).map((f) => path.resolve(ROOT, f))) {
-    if (f !== ENTRY && /\bimport\.meta\b/.test(fs.readFileSync(f, 'utf8'))) roots.add(f);
-  }
-  const packages = new Set();
-  const reached = await esbuild.build({
-    ...common, entryPoints: [...roots], outdir: DIST, packages: 'external',
-    plugins: [{
-      name: 'packages',
-      setup(b) {
-        b.onResolve({ filter: /^[^./]/ }, (a) => {
-          if (!a.path.startsWith('node:')) packages.add(a.path);
-          return undefined;
-        });
-      },
-    }],
-  });
-  return { modules: new Set(Object.keys(reached.metafile.inputs).map((f) => path.resolve(ROOT, f))), packages };
-}
-
-const dist = await distModules();
-await esbuild.build({
-  ...common, entryPoints: [ENTRY], outfile: OUT, write: true, allowOverwrite: true,
+const result = await esbuild.build({
+  entryPoints: ENTRIES, outdir: OUT, entryNames: '[name]', chunkNames: 'chunk-[hash]',
+  absWorkingDir: ROOT, bundle: true, splitting: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'warning', metafile: true,
   // commander is CommonJS: its require() of Node's modules needs a require in an ES module.
-  banner: { js: "import { createRequire } from 'node:module';\nconst require = createRequire(import.meta.url);" },
+  banner: { js: "import { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);" },
   plugins: [{
-    name: 'dist-modules',
+    name: 'packages',
     setup(b) {
-      b.onResolve({ filter: /^[^./]/ }, (a) => (dist.packages.has(a.path) ? { path: a.path, external: true } : undefined));
-      b.onResolve({ filter: /^\./ }, async (a) => {
-        if (a.pluginData === RESOLVING) return undefined;
-        const r = await resolve(b, a);
-        return a.kind === 'dynamic-import' || dist.modules.has(r.path) ? { path: distSpecifier(r.path), external: true } : r;
-      });
+      b.onResolve({ filter: /^[^./]/ }, (a) => (BUNDLED_PACKAGES.test(a.path) ? undefined : { path: a.path, external: true }));
     },
   }],
 });
+checkRelativeUrls(result.metafile);
+
+/**
+ * Fails the build if a bundled module finds a file relative to itself (`new URL('…', import.meta.url)`, or a
+ * `require('./…')` of a createRequire) that is not the same file from dist/cli/ as from tsc's output directory, and
+ * is not one of the bundle's own entries (a worker, which the bundle replaces).
+ */
+function checkRelativeUrls(metafile) {
+  const entries = new Set(Object.keys(ENTRIES).map((n) => path.join(OUT, `${n}.js`)));
+  const problems = [];
+  for (const input of Object.keys(metafile.inputs)) {
+    const file = path.resolve(ROOT, input);
+    if (!file.startsWith(SRC + path.sep)) continue;
+    const text = fs.readFileSync(file, 'utf8');
+    if (!text.includes('import.meta')) continue;
+    const tscDir = path.dirname(path.join(ROOT, 'dist', path.relative(SRC, file)));
+    for (const [, rel] of text.matchAll(/(?:new URL\(|require\()\s*'(\.{1,2}\/[^']*)'/g)) {
+      const bundled = path.join(OUT, rel);
+      if (bundled !== path.join(tscDir, rel) && !entries.has(bundled)) problems.push(`${input}: '${rel}' is ${path.relative(ROOT, bundled)} when bundled`);
+    }
+  }
+  if (problems.length) throw new Error(`bundle-cli: a module finds another file relative to itself:\n  ${problems.join('\n  ')}`);
+}
