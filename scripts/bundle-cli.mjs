@@ -1,8 +1,9 @@
 // Bundles the CLI (src/cli/main.ts) and the worker threads it starts (the ingest parser, the fleet query worker) into
 // dist/cli/, over tsc's output of main.js: one file per entry plus shared chunks (esbuild code splitting), so a
-// command loads its implementation as a few files instead of the hundred-odd modules tsc's output would resolve,
-// read and compile one by one. What a command loads when it runs (its dynamic imports) is still loaded only then,
-// and each module is in exactly one output file, so the CLI and its workers hold one instance of each.
+// command loads its implementation and the packages it uses as a few files instead of the hundred-odd modules tsc's
+// output and node_modules would resolve, read and compile one by one. What a command loads when it runs (its dynamic
+// imports) is still loaded only then, and each module is in exactly one output file, so the CLI and its workers hold
+// one instance of each.
 //
 // tsc's output stays beside the bundle for the library (dist/api.js) and for anything that imports dist/ directly.
 //
@@ -23,8 +24,13 @@ const ENTRIES = {
   'query-worker': path.join(SRC, 'store/clickhouse/query-worker.ts'),
 };
 const CHUNK = /^chunk-[A-Z0-9]+\.js$/;
-/** The packages bundled: commander (the command tree, loaded by every command). Others load from node_modules. */
-const BUNDLED_PACKAGES = /^commander(\/|$)/;
+/**
+ * The packages bundled: all the CLI imports but the fleet's ClickHouse client (large, and loaded only by the fleet's
+ * query worker) and `bindings`, which better-sqlite3 would use to find its addon (open-store.ts passes the addon, so
+ * it is never called). Handlebars and Ajv are loaded with createRequire, from node_modules, when they are needed, and
+ * so is picomatch a second time, by fdir (under tinyglobby), which requires it if installed.
+ */
+const EXTERNAL_PACKAGES = /^(@clickhouse\/client|bindings)(\/|$)/;
 
 // Chunks of an earlier build would otherwise accumulate (their names are content hashes).
 for (const f of fs.readdirSync(OUT)) if (CHUNK.test(f)) fs.rmSync(path.join(OUT, f));
@@ -32,12 +38,19 @@ for (const f of fs.readdirSync(OUT)) if (CHUNK.test(f)) fs.rmSync(path.join(OUT,
 const result = await esbuild.build({
   entryPoints: ENTRIES, outdir: OUT, entryNames: '[name]', chunkNames: 'chunk-[hash]',
   absWorkingDir: ROOT, bundle: true, splitting: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'warning', metafile: true,
-  // commander is CommonJS: its require() of Node's modules needs a require in an ES module.
+  // The CommonJS packages (commander, better-sqlite3, picomatch) require() Node's modules: an ES module needs a require.
   banner: { js: "import { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);" },
   plugins: [{
     name: 'packages',
     setup(b) {
-      b.onResolve({ filter: /^[^./]/ }, (a) => (BUNDLED_PACKAGES.test(a.path) ? undefined : { path: a.path, external: true }));
+      // commander starts a child process only to run an executable subcommand, which oplens has none of; it loads
+      // node:child_process (and with it dgram and the socket list) at start, so it gets a stand-in that loads it
+      // when first used.
+      b.onResolve({ filter: /^node:child_process$/ }, (a) => (/[/\\]node_modules[/\\]commander[/\\]/.test(a.importer) ? { path: 'child_process', namespace: 'lazy' } : undefined));
+      b.onLoad({ filter: /.*/, namespace: 'lazy' }, () => ({
+        contents: "module.exports = { get spawn() { return require('node:child_process').spawn; } };", loader: 'js',
+      }));
+      b.onResolve({ filter: /^[^./]/ }, (a) => (EXTERNAL_PACKAGES.test(a.path) ? { path: a.path, external: true } : undefined));
     },
   }],
 });

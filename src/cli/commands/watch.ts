@@ -6,7 +6,7 @@ import type { WatchNotice, WatchTotals } from '../../pipeline/watch/follower.js'
 import { isClickHouseUrl, redact } from '../../store/clickhouse/target.js';
 import { globals } from '../global-options.js';
 import { isReportFormat } from '../../report/report-formats.js';
-import { LiveReport, liveReportFlags, type LiveFormat } from '../live-report.js';
+import type { LiveFormat, LiveReport } from '../live-report.js';
 import { logFormatOption, resolveLogFormat } from '../log-format-flag.js';
 import { note } from '../terminal.js';
 import { shipSource } from './ship.js';
@@ -51,6 +51,7 @@ Examples:
       const config = loadConfig(g.config);
       let report: LiveReport | undefined;
       if (opts.reportEvery !== undefined) {
+        const { LiveReport, liveReportFlags } = await import('../live-report.js');
         const r = liveReportFlags({ every: opts.reportEvery, window: opts.reportWindow, out: opts.out, format: reportFormat });
         report = new LiveReport({ ...r, db: g.db, config: g.config, onError: (m) => process.stderr.write(`oplens: ${printable(m)}\n`) });
       } else if (reportFormat || opts.out) {

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { DamagedStoreError, StoreError } from '../../errors.js';
@@ -7,6 +8,13 @@ import { assertWhole, damaged } from './integrity.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
 
 export type Db = Database.Database;
+
+/**
+ * better-sqlite3's compiled addon, passed to its constructor: otherwise better-sqlite3 finds it through the
+ * `bindings` package, which tries a dozen paths relative to the caller it reads from the call stack (a process's
+ * first open paid for that, and from the CLI's bundle it would look beside the bundle).
+ */
+const ADDON = createRequire(import.meta.url).resolve('better-sqlite3/build/Release/better_sqlite3.node');
 
 export interface OpenOptions {
   readonly?: boolean;
@@ -42,7 +50,7 @@ export function openDatabase(dbPath: string, opts: OpenOptions = {}): Db {
   }
   let db: Db;
   try {
-    db = new Database(resolved, { readonly: !!opts.readonly, fileMustExist: !!opts.readonly });
+    db = new Database(resolved, { readonly: !!opts.readonly, fileMustExist: !!opts.readonly, nativeBinding: ADDON });
   } catch (e) {
     throw storeError(e, dbPath);
   }
