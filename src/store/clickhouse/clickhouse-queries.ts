@@ -269,32 +269,30 @@ export class ClickHouseQueries implements StoreQueries {
       return { from, to };
     });
     // One request, a narrow read per slice (an OR of the ranges would defeat the index on 18.16), put in order
-    // there: only the three columns the sample keeps come back.
-    const rows = this.rows(`SELECT concurrency, ok, duration FROM (${reads.map((r, i) => `SELECT ${i} AS sl, ts, op, source, concurrency, ok, duration
+    // there: only the three columns the sample keeps come back, taken column by column (no row objects between).
+    const [concurrency, ok, duration] = this.columns(`SELECT concurrency, ok, duration FROM (${reads.map((r, i) => `SELECT ${i} AS sl, ts, op, source, concurrency, ok, duration
       FROM ${this.eventsIn(r)}${this.scopeSql(scope)} AND concurrency IS NOT NULL ORDER BY ts, op, source LIMIT ${int(per)}`).join(' UNION ALL ')})
       ORDER BY sl, ts, op, source`);
-    return rows.map((r) => ({ concurrency: num(r.concurrency), ok: r.ok === 1, durationMs: r.duration as number | null }));
+    return concurrency.map((c, i) => ({ concurrency: num(c), ok: ok[i] === 1, durationMs: duration[i] as number | null }));
   }
 
   slowest(range: TimeRange, scope: Scope, ops: readonly string[], k: number): RawExample[] {
     const only = ops.map((op) => this.scopeSql({ ops: [op], source: scope.source }));
     // Only the minutes that can hold the k slowest events are read raw: the minutes whose maximum reaches the k-th
     // largest maximum of the whole minutes inside the window (those are k events in the window, so every one of the
-    // k slowest is at least as slow), and the partial minutes at the window's edges. Each step's queries go out
-    // for all operations at once.
+    // k slowest is at least as slow), and the partial minutes at the window's edges. With fewer than k such minutes
+    // the smallest of their maxima is the bound, which keeps every minute that has a duration; with none, the edges
+    // alone remain (a comparison with NULL holds for no minute). The bound is a subquery of the same query, and the
+    // queries go out for all operations at once: one wait for the minutes, one for the events.
     const first = floorTo(range.from, MINUTE_MS);
     const inner = { from: ceilTo(range.from, MINUTE_MS), to: floorTo(range.to, MINUTE_MS) };
-    const kths = this.rowsAll(only.map((o) => `SELECT min(m) AS t, count() AS n FROM (SELECT max(dur_max) AS m FROM ${this.counted('minute_stats')}${this.minutes(inner)}${o}
-      AND dur_max IS NOT NULL GROUP BY minute ORDER BY m DESC LIMIT ${int(k)})`)).map(([kth]) => (kth && num(kth.n) >= k ? num(kth.t) : null));
-    const narrowed = ops.map((_, i) => i).filter((i) => kths[i] !== null);
-    const minutes = this.rowsAll(narrowed.map((i) => `SELECT minute AS t FROM ${this.counted('minute_stats')}${this.minutes({ from: first, to: range.to })}${only[i]}
-        GROUP BY minute HAVING max(dur_max) >= ${kths[i]} OR minute < ${int(inner.from)} OR minute >= ${int(inner.to)}`));
-    const where = new Map(narrowed.map((i, j) => [i, minutes[j].map((r) => num(r.t))]));
+    const minutes = this.rowsAll(only.map((o) => `SELECT minute AS t FROM ${this.counted('minute_stats')}${this.minutes({ from: first, to: range.to })}${o}
+      GROUP BY minute HAVING max(dur_max) >= (SELECT min(m) FROM (SELECT max(dur_max) AS m FROM ${this.counted('minute_stats')}${this.minutes(inner)}${o}
+        AND dur_max IS NOT NULL GROUP BY minute ORDER BY m DESC LIMIT ${int(k)})) OR minute < ${int(inner.from)} OR minute >= ${int(inner.to)}`));
     // An operation narrowed to no minute has no slow events to read.
-    const read = ops.map((_, i) => i).filter((i) => where.get(i)?.length !== 0);
+    const read = ops.map((_, i) => i).filter((i) => minutes[i].length !== 0);
     const found = this.rowsAll(read.map((i) => {
-      const ms = where.get(i);
-      const within = ms ? ` AND (${ms.map((m) => `(ts >= ${int(m)} AND ts < ${int(m + MINUTE_MS)})`).join(' OR ')})` : '';
+      const within = ` AND (${minutes[i].map((r) => `(ts >= ${int(num(r.t))} AND ts < ${int(num(r.t) + MINUTE_MS)})`).join(' OR ')})`;
       return `SELECT ts, op, source, duration, ok FROM ${this.eventsIn(range)}${within}${only[i]}
       AND duration IS NOT NULL ORDER BY duration DESC, ts LIMIT ${int(k)}`;
     }));
@@ -389,6 +387,11 @@ export class ClickHouseQueries implements StoreQueries {
 
   private rows(sql: string): Row[] {
     return this.sql.rows<Row>(sql);
+  }
+
+  /** An answer's values column by column, in the order the query selects them. */
+  private columns(sql: string): unknown[][] {
+    return this.sql.call('rows', sql).columns;
   }
 
   /** Independent queries, sent at once. */
