@@ -91,8 +91,15 @@ export const MAX_BATCH_ROWS = 2_500;
  * Bytes of input handed to the workers and not yet absorbed into a batch. Reading waits for the oldest result
  * past this, however fast the workers parse, so what is in flight (the segments and their results) stays bounded
  * whatever the rate at which they come back; one more segment (a read chunk, at most 2 MB) may be on its way.
+ * At 2 MB each worker has its next segment (a 512 KB read) queued while the main thread commits.
  */
-export const MAX_IN_FLIGHT_BYTES = 1 << 20;
+export const MAX_IN_FLIGHT_BYTES = 2 << 20;
+/**
+ * The bound while the store's names are still growing (BatchWriter.namesGrowing): a segment parsed before a cap is
+ * reached cannot fold the names past it, and makes a raw chunk and rollup rows per name (thousands a segment in a
+ * log with many operations), so fewer are parsed ahead of the commits that tell.
+ */
+export const GROWING_IN_FLIGHT_BYTES = 1 << 20;
 
 type Pending =
   | { kind: 'segment'; seg: Segment; result: Promise<SegmentResult> | SegmentResult }
@@ -128,6 +135,7 @@ export async function consumeStream(stream: Readable, t: StreamTarget, s: ReadSe
   let committedAt = Date.now();
   let streamBytes = 0;
   let inFlightBytes = 0;
+  const inFlightLimit = () => (s.writer.namesGrowing?.() !== false ? GROWING_IN_FLIGHT_BYTES : MAX_IN_FLIGHT_BYTES);
   let pool: SegmentPool | null = null;
   // Multi-line requests are joined here, in file order, whichever thread parsed their segments.
   let joiner: RequestJoiner | null = null;
@@ -230,7 +238,7 @@ export async function consumeStream(stream: Readable, t: StreamTarget, s: ReadSe
       queue.push({ kind: 'segment', seg: item, result });
       inFlightBytes += item.buf.length;
     }
-    while (queue.length && (!pool || inFlightBytes > MAX_IN_FLIGHT_BYTES)) await absorb(queue.shift()!);
+    while (queue.length && (!pool || inFlightBytes > inFlightLimit())) await absorb(queue.shift()!);
   };
 
   const detectHeld = async () => {

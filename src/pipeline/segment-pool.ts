@@ -7,7 +7,7 @@ import type { SegmentResult } from './process-segment.js';
 import type { SegmentJob } from './segment-worker.js';
 import type { Dimension } from '../ingest/dimensions.js';
 import type { FullNames } from '../store/batch-writer.js';
-import { sizeWorkerYoungGeneration } from './small-young-generation.js';
+import { sizeWorkerYoungGeneration } from './small-heaps.js';
 
 export interface PoolJob {
   buf: Buffer;

@@ -5,7 +5,7 @@ import { processSegment } from './process-segment.js';
 import type { Dimension } from '../ingest/dimensions.js';
 import type { FullNames } from '../store/batch-writer.js';
 import type { EncodedChunk } from '../store/event-chunks.js';
-import { keepYoungGenerationSmall } from './small-young-generation.js';
+import { keepHeapsSmall } from './small-heaps.js';
 
 export interface SegmentJob {
   id: number;
@@ -20,7 +20,7 @@ export interface SegmentJob {
   fullNames?: FullNames;
 }
 
-keepYoungGenerationSmall();
+keepHeapsSmall();
 
 // Adapters are rebuilt only when a job names another format or options (one file after another).
 let cachedKey = '';

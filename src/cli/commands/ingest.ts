@@ -27,7 +27,7 @@ Examples:
   $ oplens ingest 'logs/**/*.jsonl.gz' --source api
   $ kubectl logs deploy/api | oplens ingest - --source api`)
     .action(async (paths: string[], opts: IngestFlags, cmd: Command) => {
-      (await import('../../pipeline/small-young-generation.js')).keepYoungGenerationSmall();
+      (await import('../../pipeline/small-heaps.js')).keepHeapsSmall();
       const [{ loadConfig }, { ingest }, { openIngestStore }, { configReadOptions }, { expandPaths }] = await Promise.all([
         import('../../config/load-config.js'), import('../../pipeline/ingest.js'), import('../open-db.js'), import('../read-options.js'),
         import('../../ingest/expand-paths.js'),

@@ -40,7 +40,7 @@ Examples:
   $ oplens watch /var/log/api/ --ship clickhouse://ch.internal:8123/oplens
   $ oplens watch /var/log/caddy/ --log-format caddy`)
     .action(async (paths: string[], opts: WatchFlags, cmd: Command) => {
-      (await import('../../pipeline/small-young-generation.js')).keepYoungGenerationSmall();
+      (await import('../../pipeline/small-heaps.js')).keepHeapsSmall();
       const [{ loadConfig }, { follow }, { openIngestStore }, { configReadOptions }] = await Promise.all([
         import('../../config/load-config.js'), import('../../pipeline/watch/follower.js'), import('../open-db.js'), import('../read-options.js'),
       ]);

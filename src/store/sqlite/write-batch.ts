@@ -22,7 +22,7 @@ const WRITER_CACHE_KB = 8192;
  * Names interned by one transaction, the store's name counts as of it (read once, then kept up to date here: a log
  * with thousands of new names would otherwise count the table once per name) and the names it folded.
  */
-type Interned = Record<Kind, Map<string, number>> & { counts: Partial<Record<Kind, number>>; folded: Record<Kind, Set<string>> };
+type Interned = Record<Kind, Map<string, number>> & { counts: Partial<Record<Kind, number>>; folded: Record<Kind, Set<string>>; added: boolean };
 
 const KINDS = ['op', 'source'] as const;
 
@@ -38,6 +38,8 @@ export class SqliteBatchWriter implements BatchWriter {
   private full: FullNames = {};
   private commits = 0;
   private fullCheckedAt = -1;
+  /** Whether the last commit added a name (or none has committed yet). */
+  private added = true;
 
   /** Dimension values seen in the store (one from a batch that rolled back could only loosen the cap a little). */
   private readonly values = new Map<string, Set<string>>();
@@ -96,10 +98,11 @@ export class SqliteBatchWriter implements BatchWriter {
   }
 
   commit(b: Batch): void {
-    const fresh: Interned = { op: new Map(), source: new Map(), counts: {}, folded: { op: new Set(), source: new Set() } };
+    const fresh: Interned = { op: new Map(), source: new Map(), counts: {}, folded: { op: new Set(), source: new Set() }, added: false };
     // IMMEDIATE takes the write lock before reading the checkpoint, so two processes cannot both pass the check.
     this.tx.immediate(b, fresh);
     this.commits++;
+    this.added = fresh.added;
     // Names interned in a transaction are cached only once it has committed: a rolled-back id may be reused.
     // Folded names are not cached: a log with ids for names would grow the cache without bound.
     for (const kind of KINDS) {
@@ -121,6 +124,10 @@ export class SqliteBatchWriter implements BatchWriter {
       this.full = { ...this.full, [kind]: new Set(names) };
     }
     return this.full;
+  }
+
+  namesGrowing(): boolean {
+    return this.added;
   }
 
   private write(b: Batch, fresh: Interned): void {
@@ -230,7 +237,10 @@ export class SqliteBatchWriter implements BatchWriter {
       return other;
     }
     const inserted = (kind === 'op' ? this.stmt.insertOp : this.stmt.insertSource).run(name).changes > 0;
-    if (inserted && fresh.counts[kind] !== undefined) fresh.counts[kind]++;
+    if (inserted) {
+      fresh.added = true;
+      if (fresh.counts[kind] !== undefined) fresh.counts[kind]++;
+    }
     const id = (kind === 'op' ? this.stmt.opId : this.stmt.sourceId).get(name) as number;
     fresh[kind].set(name, id);
     return id;
