@@ -1,5 +1,8 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DAY, HOUR, MINUTE, QS, T0, inWindow, refQuantile, relErr, rng, run, sortedDurations, storeWith, type Ev, type Store } from './fixture.js';
+import { ingest } from '../../src/pipeline/ingest.js';
+import { DAY, HOUR, MINUTE, QS, T0, inWindow, line, refQuantile, relErr, rng, run, sortedDurations, storeWith, type Ev, type Store } from './fixture.js';
 
 // Two days of events; raw events of the first day are pruned, rollups stay.
 const r = rng(3);
@@ -41,5 +44,23 @@ describe('after oplens prune', () => {
     const doc = run(s, { fromMs: T0 + DAY, toMs: T0 + 2 * DAY, exact: true });
     const sorted = sortedDurations(inWindow(events, T0 + DAY, T0 + 2 * DAY));
     for (const [k, q] of QS) expect(doc.overall[k]).toBeCloseTo(refQuantile(sorted, q), 9);
+  });
+});
+
+describe('five_min_hist after oplens prune', () => {
+  it('drops the rows of batches that end before the cut, which no fine series reads, and keeps the others', async () => {
+    const first = await storeWith(events.filter((e) => e.ts < T0 + DAY));
+    try {
+      const later = path.join(first.dir, 'later.jsonl');
+      fs.writeFileSync(later, events.filter((e) => e.ts >= T0 + DAY).map(line).join(''));
+      await ingest({ store: first.store, paths: [later] });
+      const spans = () => first.store.db.prepare('SELECT first_start AS first, last_start AS last FROM five_min_hist ORDER BY first_start').all() as Array<{ first: number; last: number }>;
+      const before = spans();
+      expect(before.map((r) => r.last < T0 + DAY)).toEqual([true, false]);
+      first.store.pruneRawEvents(CUT);
+      expect(spans()).toEqual(before.slice(1));
+    } finally {
+      first.close();
+    }
   });
 });

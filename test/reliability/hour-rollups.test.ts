@@ -3,6 +3,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addSums, emptySums, type MinuteSums } from '../../src/aggregate/rollup-rows.js';
+import { bucketOf } from '../../src/aggregate/sketch.js';
 import { ingest } from '../../src/pipeline/ingest.js';
 import type { GroupBy, Scope, TimeRange } from '../../src/store/queries.js';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
@@ -10,10 +11,11 @@ import { tmpDir } from '../helpers/cli.js';
 
 /**
  * The SQLite store reads a range's whole hours from hour_stats and only its edge minutes from minute_stats, a
- * range's whole days from day_hist and only its edge hours from hour_hist, and the minutes of everything from
- * minute_totals. These properties hold its answers to the
- * plain ones: the same sums, extremes and busiest minutes computed here from every minute_stats row of the range,
- * the same histograms from every hour_hist row, and the slowest events from the range's raw events.
+ * range's whole days from day_hist and only its edge hours from hour_hist, the minutes of everything from
+ * minute_totals, and a fine series's whole 5-minute buckets from five_min_hist. These properties hold its answers
+ * to the plain ones: the same sums, extremes and busiest minutes computed here from every minute_stats row of the
+ * range, the same histograms from every hour_hist row, and the slowest events and fine series from the range's raw
+ * events.
  */
 
 const MINUTE = 60_000;
@@ -217,6 +219,42 @@ describe('hour-level reads', () => {
             const expected = store.queries.rawEvents(range, scope).filter((e) => e.op === op && e.durationMs !== null)
               .sort((a, b) => b.durationMs! - a.durationMs! || a.ts - b.ts).slice(0, k).map((e) => [e.ts, e.durationMs]);
             expect(store.queries.slowest(range, scope, [op], k).map((e) => [e.ts, e.durationMs])).toEqual(expected);
+          } finally {
+            await store.close();
+          }
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it('give the same fine series as bucketing every raw event of the range, for any window edges, scope and buckets of minutes', async () => {
+    const root = tmpDir('oplens-hours-');
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(eventArb, { minLength: 1, maxLength: 120 }), fc.array(fc.tuple(rangeArb, scopeArb, groupByArb), { minLength: 1, maxLength: 4 }),
+        // Multiples of 5 minutes read whole 5-minute buckets from five_min_hist; 7 minutes is bucketed from raw events alone.
+        fc.constantFrom(5 * MINUTE, 15 * MINUTE, 30 * MINUTE, HOUR, 7 * MINUTE), fc.subarray(['a', 'b', 'x']),
+        async (events, asks, step, keep) => {
+          const dir = path.join(root, String(run++));
+          fs.mkdirSync(dir);
+          const store = await storeOf(dir, events);
+          try {
+            for (const [range, scope, groupBy] of asks) {
+              const expected = new Map<string, Map<number, number>>();
+              for (const e of store.queries.rawEvents(range, scope)) {
+                if (e.durationMs === null) continue;
+                const name = groupBy === 'op' ? e.op : e.source;
+                const key = `${keep.includes(name) ? name : null}\u0000${e.ts - (e.ts % step)}`;
+                const b = expected.get(key) ?? expected.set(key, new Map()).get(key)!;
+                b.set(bucketOf(e.durationMs), (b.get(bucketOf(e.durationMs)) ?? 0) + 1);
+              }
+              const got = new Map<string, Map<number, number>>();
+              for (const [g, byT] of store.queries.rawSeriesHistograms(range, step, scope, groupBy, keep)) for (const [t, b] of byT) got.set(`${g}\u0000${t}`, b);
+              expect([...got.keys()].sort()).toEqual([...expected.keys()].sort());
+              for (const [key, b] of got) expect(sortedBuckets(b), key).toEqual(sortedBuckets(expected.get(key)));
+            }
           } finally {
             await store.close();
           }

@@ -6,15 +6,15 @@ import { ROOT, query, runCli, tmpDir } from '../helpers/cli.js';
 const DEMO = path.join(ROOT, 'fixtures/demo');
 
 /**
- * Puts a store back to the schema before the last five migrations: no minute_totals, no day_hist, no hour_stats,
- * the hour index without the chunks' counts, operations, sources and time spans.
+ * Puts a store back to the schema before the last six migrations: no five_min_hist, no minute_totals, no day_hist,
+ * no hour_stats, the hour index without the chunks' counts, operations, sources and time spans.
  */
 function downgradeToPreviousSchema(dbPath: string): number {
   const db = new Database(dbPath);
   try {
     const version = db.pragma('user_version', { simple: true }) as number;
-    db.exec('DROP TABLE minute_totals; DROP TABLE day_hist; DROP TABLE hour_stats; DROP INDEX event_chunks_hour; CREATE INDEX event_chunks_hour ON event_chunks (hour);');
-    db.pragma(`user_version = ${version - 5}`);
+    db.exec('DROP TABLE five_min_hist; DROP TABLE minute_totals; DROP TABLE day_hist; DROP TABLE hour_stats; DROP INDEX event_chunks_hour; CREATE INDEX event_chunks_hour ON event_chunks (hour);');
+    db.pragma(`user_version = ${version - 6}`);
     return version;
   } finally {
     db.close();
@@ -27,6 +27,17 @@ function withoutGenerationTime(json: string): string {
   return JSON.stringify(doc);
 }
 
+/** five_min_hist's counts summed per (start, op, source, bucket), whatever rows they are stored in. */
+function fiveMinuteCounts(dbPath: string): Array<[string, number]> {
+  const sums = new Map<string, number>();
+  for (const { hists } of query<{ hists: string }>(dbPath, 'SELECT hists FROM five_min_hist')) {
+    for (const [t, op, source, buckets, counts] of JSON.parse(hists) as Array<[number, number, number, number[], number[]]>) {
+      buckets.forEach((b, i) => sums.set(`${t},${op},${source},${b}`, (sums.get(`${t},${op},${source},${b}`) ?? 0) + counts[i]));
+    }
+  }
+  return [...sums].sort();
+}
+
 describe('a store written by the previous schema', () => {
   it('is refused by reading commands with the fix, upgraded by the next ingest, and reads the same afterwards', () => {
     const db = path.join(tmpDir(), 'old.db');
@@ -34,6 +45,12 @@ describe('a store written by the previous schema', () => {
     const before = JSON.parse(runCli(['--db', db, 'status', '--json']).stdout);
     const analyze = ['--db', db, 'analyze', '--days', '7', '--now', '2026-11-16T00:00:00Z', '--format', 'json'];
     const docBefore = withoutGenerationTime(runCli(analyze).stdout);
+    // Three hours: a fine series, whose whole 5-minute buckets come from five_min_hist.
+    const fine = ['--db', db, 'analyze', '--hours', '3', '--until', '2026-11-12T14:07:00Z', '--now', '2026-11-16T00:00:00Z', '--format', 'json'];
+    const fineBefore = withoutGenerationTime(runCli(fine).stdout);
+    expect(JSON.parse(fineBefore).trends.resolution).toMatch(/^(5|15|30)min$/);
+    const writtenFives = fiveMinuteCounts(db);
+    expect(writtenFives.length).toBeGreaterThan(0);
     const hourStats = (file: string) => query<Record<string, number>>(file, 'SELECT * FROM hour_stats ORDER BY hour, op_id, source_id');
     const written = hourStats(db);
     const dayHist = (file: string) => query<Record<string, number | string>>(file, 'SELECT * FROM day_hist ORDER BY day, op_id, source_id');
@@ -66,6 +83,9 @@ describe('a store written by the previous schema', () => {
     // The upgrade fills day_hist from hour_hist and minute_totals from minute_stats with the counts ingest added up.
     expect(dayHist(db)).toEqual(writtenDays);
     expect(minuteTotals(db)).toEqual(writtenMinutes);
+    // It fills five_min_hist from the raw chunks (a row per hour instead of one per batch, with the same counts).
+    expect(fiveMinuteCounts(db)).toEqual(writtenFives);
+    expect(withoutGenerationTime(runCli(fine).stdout)).toBe(fineBefore);
     // The upgrade fills hour_stats from minute_stats with what ingest writes (sums of floating-point values may
     // differ in their last bits: they are added in another order).
     const filled = hourStats(db);

@@ -1,8 +1,11 @@
+import type { Db, OpenOptions } from './open-store.js';
+
 /**
  * Schema changes in order; `PRAGMA user_version` records how many have been applied. Append only: a released
- * migration is never edited, a change is a new entry.
+ * migration is never edited, a change is a new entry. An entry is SQL, or a function for what SQL cannot compute
+ * (such as a rollup of the raw chunks' columns, with code the writer passes in: a reader's open loads none of it).
  */
-export const MIGRATIONS: string[] = [
+export const MIGRATIONS: Array<string | ((db: Db, opts: OpenOptions) => void)> = [
   `
   CREATE TABLE ops (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
   CREATE TABLE sources (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
@@ -163,6 +166,19 @@ export const MIGRATIONS: string[] = [
   CREATE TABLE minute_totals (minute INTEGER PRIMARY KEY, count INTEGER NOT NULL);
   INSERT INTO minute_totals SELECT minute, sum(count) FROM minute_stats GROUP BY minute;
   `,
+  (db, opts) => {
+    db.exec(`
+      -- The raw events' durations bucketed per (5-minute start, op, source) as hour_hist buckets them per hour: a
+      -- short window's fine series reads its whole 5-minute buckets from here instead of every raw event. Each batch
+      -- adds one row with its histograms as JSON ([start, op_id, source_id, buckets, counts] each) and the first and
+      -- last start among them; readers sum the rows (src/store/sqlite/five-min-hist.ts). The upgrade fills a row per
+      -- hour from the raw chunks still stored.
+      CREATE TABLE five_min_hist (id INTEGER PRIMARY KEY, first_start INTEGER NOT NULL, last_start INTEGER NOT NULL, hists TEXT NOT NULL);
+      CREATE INDEX five_min_hist_span ON five_min_hist (last_start, first_start);
+    `);
+    if (opts.fillFiveMinuteHist) opts.fillFiveMinuteHist(db);
+    else if (db.prepare('SELECT 1 FROM event_chunks LIMIT 1').get()) throw new Error('the upgrade to five_min_hist needs the writer\'s fillFiveMinuteHist');
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

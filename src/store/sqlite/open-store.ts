@@ -18,6 +18,8 @@ const ADDON = createRequire(import.meta.url).resolve('better-sqlite3/build/Relea
 
 export interface OpenOptions {
   readonly?: boolean;
+  /** How an upgrade fills five_min_hist from the raw chunks (five-min-hist.ts): given by the writer, so that a reader's open loads no rollup code. */
+  fillFiveMinuteHist?: (db: Db) => void;
 }
 
 /**
@@ -65,7 +67,7 @@ export function openDatabase(dbPath: string, opts: OpenOptions = {}): Db {
     }
     db.pragma('cache_size = -16384');
     db.pragma('temp_store = MEMORY');
-    migrate(db, dbPath, !!opts.readonly);
+    migrate(db, dbPath, opts);
     // Readers fail where they meet damage; a writer might not meet it and would exit 0 on a broken store.
     if (!opts.readonly) assertWhole(db, dbPath, fs.statSync(resolved).size);
   } catch (e) {
@@ -75,7 +77,7 @@ export function openDatabase(dbPath: string, opts: OpenOptions = {}): Db {
   return db;
 }
 
-function migrate(db: Db, dbPath: string, readonly: boolean): void {
+function migrate(db: Db, dbPath: string, opts: OpenOptions): void {
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version > SCHEMA_VERSION) {
     throw new StoreError(
@@ -84,13 +86,16 @@ function migrate(db: Db, dbPath: string, readonly: boolean): void {
     );
   }
   if (version === SCHEMA_VERSION) return;
-  if (readonly) {
+  if (opts.readonly) {
     throw new StoreError(`database ${dbPath} needs a schema upgrade`, 'run any writing command (oplens ingest) once');
   }
   db.transaction(() => {
     // Re-read inside the write lock: another process may have migrated meanwhile.
     const v = db.pragma('user_version', { simple: true }) as number;
-    for (let i = v; i < MIGRATIONS.length; i++) db.exec(MIGRATIONS[i]);
+    for (const m of MIGRATIONS.slice(v)) {
+      if (typeof m === 'string') db.exec(m);
+      else m(db, opts);
+    }
     db.pragma(`user_version = ${MIGRATIONS.length}`);
   }).immediate();
 }

@@ -46,10 +46,12 @@ export function rawDurations(reader: ChunkReader, range: TimeRange, scope: Scope
   return out;
 }
 
-/** Histograms per (kept group or null for the rest, bucket start), straight from the typed columns. */
-export function rawSeriesHistograms(reader: ChunkReader, range: TimeRange, stepMs: number, scope: Scope, groupBy: GroupBy, keep: readonly string[]): Map<string | null, Map<number, Buckets>> {
+/** Histograms per (kept group or null for the rest, bucket start), straight from the typed columns, added to `out`. */
+export function rawSeriesHistograms(
+  reader: ChunkReader, range: TimeRange, stepMs: number, scope: Scope, groupBy: GroupBy, keep: readonly string[],
+  out = new Map<string | null, Map<number, Buckets>>(),
+): Map<string | null, Map<number, Buckets>> {
   const kept = new Set(keep);
-  const out = new Map<string | null, Map<number, Buckets>>();
   for (const chunk of reader.chunks({ fromMs: range.from, toMs: range.to }, scope)) {
     const name = groupBy === 'op' ? chunk.op : chunk.source;
     const g = kept.has(name) ? name : null;

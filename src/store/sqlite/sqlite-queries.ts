@@ -10,6 +10,7 @@ import { concurrencySample, rawDurations, rawEvents, rawFailures, rawSeriesHisto
 import { ceilTo, DAY_MS, floorTo, HOUR_MS, MINUTE_MS } from '../../core/time.js';
 import { STAT_COLUMNS } from './hour-stats.js';
 import { FOLDED_VALUES } from '../batch-writer.js';
+import { FIVE_MINUTES, type FiveMinuteHistogram } from './five-min-hist.js';
 
 
 export function sqliteQueries(db: Db): StoreQueries {
@@ -150,26 +151,22 @@ class SqliteQueries implements StoreQueries {
 
   seriesHistograms(range: TimeRange, stepMs: number, scope: Scope, groupBy: GroupBy, keep: readonly string[]): Map<string | null, Map<number, Buckets>> {
     const step = Math.trunc(stepMs);
-    const kept = new Set(keep);
     const out = new Map<string | null, Map<number, Buckets>>();
     // A day's row falls into the same bucket as its hours when a bucket is whole days (and `t − t mod step` floors,
     // which it does from 1970 on).
     const days = step % DAY_MS === 0 && range.from >= 0;
-    this.eachHistogram(range, scope, groupBy, days, (gid, at, buckets, counts) => {
-      const name = this.name(groupBy, gid);
-      const g = kept.has(name) ? name : null;
-      const t = at - (at % step);
-      let byT = out.get(g);
-      if (!byT) out.set(g, (byT = new Map()));
-      let b = byT.get(t);
-      if (!b) byT.set(t, (b = new Map()));
-      for (let i = 0; i < buckets.length; i++) mergeInto(b, buckets[i], counts[i]);
-    });
+    this.eachHistogram(range, scope, groupBy, days, this.seriesAdder(out, step, groupBy, keep));
     return out;
   }
 
   rawSeriesHistograms(range: TimeRange, stepMs: number, scope: Scope, groupBy: GroupBy, keep: readonly string[]): Map<string | null, Map<number, Buckets>> {
-    return rawSeriesHistograms(this.raw, range, stepMs, scope, groupBy, keep);
+    const out = new Map<string | null, Map<number, Buckets>>();
+    // The whole 5-minute buckets of the range come from five_min_hist when a series bucket is whole 5-minute buckets
+    // (and `t − t mod step` floors, which it does from 1970 on); only the edges are bucketed from the raw events.
+    const split = stepMs % FIVE_MINUTES === 0 && range.from >= 0 ? wholeSplit(range, FIVE_MINUTES) : { whole: null, edges: [range] };
+    if (split.whole) this.eachFiveMinuteHistogram(split.whole, scope, groupBy, this.seriesAdder(out, stepMs, groupBy, keep));
+    for (const r of split.edges) rawSeriesHistograms(this.raw, r, stepMs, scope, groupBy, keep, out);
+    return out;
   }
 
   activeMinutes(range: TimeRange, scope: Scope): number[] {
@@ -273,17 +270,47 @@ class SqliteQueries implements StoreQueries {
    * caller: a GROUP BY on the group and bucket sorts every row and costs several times as much.
    */
   private eachHistogram(range: TimeRange, scope: Scope, groupBy: GroupBy, days: boolean, each: (gid: number, at: number, buckets: number[], counts: number[]) => void): void {
-    const read = (sql: string, r: TimeRange) => {
-      const rows = this.db.prepare(sql).raw().iterate(r.from, r.to) as Iterable<[number, number, string, string]>;
-      for (const [gid, at, buckets, counts] of rows) each(gid, at, JSON.parse(buckets) as number[], JSON.parse(counts) as number[]);
-    };
     const g = groupColumn(groupBy);
     const split = days ? wholeSplit(range, DAY_MS) : { whole: null, edges: [range] };
-    if (split.whole) read(`SELECT ${g}, day, buckets, counts FROM day_hist WHERE day >= ? AND day < ?${this.scopeSql(scope)}`, split.whole);
+    if (split.whole) this.eachHistogramRow(`SELECT ${g}, day, buckets, counts FROM day_hist WHERE day >= ? AND day < ?${this.scopeSql(scope)}`, split.whole, each);
     for (const r of split.edges) {
-      read(`SELECT ${g}, hour, json_group_array(bucket), json_group_array(n) FROM hour_hist
-        WHERE hour >= ? AND hour < ?${this.scopeSql(scope)} GROUP BY hour, op_id, source_id`, r);
+      this.eachHistogramRow(`SELECT ${g}, hour, json_group_array(bucket), json_group_array(n) FROM hour_hist
+        WHERE hour >= ? AND hour < ?${this.scopeSql(scope)} GROUP BY hour, op_id, source_id`, r, each);
     }
+  }
+
+  /** Each row of `sql` (group id, time, buckets and counts as JSON arrays) over `r`, parsed. */
+  private eachHistogramRow(sql: string, r: TimeRange, each: (gid: number, at: number, buckets: number[], counts: number[]) => void): void {
+    const rows = this.db.prepare(sql).raw().iterate(r.from, r.to) as Iterable<[number, number, string, string]>;
+    for (const [gid, at, buckets, counts] of rows) each(gid, at, JSON.parse(buckets) as number[], JSON.parse(counts) as number[]);
+  }
+
+  /** Every five_min_hist histogram whose start is in `range` and in scope (the rows are batches': summed by the caller). */
+  private eachFiveMinuteHistogram(range: TimeRange, scope: Scope, groupBy: GroupBy, each: (gid: number, at: number, buckets: number[], counts: number[]) => void): void {
+    const ops = scope.ops && new Set(scope.ops.map((n) => this.ids.op.get(n)));
+    const source = scope.source === null ? null : (this.ids.source.get(scope.source) ?? -1);
+    const rows = this.db.prepare('SELECT hists FROM five_min_hist WHERE last_start >= ? AND first_start < ?').pluck().iterate(range.from, range.to) as Iterable<string>;
+    for (const hists of rows) {
+      for (const [t, op, src, buckets, counts] of JSON.parse(hists) as FiveMinuteHistogram[]) {
+        if (t < range.from || t >= range.to || (ops && !ops.has(op)) || (source !== null && src !== source)) continue;
+        each(groupBy === 'op' ? op : src, t, buckets, counts);
+      }
+    }
+  }
+
+  /** Merges histogram rows into `out` per (kept group or null for the rest, bucket start of `step`). */
+  private seriesAdder(out: Map<string | null, Map<number, Buckets>>, step: number, groupBy: GroupBy, keep: readonly string[]) {
+    const kept = new Set(keep);
+    return (gid: number, at: number, buckets: number[], counts: number[]) => {
+      const name = this.name(groupBy, gid);
+      const g = kept.has(name) ? name : null;
+      const t = at - (at % step);
+      let byT = out.get(g);
+      if (!byT) out.set(g, (byT = new Map()));
+      let b = byT.get(t);
+      if (!b) byT.set(t, (b = new Map()));
+      for (let i = 0; i < buckets.length; i++) mergeInto(b, buckets[i], counts[i]);
+    };
   }
 
   /**

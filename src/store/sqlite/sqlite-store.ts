@@ -5,6 +5,7 @@ import type { ShipOutbox } from '../ship-outbox.js';
 import type { Baselines, IngestStore, PruneResult } from '../store.js';
 import { SqliteBaselines } from './baselines.js';
 import { SqliteCheckpoints } from './sqlite-checkpoints.js';
+import { fillFiveMinuteHist } from './five-min-hist.js';
 import { openDatabase, storeError, type Db, type OpenOptions } from './open-store.js';
 import { pruneEvents, vacuum } from './prune-events.js';
 import { sqliteQueries } from './sqlite-queries.js';
@@ -14,7 +15,7 @@ import { SqliteBatchWriter } from './write-batch.js';
 
 /** Opens (and for writers creates and migrates) the SQLite store at `dbPath`. */
 export function openSqliteStore(dbPath: string, opts: OpenOptions = {}): SqliteStore {
-  return new SqliteStore(dbPath, openDatabase(dbPath, opts));
+  return new SqliteStore(dbPath, openDatabase(dbPath, { ...opts, fillFiveMinuteHist }));
 }
 
 /**

@@ -5,6 +5,7 @@ import { ConcurrentIngestError, DEFAULT_MAX_NAMES, FOLDED_VALUES, OTHER_NAMES as
 import { floorTo, HOUR_MS } from '../../core/time.js';
 import { REFRESH_HOUR } from './hour-stats.js';
 import { dayHistograms, DayHistWriter } from './day-hist.js';
+import { FiveMinuteHistWriter } from './five-min-hist.js';
 import { ADD_MINUTE_TOTAL } from './minute-totals.js';
 import type { SqliteCheckpoints } from './sqlite-checkpoints.js';
 import type { Db } from './open-store.js';
@@ -26,13 +27,14 @@ type Interned = Record<Kind, Map<string, number>> & { counts: Partial<Record<Kin
 
 const KINDS = ['op', 'source'] as const;
 
-/** Writes batches: raw event chunks, rollups (the hour_stats rows touched rebuilt, day_hist and minute_totals added to), error groups, quarantine and the checkpoint in one transaction. */
+/** Writes batches: raw event chunks, rollups (the hour_stats rows touched rebuilt, day_hist, five_min_hist and minute_totals added to), error groups, quarantine and the checkpoint in one transaction. */
 export class SqliteBatchWriter implements BatchWriter {
   private readonly ids = { op: new Map<string, number>(), source: new Map<string, number>() };
   private readonly maxNames: number;
   private readonly maxValues: number;
   private readonly stmt;
   private readonly days: DayHistWriter;
+  private readonly fives: FiveMinuteHistWriter;
   private readonly tx;
   /** The names of each full kind (fullNames), and the commit count they were last checked at. */
   private full: FullNames = {};
@@ -94,6 +96,7 @@ export class SqliteBatchWriter implements BatchWriter {
         ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + CAST(excluded.value AS INTEGER)`),
     };
     this.days = new DayHistWriter(db);
+    this.fives = new FiveMinuteHistWriter(db);
     this.tx = db.transaction((b: Batch, fresh: Interned) => this.write(b, fresh));
   }
 
@@ -170,6 +173,7 @@ export class SqliteBatchWriter implements BatchWriter {
         for (const [bucket, n] of h.buckets) this.stmt.hist.run(h.hour, op, src, bucket, n);
       }
       for (const d of dayHistograms(r.hours)) this.days.add(d.day, id('op', d.op), id('source', d.source), d.buckets);
+      this.fives.add(b.parts, id);
       for (const g of r.errorGroups) {
         this.stmt.group.run(g.hour, id('op', g.op), g.category, g.fingerprint, g.count, g.firstSeen, g.lastSeen, g.example, g.code);
       }
