@@ -33,17 +33,23 @@ export function mergeInto(target: Buckets, bucket: number, n: number): void {
  * percentile. `min`/`max`, when known exactly, bound the estimate.
  */
 export function sketchQuantiles(buckets: Buckets, qs: number[], min?: number, max?: number): number[] {
-  const sorted = [...buckets.entries()].sort((a, b) => a[0] - b[0]);
+  // The buckets in order and the counts up to and including each, so that each rank is found by bisection (a short
+  // process reads a few hundred histograms of a few hundred buckets each: walking them per rank showed in profiles).
+  const keys = [...buckets.keys()].sort((a, b) => a - b);
+  const upTo = new Float64Array(keys.length);
   let n = 0;
-  for (const [, c] of sorted) n += c;
+  for (let i = 0; i < keys.length; i++) upTo[i] = n += buckets.get(keys[i])!;
   if (n === 0) return qs.map(() => NaN);
+  // The bucket of the first count past `rank` (the last bucket for a rank past them all).
   const valueAtRank = (rank: number): number => {
-    let seen = 0;
-    for (const [b, c] of sorted) {
-      seen += c;
-      if (rank < seen) return bucketValue(b);
+    let lo = 0;
+    let hi = keys.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (rank < upTo[mid]) hi = mid;
+      else lo = mid + 1;
     }
-    return bucketValue(sorted[sorted.length - 1][0]);
+    return bucketValue(keys[lo]);
   };
   return qs.map((q) => {
     const h = q * (n - 1);

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bucketOf, mergeInto, sketchQuantiles, type Buckets } from '../../src/aggregate/sketch.js';
+import { bucketOf, bucketValue, mergeInto, sketchQuantiles, type Buckets } from '../../src/aggregate/sketch.js';
 import { ingest } from '../../src/pipeline/ingest.js';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { openDatabase } from '../../src/store/sqlite/open-store.js';
@@ -115,4 +115,37 @@ describe('properties', () => {
       { numRuns: 200 },
     );
   });
+
+  it('sketch quantiles are the plain reading of the histogram: the buckets walked in order up to each rank', () => {
+    const plain = (b: Buckets, qs: number[], min?: number, max?: number): number[] => {
+      const sorted = [...b.entries()].sort((x, y) => x[0] - y[0]);
+      const n = sorted.reduce((s, [, c]) => s + c, 0);
+      if (n === 0) return qs.map(() => NaN);
+      const at = (rank: number) => {
+        let seen = 0;
+        for (const [k, c] of sorted) if (rank < (seen += c)) return bucketValue(k);
+        return bucketValue(sorted[sorted.length - 1][0]);
+      };
+      return qs.map((q) => {
+        const h = q * (n - 1);
+        const lo = Math.floor(h);
+        const v = lo === h ? at(lo) : at(lo) + (h - lo) * (at(lo + 1) - at(lo));
+        return min !== undefined && v < min ? min : max !== undefined && v > max ? max : v;
+      });
+    };
+    fc.assert(
+      fc.property(
+        // Few distinct buckets and counts of zero too, so that ranks fall on bucket edges.
+        fc.array(fc.tuple(fc.integer({ min: -40, max: 40 }), fc.integer({ min: 0, max: 5 })), { maxLength: 30 }),
+        fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 6 }),
+        fc.option(fc.double({ min: 0, max: 2, noNaN: true }), { nil: undefined }), fc.option(fc.double({ min: 0, max: 2, noNaN: true }), { nil: undefined }),
+        (pairs, qs, min, max) => {
+          const b: Buckets = new Map(pairs);
+          expect(sketchQuantiles(b, qs, min, max)).toEqual(plain(b, qs, min, max));
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
 });
+
