@@ -135,7 +135,7 @@ export async function consumeStream(stream: Readable, t: StreamTarget, s: ReadSe
   let committedAt = Date.now();
   let streamBytes = 0;
   let inFlightBytes = 0;
-  const inFlightLimit = () => (s.writer.namesGrowing?.() !== false ? GROWING_IN_FLIGHT_BYTES : MAX_IN_FLIGHT_BYTES);
+  const inFlightLimit = () => (s.writer.namesGrowing() ? GROWING_IN_FLIGHT_BYTES : MAX_IN_FLIGHT_BYTES);
   let pool: SegmentPool | null = null;
   // Multi-line requests are joined here, in file order, whichever thread parsed their segments.
   let joiner: RequestJoiner | null = null;

@@ -56,10 +56,10 @@ export interface BatchWriter {
   /** The kinds of names whose cap is reached, with the names the store holds; a new object only when it changes. */
   fullNames(): FullNames;
   /**
-   * Whether fullNames() may still change: true until a commit adds no new name (a writer without this is taken as
-   * always growing). Segments parsed meanwhile cannot fold the names past a cap that is not yet reached.
+   * Whether fullNames() may still change: true until a commit adds no new name. Segments parsed meanwhile cannot
+   * fold the names past a cap that is not yet reached.
    */
-  namesGrowing?(): boolean;
+  namesGrowing(): boolean;
 }
 
 /** How many distinct names and dimension values a writer takes before it folds new ones (config `ingest`, `dimensions`). */

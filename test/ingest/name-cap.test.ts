@@ -25,7 +25,7 @@ function foldingOnlyAtWrite(store: SqliteStore): SqliteStore {
   const plain = Object.create(store) as SqliteStore;
   plain.batchWriter = (caps) => {
     const w = store.batchWriter(caps);
-    return { commit: (b) => w.commit(b), fullNames: () => ({}) } satisfies BatchWriter;
+    return { commit: (b) => w.commit(b), fullNames: () => ({}), namesGrowing: () => w.namesGrowing() } satisfies BatchWriter;
   };
   return plain;
 }
