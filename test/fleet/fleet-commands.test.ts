@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tmpDir } from '../helpers/cli.js';
-import { chCommand, startServer, type TestServer } from '../helpers/clickhouse.js';
+import { chCommand, chQuery, startServer, type TestServer } from '../helpers/clickhouse.js';
 import { hostStore, localTotals, WEEK_MS, WEEK_START } from './fleet-fixture.js';
 import { analyzeJson, expectSameDocument } from './same-document.js';
 import { FleetConnection } from '../../src/store/clickhouse/connection.js';
@@ -124,7 +124,7 @@ describe('status, baseline and prune on a fleet store', () => {
     expect([again.code, again.stderr.replace(url(), 'DB')]).toEqual([localAgain.code, localAgain.stderr.replace(combined, 'DB')]);
   }, 180_000);
 
-  it('prune drops the fleet’s raw events before a day, keeps the rollups, and answers as a pruned local store', () => {
+  it('prune drops the fleet’s raw events before a day, keeps the rollups, and answers as a pruned local store', async () => {
     const prune = ['prune', '--older-than', '3d', '--now', NOW];
     const local = cli(combined, ...prune);
     const fleet = cli(url(), ...prune);
@@ -137,5 +137,16 @@ describe('status, baseline and prune on a fleet store', () => {
       expect(doc.coverage.rawRetainedFrom).toBe(Date.parse('2026-11-13T00:00:00Z'));
       expectSameDocument(analyzeJson(url(), args, NOW), doc, args.join(' '));
     }
+
+    // The check takes the pruned days into account: each batch's raw events from the cut on against its minute rows.
+    const checked = cli(url(), 'status', '--check');
+    expect(checked.code, checked.stdout).toBe(0);
+    const cut = Date.parse('2026-11-13T00:00:00Z');
+    const [{ attempt }] = await chQuery<{ attempt: number }>(server.url, `SELECT attempt FROM cmds.shipments WHERE source = 'web-1' AND batch = 1 AND state = 'done'`);
+    await chCommand(server.url, `INSERT INTO cmds.events (op, ts, ok, timeout, stream, source, batch, attempt, dim_keys, dim_values)
+      VALUES ('GET /x', ${cut + 1_000}, 1, 0, 'app', 'web-1', 1, ${attempt}, [], [])`);
+    const damaged = cli(url(), 'status', '--check');
+    expect(damaged.code, damaged.stdout).toBe(4);
+    expect(damaged.stdout).toMatch(/source "web-1", batch 1: [\d,]+ raw events from the prune cut on, where its minute rollups count [\d,]+/);
   }, 180_000);
 });

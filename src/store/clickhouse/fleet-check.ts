@@ -10,6 +10,8 @@ const key = (source: string, batch: number, attempt?: number): Key => JSON.strin
 interface AttemptRows {
   raw: number;
   minuteEvents: number;
+  /** Its minute rows' events from the prune cut on (when raw events were pruned). */
+  minuteEventsFromCut: number;
   minuteDurations: number;
   hourEvents: number;
   histogram: number;
@@ -106,11 +108,18 @@ async function ledgerProblems(conn: FleetConnection, notes: string[]): Promise<s
     if (voided.has(key(r.source, r.batch, r.attempt))) return;
     const k = key(r.source, r.batch, r.attempt);
     let a = rows.get(k);
-    if (!a) rows.set(k, (a = { raw: 0, minuteEvents: 0, minuteDurations: 0, hourEvents: 0, histogram: 0, other: 0 }));
+    if (!a) rows.set(k, (a = { raw: 0, minuteEvents: 0, minuteEventsFromCut: 0, minuteDurations: 0, hourEvents: 0, histogram: 0, other: 0 }));
     a[field] += Number(n);
   };
   const per = (sql: string) => conn.query<{ source: string; batch: number; attempt: number; n: number; d: number }>(`${sql} GROUP BY source, batch, attempt`);
   for (const r of await per(`SELECT source, batch, attempt, count() AS n FROM ${t('events')}`)) add(r, 'raw', r.n);
+  // After a prune, a batch's raw events are those at or after the cut (a day's start, so a whole minute): as many as
+  // its minute rows count from the cut on.
+  const [pruned] = await conn.query<{ t: number; n: number }>(`SELECT max(before) AS t, count() AS n FROM ${t('raw_pruned')}`);
+  const cut = Number(pruned?.n) > 0 ? Number(pruned.t) : null;
+  if (cut !== null) {
+    for (const r of await per(`SELECT source, batch, attempt, sum(count) AS n FROM ${t('minute_stats')} WHERE minute >= ${cut}`)) add(r, 'minuteEventsFromCut', r.n);
+  }
   for (const r of await per(`SELECT source, batch, attempt, sum(count) AS n, sum(dur_count) AS d FROM ${t('minute_stats')}`)) {
     add(r, 'minuteEvents', r.n);
     add(r, 'minuteDurations', r.d);
@@ -151,7 +160,16 @@ async function ledgerProblems(conn: FleetConnection, notes: string[]): Promise<s
     }
     const events = Number(d.events);
     const rollupsOnly = d.raw_from !== null;
-    if (rollupsOnly ? a.raw !== 0 : a.raw !== events) problems.push(`${where(source, batch)}: ${a.raw.toLocaleString('en-US')} raw events, where its ledger says ${(rollupsOnly ? 0 : events).toLocaleString('en-US')}`);
+    if (rollupsOnly) {
+      if (a.raw !== 0) problems.push(`${where(source, batch)}: ${a.raw.toLocaleString('en-US')} raw events, where its ledger says 0`);
+    } else if (cut === null) {
+      if (a.raw !== events) problems.push(`${where(source, batch)}: ${a.raw.toLocaleString('en-US')} raw events, where its ledger says ${events.toLocaleString('en-US')}`);
+    } else if (rawOnlyLater.has(source)) {
+      // Its raw events may have their minute rows in an earlier batch: only the ledger's total bounds them.
+      if (a.raw > events) problems.push(`${where(source, batch)}: ${a.raw.toLocaleString('en-US')} raw events, where its ledger says ${events.toLocaleString('en-US')}`);
+    } else if (a.raw !== a.minuteEventsFromCut) {
+      problems.push(`${where(source, batch)}: ${a.raw.toLocaleString('en-US')} raw events from the prune cut on, where its minute rollups count ${a.minuteEventsFromCut.toLocaleString('en-US')}`);
+    }
     if (rawOnlyLater.has(source) ? a.minuteEvents > events : a.minuteEvents !== events) {
       problems.push(`${where(source, batch)}: the minute rollups count ${a.minuteEvents.toLocaleString('en-US')} events, where its ledger says ${events.toLocaleString('en-US')}`);
     }
