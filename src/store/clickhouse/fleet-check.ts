@@ -159,16 +159,14 @@ async function ledgerProblems(conn: FleetConnection, notes: string[]): Promise<s
       continue;
     }
     const events = Number(d.events);
-    const rollupsOnly = d.raw_from !== null;
-    if (rollupsOnly) {
-      if (a.raw !== 0) problems.push(`${where(source, batch)}: ${a.raw.toLocaleString('en-US')} raw events, where its ledger says 0`);
-    } else if (cut === null) {
-      if (a.raw !== events) problems.push(`${where(source, batch)}: ${a.raw.toLocaleString('en-US')} raw events, where its ledger says ${events.toLocaleString('en-US')}`);
-    } else if (rawOnlyLater.has(source)) {
-      // Its raw events may have their minute rows in an earlier batch: only the ledger's total bounds them.
-      if (a.raw > events) problems.push(`${where(source, batch)}: ${a.raw.toLocaleString('en-US')} raw events, where its ledger says ${events.toLocaleString('en-US')}`);
-    } else if (a.raw !== a.minuteEventsFromCut) {
-      problems.push(`${where(source, batch)}: ${a.raw.toLocaleString('en-US')} raw events from the prune cut on, where its minute rollups count ${a.minuteEventsFromCut.toLocaleString('en-US')}`);
+    // The raw events a batch holds: none when it shipped rollups only; after a prune, as many as its minute rows
+    // count from the cut on, or at most the ledger's total for a host whose raw events may have their minute rows in
+    // an earlier batch; otherwise the ledger's total.
+    const fromCut = d.raw_from === null && cut !== null && !rawOnlyLater.has(source);
+    const rawExpected = d.raw_from !== null ? 0 : fromCut ? a.minuteEventsFromCut : events;
+    const atMost = d.raw_from === null && cut !== null && !fromCut;
+    if (atMost ? a.raw > rawExpected : a.raw !== rawExpected) {
+      problems.push(`${where(source, batch)}: ${a.raw.toLocaleString('en-US')} raw events${fromCut ? ' from the prune cut on' : ''}, where ${fromCut ? 'its minute rollups count' : 'its ledger says'} ${rawExpected.toLocaleString('en-US')}`);
     }
     if (rawOnlyLater.has(source) ? a.minuteEvents > events : a.minuteEvents !== events) {
       problems.push(`${where(source, batch)}: the minute rollups count ${a.minuteEvents.toLocaleString('en-US')} events, where its ledger says ${events.toLocaleString('en-US')}`);
